@@ -1,0 +1,66 @@
+"""What police, prosecution and courts write on `konfliktrad.referrals.v1`.
+
+This is the only inbound contract that carries personal data (the parties must be identified
+to be contacted); the referral service encrypts it at rest and never passes it on.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+
+from pydantic import EmailStr, Field
+
+from konfliktrad_shared.contracts.base import IntegrationEvent
+
+
+class Reaction(StrEnum):
+    MEDIATION = "mediation"
+    FOLLOW_UP = "follow_up"
+    YOUTH_FOLLOW_UP = "youth_follow_up"
+    YOUTH_SENTENCE = "youth_sentence"
+
+
+class DecisionBasis(StrEnum):
+    TRANSFER = "strpl_71a"
+    CONDITIONAL_WAIVER = "strpl_69_third_para"
+    SUSPENDED_SENTENCE = "strl_53_no3"
+    YOUTH_SENTENCE = "strl_28c"
+    COMMUNITY_SENTENCE = "community_sentence"
+
+
+class Guardian(IntegrationEvent):
+    name: str = Field(min_length=1, max_length=200)
+    email: EmailStr
+    consents: bool
+
+
+class Offender(IntegrationEvent):
+    national_id: str = Field(min_length=11, max_length=11)
+    name: str = Field(min_length=1, max_length=200)
+    municipality: str = Field(pattern=r"^\d{4}$")
+    consents: bool
+    acknowledges_guilt: bool
+    guardians: list[Guardian] = Field(default_factory=list, max_length=4)
+
+
+class CaseTransferred(IntegrationEvent):
+    """A case handed to the mediation service by the prosecution or a court."""
+
+    event_type = "no.konfliktraadet.referrals.case_transferred.v1"
+
+    sender_reference: str = Field(min_length=1, max_length=64)
+    sender: str = Field(min_length=1, max_length=120)
+    reaction: Reaction
+    decision_basis: DecisionBasis
+    office: str = Field(min_length=1, max_length=64)
+    offence_date: date
+    decided_on: date
+    execution_months: int = Field(ge=1, le=36)
+    offender: Offender
+
+    def subject(self) -> str:
+        return self.sender_reference
+
+
+INBOUND = (CaseTransferred,)

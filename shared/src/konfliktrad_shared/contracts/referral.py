@@ -1,0 +1,52 @@
+"""Events the referral service publishes."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import EmailStr, Field
+
+from konfliktrad_shared.contracts.agencies import DecisionBasis, Reaction
+from konfliktrad_shared.contracts.base import IntegrationEvent
+
+
+class CaseRegistered(IntegrationEvent):
+    """A case accepted by the office. Carries no names or national ids (§9): the case id will do.
+
+    `guardian_contacts` are the addresses notification needs to tell a minor's guardians of
+    the case's course; they are contact points, not identities.
+    """
+
+    event_type = "no.konfliktraadet.referral.case_registered.v1"
+
+    case_id: str
+    sender_reference: str
+    office: str
+    reaction: Reaction
+    decision_basis: DecisionBasis
+    offence_date: date
+    execution_months: int
+    offender_is_minor: bool
+    guardian_contacts: list[EmailStr] = Field(default_factory=list)
+    registered_at: datetime
+
+    def subject(self) -> str:
+        return self.case_id
+
+
+class CaseRejected(IntegrationEvent):
+    """A referral the office could not accept, with the provision and the reasons (§8)."""
+
+    event_type = "no.konfliktraadet.referral.case_rejected.v1"
+
+    sender_reference: str
+    office: str
+    legal_basis: str
+    reason: str
+    rejected_at: datetime
+
+    def subject(self) -> str:
+        return self.sender_reference
+
+
+PUBLISHED = (CaseRegistered, CaseRejected)

@@ -1,0 +1,24 @@
+"""Events the vetting service publishes."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from konfliktrad_shared.contracts.base import IntegrationEvent
+
+
+class MediatorAppointed(IntegrationEvent):
+    event_type = "no.konfliktraadet.vetting.mediator_appointed.v1"
+
+    mediator_id: str
+    office: str
+    municipality: str
+    term_starts: date
+    term_ends: date
+    appointed_at: datetime
+
+    def subject(self) -> str:
+        return self.mediator_id
+
+
+PUBLISHED = (MediatorAppointed,)

@@ -1,0 +1,45 @@
+"""The inbox: a consumer records each event id it handled, in the handler's own transaction.
+
+Kafka delivers at least once; the `(consumer, event_id)` primary key turns that into
+effectively once for everything the handler writes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Table
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """One message as a consumer received it: who consumes, and the event's `ce_id`."""
+
+    consumer: str
+    event_id: str
+
+
+class DuplicateDelivery(Exception):
+    """This consumer already handled this event; acknowledge it and do nothing."""
+
+
+async def claim(session: AsyncSession, inbox: Table, delivery: Delivery, now: datetime) -> None:
+    """Insert the inbox row or raise `DuplicateDelivery`.
+
+    On PostgreSQL a concurrent duplicate blocks on the uncommitted key until the first
+    transaction ends, then sees the conflict: two instances never both handle one event.
+    """
+    dialect = session.bind.dialect.name if session.bind is not None else "postgresql"
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = (
+        insert(inbox)
+        .values(consumer=delivery.consumer, event_id=delivery.event_id, received_at=now)
+        .on_conflict_do_nothing(index_elements=["consumer", "event_id"])
+        .returning(inbox.c.event_id)
+    )
+    inserted = (await session.execute(statement)).first()
+    if inserted is None:
+        raise DuplicateDelivery(f"{delivery.consumer} already handled {delivery.event_id}")

@@ -1,0 +1,46 @@
+"""Routes commands and domain events to handlers from explicit tables."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from typing import Any
+
+from konfliktrad_shared.inbox import Delivery
+from konfliktrad_shared.uow import SqlAlchemyUnitOfWork
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[Any, Any], Awaitable[Any]]
+UnitOfWorkFactory = Callable[[Delivery | None], SqlAlchemyUnitOfWork]
+
+
+class MessageBus:
+    def __init__(
+        self,
+        *,
+        uow_factory: UnitOfWorkFactory,
+        command_handlers: Mapping[type, Handler],
+        event_handlers: Mapping[type, Sequence[Handler]],
+    ) -> None:
+        self._uow_factory = uow_factory
+        self._command_handlers = command_handlers
+        self._event_handlers = event_handlers
+
+    async def handle(self, command: Any, delivery: Delivery | None = None) -> Any:
+        """Run the command's handler, then every event handler its events call for.
+
+        `delivery` (a consumed message's identity) goes to the command's unit of work only:
+        the inbox row belongs in the transaction that acts on the message.
+        """
+        handler = self._command_handlers[type(command)]
+        uow = self._uow_factory(delivery)
+        result = await handler(command, uow)
+        queue = list(uow.collect_new_events())
+        while queue:
+            event = queue.pop(0)
+            for event_handler in self._event_handlers.get(type(event), ()):
+                event_uow = self._uow_factory(None)
+                await event_handler(event, event_uow)
+                queue.extend(event_uow.collect_new_events())
+        return result

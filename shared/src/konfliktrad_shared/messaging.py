@@ -1,0 +1,217 @@
+"""The Kafka side: the broker factory, the outbox publisher and the consuming dispatcher."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from aiokafka import ConsumerRecord
+from faststream import AckPolicy
+from faststream.kafka import KafkaBroker
+from faststream.kafka.annotations import KafkaMessage
+from faststream.kafka.opentelemetry import KafkaTelemetryMiddleware
+from faststream.kafka.prometheus import KafkaPrometheusMiddleware
+from opentelemetry import context as otel_context
+from opentelemetry import propagate
+from pydantic import ValidationError
+
+from konfliktrad_shared.contracts.base import IntegrationEvent
+from konfliktrad_shared.contracts.topics import dead_letter_topic
+from konfliktrad_shared.envelope import Envelope, MalformedEnvelope, decode_headers
+from konfliktrad_shared.inbox import Delivery, DuplicateDelivery
+from konfliktrad_shared.outbox_relay import OutboxMessage
+from konfliktrad_shared.telemetry import Telemetry
+
+log = logging.getLogger(__name__)
+
+MAX_MESSAGE_BYTES = 512 * 1024
+
+
+def create_broker(bootstrap_servers: str, *, client_id: str, telemetry: Telemetry) -> KafkaBroker:
+    """Idempotent producer with acks=all: a retried send is never written twice or reordered."""
+    return KafkaBroker(
+        bootstrap_servers,
+        client_id=client_id,
+        acks="all",
+        enable_idempotence=True,
+        middlewares=[
+            KafkaTelemetryMiddleware(
+                tracer_provider=telemetry.tracer_provider,
+                meter_provider=telemetry.meter_provider,
+            ),
+            KafkaPrometheusMiddleware(registry=telemetry.registry, app_name=client_id),
+        ],
+        logger=log,
+    )
+
+
+class KafkaOutboxPublisher:
+    def __init__(self, broker: KafkaBroker) -> None:
+        self._broker = broker
+
+    async def publish_all(self, messages: Sequence[OutboxMessage]) -> None:
+        pending = []
+        for message in messages:
+            # Publish inside the writer's trace, so one trace id spans write → publish → consume.
+            token = otel_context.attach(propagate.extract(message.headers))
+            try:
+                pending.append(
+                    await self._broker.publish(
+                        message.payload,
+                        message.topic,
+                        key=message.key.encode("utf-8"),
+                        headers=message.headers,
+                        no_confirm=True,
+                    )
+                )
+            finally:
+                otel_context.detach(token)
+        await asyncio.gather(*pending)
+
+
+class PoisonMessage(Exception):
+    """A message no retry can fix: it goes to the dead-letter topic with `reason`."""
+
+    def __init__(self, reason: str, detail: str) -> None:
+        super().__init__(f"{reason}: {detail}")
+        self.reason = reason
+        self.detail = detail
+
+
+EventHandler = Callable[[Any, Delivery], Awaitable[None]]
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    contract: type[IntegrationEvent]
+    handle: EventHandler
+
+
+class TopicConsumer:
+    """Decodes one topic's messages and hands each to the route for its `ce_type`.
+
+    Poison goes to `<topic>.dlq` with its original bytes and headers saying why, and the
+    partition moves on. Any other failure propagates, so the offset is not committed and the
+    message is delivered again.
+    """
+
+    def __init__(
+        self,
+        *,
+        broker: KafkaBroker,
+        topic: str,
+        consumer_name: str,
+        routes: Mapping[str, Route],
+    ) -> None:
+        self.topic = topic
+        self.consumer_name = consumer_name
+        self._broker = broker
+        self._routes = routes
+
+    def routes(self) -> Mapping[str, Route]:
+        return self._routes
+
+    async def consume(self, record: ConsumerRecord[Any, Any]) -> None:
+        try:
+            envelope, route, event = self._decode(record)
+        except PoisonMessage as poison:
+            await self._dead_letter(record, poison)
+            return
+        try:
+            await route.handle(event, Delivery(consumer=self.consumer_name, event_id=envelope.id))
+        except DuplicateDelivery:
+            log.info(
+                "duplicate %s skipped (%s[%s]@%s)",
+                envelope.id, record.topic, record.partition, record.offset,
+            )
+
+    def _decode(self, record: ConsumerRecord[Any, Any]) -> tuple[Envelope, Route, IntegrationEvent]:
+        value: bytes | None = record.value
+        if value is None:
+            raise PoisonMessage("empty_value", "message has no value")
+        if len(value) > MAX_MESSAGE_BYTES:
+            raise PoisonMessage("oversized", f"{len(value)} bytes exceeds {MAX_MESSAGE_BYTES}")
+        try:
+            envelope = Envelope.from_headers(decode_headers(record.headers))
+        except MalformedEnvelope as exc:
+            raise PoisonMessage("malformed_envelope", str(exc)) from exc
+        route = self._routes.get(envelope.type)
+        if route is None:
+            raise PoisonMessage("unknown_type", f"no contract for ce_type {envelope.type!r}")
+        try:
+            event = route.contract.model_validate_json(value)
+        except ValidationError as exc:
+            raise PoisonMessage(*_describe(exc)) from exc
+        return envelope, route, event
+
+    async def _dead_letter(self, record: ConsumerRecord[Any, Any], poison: PoisonMessage) -> None:
+        # Only positions and the reason are logged: the value may hold personal data.
+        log.warning(
+            "dead-lettering %s[%s]@%s: %s",
+            record.topic, record.partition, record.offset, poison.reason,
+        )
+        headers = decode_headers(record.headers)
+        headers.update(
+            {
+                "dlq_reason": poison.reason,
+                "dlq_error": poison.detail[:1000],
+                "dlq_consumer": self.consumer_name,
+                "dlq_original_topic": record.topic,
+                "dlq_original_partition": str(record.partition),
+                "dlq_original_offset": str(record.offset),
+            }
+        )
+        await self._broker.publish(
+            record.value or b"",
+            dead_letter_topic(record.topic),
+            key=record.key,
+            headers=headers,
+        )
+
+
+def _describe(error: ValidationError) -> tuple[str, str]:
+    """The reason without the offending values, which may be personal data."""
+    problems = error.errors(include_input=False, include_url=False, include_context=False)
+    if any(problem["type"] == "json_invalid" for problem in problems):
+        return "invalid_json", "value is not valid JSON"
+    described = "; ".join(
+        f"{'.'.join(str(part) for part in problem['loc']) or '<root>'}: {problem['msg']}"
+        for problem in problems[:10]
+    )
+    return "schema_violation", described
+
+
+def subscribe(
+    broker: KafkaBroker,
+    consumer: TopicConsumer,
+    *,
+    group_id: str,
+    retry_backoff_seconds: float = 1.0,
+) -> None:
+    """One message at a time; its offset is committed only after its handler returned.
+
+    NACK_ON_ERROR seeks back to a failed message instead of committing past it; the backoff
+    keeps a database outage from becoming a hot loop.
+    """
+
+    async def on_message(message: KafkaMessage) -> None:
+        try:
+            await consumer.consume(message.raw_message)  # type: ignore[arg-type]
+        except Exception:
+            log.exception("handling %s failed; it will be redelivered", consumer.topic)
+            await asyncio.sleep(retry_backoff_seconds)
+            raise
+
+    on_message.__name__ = f"{consumer.consumer_name}_on_{consumer.topic.replace('.', '_')}"
+    broker.subscriber(
+        consumer.topic,
+        group_id=group_id,
+        ack_policy=AckPolicy.NACK_ON_ERROR,
+        auto_offset_reset="earliest",
+        max_poll_interval_ms=300_000,
+        title=f"{consumer.consumer_name}:{consumer.topic}",
+        description=", ".join(sorted(route_type for route_type in consumer.routes())),
+    )(on_message)

@@ -1,0 +1,133 @@
+"""What every service runs on: database, broker, relay, ticker and the FastAPI shell around them.
+
+Built by each service's `create_app()`, never at import time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Request, Response
+from faststream.kafka import KafkaBroker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from konfliktrad_shared.clock import Clock
+from konfliktrad_shared.db import PlumbingTables, create_engine, ping, session_factory
+from konfliktrad_shared.messaging import KafkaOutboxPublisher, create_broker
+from konfliktrad_shared.migrations import upgrade_to_head
+from konfliktrad_shared.outbox_relay import OutboxRelay
+from konfliktrad_shared.settings import ServiceSettings
+from konfliktrad_shared.telemetry import Telemetry, instrument_app, setup_telemetry
+from konfliktrad_shared.topics_admin import ensure_topics
+
+BackgroundTask = Callable[[], Coroutine[Any, Any, None]]
+
+
+@dataclass
+class Runtime:
+    settings: ServiceSettings
+    clock: Clock
+    tables: PlumbingTables
+    telemetry: Telemetry
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    broker: KafkaBroker
+    relay: OutboxRelay
+    topics: set[str] = field(default_factory=set)
+
+
+def create_runtime(settings: ServiceSettings, *, tables: PlumbingTables, clock: Clock) -> Runtime:
+    telemetry = setup_telemetry(settings.service_name, settings.otlp_endpoint)
+    engine = create_engine(settings.database_url)
+    broker = create_broker(
+        settings.kafka_bootstrap_servers, client_id=settings.service_name, telemetry=telemetry
+    )
+    relay = OutboxRelay(
+        engine=engine,
+        outbox=tables.outbox,
+        publisher=KafkaOutboxPublisher(broker),
+        clock=clock,
+        poll_seconds=settings.outbox_poll_seconds,
+    )
+    return Runtime(
+        settings=settings,
+        clock=clock,
+        tables=tables,
+        telemetry=telemetry,
+        engine=engine,
+        sessions=session_factory(engine),
+        broker=broker,
+        relay=relay,
+    )
+
+
+def create_service_app(
+    runtime: Runtime,
+    *,
+    title: str,
+    description: str,
+    migrations: Path,
+    routers: Sequence[APIRouter],
+    background: Sequence[BackgroundTask] = (),
+    run_relay: bool = True,
+) -> FastAPI:
+    settings = runtime.settings
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if settings.apply_migrations_on_start:
+            await asyncio.to_thread(upgrade_to_head, migrations, settings.database_url)
+        if runtime.topics:
+            await ensure_topics(settings.kafka_bootstrap_servers, runtime.topics)
+        await runtime.broker.start()
+        tasks = [asyncio.create_task(task()) for task in background]
+        if run_relay:
+            tasks.append(asyncio.create_task(runtime.relay.run()))
+        try:
+            yield
+        finally:
+            for task in tasks:
+                task.cancel()
+            for task in tasks:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+            await runtime.broker.stop()
+            await runtime.engine.dispose()
+            runtime.telemetry.shutdown()
+
+    app = FastAPI(title=title, description=description, version="1.0.0", lifespan=lifespan)
+    app.state.runtime = runtime
+    app.include_router(_health_router(runtime))
+    for router in routers:
+        app.include_router(router)
+    instrument_app(app, runtime.engine, runtime.telemetry)
+    return app
+
+
+def _health_router(runtime: Runtime) -> APIRouter:
+    router = APIRouter(tags=["health"])
+
+    @router.get("/livez")
+    async def livez() -> dict[str, str]:
+        return {"status": "alive"}
+
+    @router.get("/readyz")
+    async def readyz(_request: Request, response: Response) -> dict[str, str]:
+        checks = {"database": "ok", "broker": "ok"}
+        try:
+            await ping(runtime.engine)
+        except Exception:
+            checks["database"] = "unavailable"
+        if not await runtime.broker.ping(timeout=2.0):
+            checks["broker"] = "unavailable"
+        if any(value != "ok" for value in checks.values()):
+            response.status_code = 503
+        return checks
+
+    return router

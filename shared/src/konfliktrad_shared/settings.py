@@ -1,0 +1,55 @@
+"""Settings every service shares; each service subclasses with its own env prefix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from konfliktrad_shared.local_paths import local_state_dir
+
+
+def _default_sqlite_url(service: str) -> str:
+    return f"sqlite+aiosqlite:///{local_state_dir() / 'db' / f'{service}.sqlite3'}"
+
+
+class ServiceSettings(BaseSettings):
+    """What a service needs to start. Subclasses set `env_prefix`, e.g. `YOUTH_PLAN_`.
+
+    The embedded defaults start a laptop suite with no database server: one SQLite file per
+    service and the project's own Kafka on 127.0.0.1:9092.
+    """
+
+    model_config = SettingsConfigDict(extra="ignore")
+
+    service_name: str
+    http_host: str = "127.0.0.1"
+    http_port: int
+    database_url: str = ""
+    apply_migrations_on_start: bool = True
+    kafka_bootstrap_servers: str = Field(
+        default="127.0.0.1:9092",
+        validation_alias="KAFKA_BOOTSTRAP_SERVERS",
+    )
+    consumer_group: str = ""
+    outbox_poll_seconds: float = 1.0
+    deadline_poll_seconds: float = 1.0
+    auth_issuer: str = "https://auth.konfliktraadet.local"
+    auth_audience: str = "konfliktrad"
+    auth_jwks_file: Path = Field(default_factory=lambda: local_state_dir() / "keys" / "jwks.json")
+    field_keys: str = ""
+    blind_index_key: str = ""
+    otlp_endpoint: str | None = Field(
+        default=None, validation_alias="OTEL_EXPORTER_OTLP_ENDPOINT"
+    )
+
+    def model_post_init(self, __context: object) -> None:
+        if not self.database_url:
+            self.database_url = _default_sqlite_url(self.service_name)
+        if not self.consumer_group:
+            self.consumer_group = self.service_name
+
+    @property
+    def uses_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")

@@ -1,0 +1,65 @@
+"""OpenTelemetry traces and metrics, exported over OTLP when configured, scraped at /metrics."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fastapi import FastAPI
+from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+from opentelemetry.exporter.prometheus import PrometheusMetricReader
+from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
+from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor
+from opentelemetry.sdk.metrics import MeterProvider
+from opentelemetry.sdk.resources import Resource
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import BatchSpanProcessor
+from prometheus_client import CollectorRegistry, make_asgi_app
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+
+@dataclass(frozen=True)
+class Telemetry:
+    tracer_provider: TracerProvider
+    meter_provider: MeterProvider
+    registry: CollectorRegistry
+
+    def shutdown(self) -> None:
+        self.tracer_provider.shutdown()
+        self.meter_provider.shutdown()
+
+
+def setup_telemetry(service_name: str, otlp_endpoint: str | None) -> Telemetry:
+    """Providers are per app, not global, so several services can share one test process."""
+    resource = Resource.create({"service.name": service_name, "service.namespace": "konfliktrad"})
+    tracer_provider = TracerProvider(resource=resource)
+    if otlp_endpoint:
+        exporter = OTLPSpanExporter(endpoint=f"{otlp_endpoint.rstrip('/')}/v1/traces")
+        tracer_provider.add_span_processor(BatchSpanProcessor(exporter))
+    registry = CollectorRegistry()
+    reader = PrometheusMetricReader(registry=registry)
+    meter_provider = MeterProvider(resource=resource, metric_readers=[reader])
+    return Telemetry(tracer_provider=tracer_provider, meter_provider=meter_provider, registry=registry)
+
+
+def instrument_app(app: FastAPI, engine: AsyncEngine, telemetry: Telemetry) -> None:
+    FastAPIInstrumentor.instrument_app(
+        app,
+        tracer_provider=telemetry.tracer_provider,
+        meter_provider=telemetry.meter_provider,
+        excluded_urls="livez,readyz,metrics",
+    )
+    SQLAlchemyInstrumentor().instrument(
+        engine=engine.sync_engine,
+        tracer_provider=telemetry.tracer_provider,
+        meter_provider=telemetry.meter_provider,
+    )
+    app.mount("/metrics", make_asgi_app(registry=telemetry.registry))
+
+
+def instrument_http_client(telemetry: Telemetry) -> HTTPXClientInstrumentor:
+    instrumentor = HTTPXClientInstrumentor()
+    instrumentor.instrument(
+        tracer_provider=telemetry.tracer_provider, meter_provider=telemetry.meter_provider
+    )
+    return instrumentor

@@ -1,0 +1,97 @@
+"""The unit of work: one transaction for the aggregate, its outbox rows and the inbox row."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from types import TracebackType
+from typing import Any, Protocol, Self
+
+from sqlalchemy import insert, text
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from konfliktrad_shared.clock import Clock
+from konfliktrad_shared.db import PlumbingTables
+from konfliktrad_shared.inbox import Delivery, claim
+from konfliktrad_shared.outbox import NOTIFY_CHANNEL, OutgoingEvent, outbox_row
+
+
+class Aggregate(Protocol):
+    events: list[Any]
+
+
+Outbound = Callable[[Any], Sequence[OutgoingEvent]]
+"""Maps a domain event to the integration events (and their topics) it becomes, if any."""
+
+
+class SqlAlchemyUnitOfWork:
+    """Subclasses open their repositories in `_open_repositories` and list aggregates in `seen`.
+
+    Nothing below a handler commits: the handler calls `commit()` once, and the commit writes
+    the aggregates, the outbox rows for their new events and the inbox row together.
+    """
+
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        *,
+        tables: PlumbingTables,
+        source: str,
+        outbound: Outbound,
+        clock: Clock,
+        delivery: Delivery | None = None,
+        on_outbox_commit: Callable[[], None] = lambda: None,
+    ) -> None:
+        self._sessions = sessions
+        self._tables = tables
+        self._source = source
+        self._outbound = outbound
+        self._delivery = delivery
+        self._on_outbox_commit = on_outbox_commit
+        self.clock = clock
+        self._published: list[Any] = []
+
+    async def __aenter__(self) -> Self:
+        self.session = self._sessions()
+        self._open_repositories(self.session)
+        if self._delivery is not None:
+            await claim(self.session, self._tables.inbox, self._delivery, self.clock.now())
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.session.rollback()
+        await self.session.close()
+
+    def _open_repositories(self, session: AsyncSession) -> None:
+        raise NotImplementedError
+
+    def seen(self) -> Iterable[Aggregate]:
+        raise NotImplementedError
+
+    async def commit(self) -> None:
+        events = [event for aggregate in self.seen() for event in aggregate.events]
+        rows = [
+            outbox_row(outgoing, source=self._source, now=self.clock.now())
+            for event in events
+            for outgoing in self._outbound(event)
+        ]
+        if rows:
+            await self.session.execute(insert(self._tables.outbox), rows)
+            if self.session.bind is not None and self.session.bind.dialect.name == "postgresql":
+                # Delivered on commit only, so the relay never wakes for a rolled-back write.
+                await self.session.execute(text(f"NOTIFY {NOTIFY_CHANNEL}"))
+        await self.session.commit()
+        for aggregate in self.seen():
+            aggregate.events.clear()
+        self._published.extend(events)
+        if rows:
+            self._on_outbox_commit()
+
+    def collect_new_events(self) -> Iterator[Any]:
+        """Domain events committed by this unit of work, for in-process event handlers."""
+        while self._published:
+            yield self._published.pop(0)

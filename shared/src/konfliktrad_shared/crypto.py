@@ -110,8 +110,7 @@ class FieldCipher:
 
     def encrypt(self, plaintext: str, *, table: str, column: str) -> str:
         kid, sealed = self._keyring.seal(plaintext.encode("utf-8"), _associated_data(table, column))
-        body = base64.urlsafe_b64encode(sealed).rstrip(b"=").decode("ascii")
-        return f"{_FORMAT_VERSION}.{kid}.{body}"
+        return f"{_FORMAT_VERSION}.{kid}.{_encode_body(sealed)}"
 
     def decrypt(self, ciphertext: str, *, table: str, column: str) -> str:
         kid, sealed = _split(ciphertext)
@@ -185,4 +184,12 @@ def _split(ciphertext: str) -> tuple[str, bytes]:
         sealed = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
     except binascii.Error:
         raise DecryptionError("ciphertext body is not valid base64url") from None
+    # Decoding ignores the spare low bits of the last character; requiring the one
+    # canonical spelling keeps "any changed character fails" true of the stored text.
+    if _encode_body(sealed) != body:
+        raise DecryptionError("ciphertext body is not canonical base64url")
     return match["kid"], sealed
+
+
+def _encode_body(sealed: bytes) -> str:
+    return base64.urlsafe_b64encode(sealed).rstrip(b"=").decode("ascii")

@@ -1,7 +1,6 @@
 from datetime import date
 
 import pytest
-
 from konfliktrad_shared.national_id import (
     InvalidNationalId,
     NationalIdKind,

@@ -105,21 +105,26 @@ class TopicConsumer:
         topic: str,
         consumer_name: str,
         routes: Mapping[str, Route],
+        ignored_types: frozenset[str] = frozenset(),
     ) -> None:
         self.topic = topic
         self.consumer_name = consumer_name
         self._broker = broker
         self._routes = routes
+        self._ignored_types = ignored_types
 
     def routes(self) -> Mapping[str, Route]:
         return self._routes
 
     async def consume(self, record: ConsumerRecord[Any, Any]) -> None:
         try:
-            envelope, route, event = self._decode(record)
+            decoded = self._decode(record)
         except PoisonMessage as poison:
             await self._dead_letter(record, poison)
             return
+        if decoded is None:
+            return
+        envelope, route, event = decoded
         try:
             await route.handle(event, Delivery(consumer=self.consumer_name, event_id=envelope.id))
         except DuplicateDelivery:
@@ -128,7 +133,10 @@ class TopicConsumer:
                 envelope.id, record.topic, record.partition, record.offset,
             )
 
-    def _decode(self, record: ConsumerRecord[Any, Any]) -> tuple[Envelope, Route, IntegrationEvent]:
+    def _decode(
+        self, record: ConsumerRecord[Any, Any]
+    ) -> tuple[Envelope, Route, IntegrationEvent] | None:
+        """The decoded message, None for a known type this consumer has no use for."""
         value: bytes | None = record.value
         if value is None:
             raise PoisonMessage("empty_value", "message has no value")
@@ -138,6 +146,8 @@ class TopicConsumer:
             envelope = Envelope.from_headers(decode_headers(record.headers))
         except MalformedEnvelope as exc:
             raise PoisonMessage("malformed_envelope", str(exc)) from exc
+        if envelope.type in self._ignored_types:
+            return None
         route = self._routes.get(envelope.type)
         if route is None:
             raise PoisonMessage("unknown_type", f"no contract for ce_type {envelope.type!r}")

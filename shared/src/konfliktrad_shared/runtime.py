@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +27,7 @@ from konfliktrad_shared.telemetry import Telemetry, instrument_app, setup_teleme
 from konfliktrad_shared.topics_admin import ensure_topics
 
 BackgroundTask = Callable[[], Coroutine[Any, Any, None]]
+ExceptionHandler = Callable[[Request, Exception], Awaitable[Response]]
 
 
 @dataclass
@@ -75,6 +76,7 @@ def create_service_app(
     migrations: Path,
     routers: Sequence[APIRouter],
     background: Sequence[BackgroundTask] = (),
+    exception_handlers: Mapping[type[Exception], ExceptionHandler] | None = None,
     run_relay: bool = True,
 ) -> FastAPI:
     settings = runtime.settings
@@ -101,7 +103,13 @@ def create_service_app(
             await runtime.engine.dispose()
             runtime.telemetry.shutdown()
 
-    app = FastAPI(title=title, description=description, version="1.0.0", lifespan=lifespan)
+    app = FastAPI(
+        title=title,
+        description=description,
+        version="1.0.0",
+        lifespan=lifespan,
+        exception_handlers=dict(exception_handlers or {}),
+    )
     app.state.runtime = runtime
     app.include_router(_health_router(runtime))
     for router in routers:

@@ -1,0 +1,51 @@
+"""Imperative mapping: the domain model stays plain dataclasses, unaware of the database."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Column, Date, DateTime, Enum, Integer, String, Table, event
+from sqlalchemy.orm import registry
+
+from konfliktrad_shared.db import define_plumbing_tables, new_metadata
+from youth_plan.domain.commands import YouthReaction
+from youth_plan.domain.model import YouthCase
+
+metadata = new_metadata()
+plumbing = define_plumbing_tables(metadata)
+
+youth_cases = Table(
+    "youth_cases",
+    metadata,
+    Column("case_id", String(64), primary_key=True),
+    Column("sender_reference", String(64), nullable=False),
+    Column("office", String(64), nullable=False),
+    Column("reaction", Enum(YouthReaction, native_enum=False, length=32), nullable=False),
+    Column("execution_months", Integer, nullable=False),
+    Column("opened_at", DateTime(timezone=True), nullable=False),
+    Column("plan_approved_at", DateTime(timezone=True)),
+    Column("execution_ends", DateTime(timezone=True)),
+    Column("breaches", Integer, nullable=False),
+    Column("conversation_held_on", Date),
+    Column("escalated_at", DateTime(timezone=True)),
+    Column("version", Integer, nullable=False),
+)
+
+_mapper_registry = registry(metadata=metadata)
+
+
+def start_mappers() -> None:
+    """Idempotent, so every app built in one process (tests build several) can call it."""
+    if _mapper_registry.mappers:
+        return
+    _mapper_registry.map_imperatively(
+        YouthCase,
+        youth_cases,
+        version_id_col=youth_cases.c.version,
+    )
+
+
+@event.listens_for(YouthCase, "load")
+def _receive_load(case: YouthCase, _context: Any) -> None:
+    # Loading bypasses __init__, so the event list must be given back.
+    case.events = []

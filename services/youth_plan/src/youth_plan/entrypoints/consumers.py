@@ -1,0 +1,39 @@
+"""Kafka → commands. No rules here: a message becomes a command, or is not for this service."""
+
+from __future__ import annotations
+
+from konfliktrad_shared.contracts import referral, topics
+from konfliktrad_shared.contracts.agencies import Reaction
+from konfliktrad_shared.inbox import Delivery
+from konfliktrad_shared.messagebus import MessageBus
+from konfliktrad_shared.messaging import Route, TopicConsumer, subscribe
+from konfliktrad_shared.runtime import Runtime
+from youth_plan.domain.commands import OpenYouthCase, YouthReaction
+
+CONSUMES = (topics.REFERRAL_EVENTS,)
+PRODUCES = (topics.YOUTH_PLAN_EVENTS, topics.PROSECUTION, topics.CORRECTIONAL)
+YOUTH_REACTIONS = {Reaction.YOUTH_FOLLOW_UP, Reaction.YOUTH_SENTENCE}
+
+
+def register(runtime: Runtime, bus: MessageBus) -> None:
+    async def on_case_registered(event: referral.CaseRegistered, delivery: Delivery) -> None:
+        if event.reaction not in YOUTH_REACTIONS:
+            return
+        command = OpenYouthCase(
+            case_id=event.case_id,
+            sender_reference=event.sender_reference,
+            office=event.office,
+            reaction=YouthReaction(event.reaction.value),
+            execution_months=event.execution_months,
+        )
+        await bus.handle(command, delivery)
+
+    consumer = TopicConsumer(
+        broker=runtime.broker,
+        topic=topics.REFERRAL_EVENTS,
+        consumer_name="youth_plan",
+        routes={referral.CaseRegistered.event_type: Route(referral.CaseRegistered, on_case_registered)},
+        ignored_types=frozenset({referral.CaseRejected.event_type}),
+    )
+    subscribe(runtime.broker, consumer, group_id=runtime.settings.consumer_group)
+    runtime.topics.update(CONSUMES + PRODUCES)

@@ -1,0 +1,40 @@
+"""Entry point: `create_app()` builds everything; nothing happens at import time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import uvicorn
+from fastapi import FastAPI
+
+from konfliktrad_shared.auth import authenticator_from_settings
+from konfliktrad_shared.clock import Clock, SystemClock
+from konfliktrad_shared.runtime import create_runtime, create_service_app
+from youth_plan import views
+from youth_plan.adapters import orm
+from youth_plan.bootstrap import bootstrap
+from youth_plan.config import YouthPlanSettings
+from youth_plan.entrypoints import api, consumers
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def create_app(settings: YouthPlanSettings | None = None, clock: Clock | None = None) -> FastAPI:
+    settings = settings or YouthPlanSettings()
+    runtime = create_runtime(settings, tables=orm.plumbing, clock=clock or SystemClock())
+    bus = bootstrap(runtime)
+    consumers.register(runtime, bus)
+    authenticate = authenticator_from_settings(settings)
+    return create_service_app(
+        runtime,
+        title="Konfliktrådet youth plan service",
+        description="Youth follow-up and youth sentence: youth plans and the breach ladder.",
+        migrations=MIGRATIONS,
+        routers=[api.router(bus, views.case_reader(runtime.sessions), authenticate)],
+        exception_handlers=api.EXCEPTION_HANDLERS,
+    )
+
+
+def run() -> None:
+    settings = YouthPlanSettings()
+    uvicorn.run(create_app(settings), host=settings.http_host, port=settings.http_port)

@@ -1,0 +1,15 @@
+"""Reads for the API: plain queries, no unit of work (nothing is changed)."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from youth_plan.domain.model import YouthCase
+
+
+def case_reader(sessions: async_sessionmaker[AsyncSession]):  # type: ignore[no-untyped-def]
+    async def read_case(case_id: str) -> YouthCase | None:
+        async with sessions() as session:
+            return await session.get(YouthCase, case_id)
+
+    return read_case

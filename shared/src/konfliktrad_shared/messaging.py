@@ -23,6 +23,7 @@ from konfliktrad_shared.contracts.topics import dead_letter_topic
 from konfliktrad_shared.envelope import Envelope, MalformedEnvelope, decode_headers
 from konfliktrad_shared.inbox import Delivery, DuplicateDelivery
 from konfliktrad_shared.outbox_relay import OutboxMessage
+from konfliktrad_shared.refusal import RuleViolation
 from konfliktrad_shared.telemetry import Telemetry
 
 log = logging.getLogger(__name__)
@@ -127,6 +128,11 @@ class TopicConsumer:
         envelope, route, event = decoded
         try:
             await route.handle(event, Delivery(consumer=self.consumer_name, event_id=envelope.id))
+        except RuleViolation as refusal:
+            # A refusal is final for this message: retrying cannot change the law's answer.
+            await self._dead_letter(
+                record, PoisonMessage("rule_violation", f"{refusal.legal_basis}: {refusal.reason}")
+            )
         except DuplicateDelivery:
             log.info(
                 "duplicate %s skipped (%s[%s]@%s)",

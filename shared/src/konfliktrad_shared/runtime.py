@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi.responses import JSONResponse
 from faststream.kafka import KafkaBroker
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -22,6 +23,7 @@ from konfliktrad_shared.db import PlumbingTables, create_engine, ping, session_f
 from konfliktrad_shared.messaging import KafkaOutboxPublisher, create_broker
 from konfliktrad_shared.migrations import upgrade_to_head
 from konfliktrad_shared.outbox_relay import OutboxRelay
+from konfliktrad_shared.refusal import RuleViolation
 from konfliktrad_shared.settings import ServiceSettings
 from konfliktrad_shared.telemetry import Telemetry, instrument_app, setup_telemetry
 from konfliktrad_shared.topics_admin import ensure_topics
@@ -108,7 +110,7 @@ def create_service_app(
         description=description,
         version="1.0.0",
         lifespan=lifespan,
-        exception_handlers=dict(exception_handlers or {}),
+        exception_handlers={RuleViolation: _refused, **(exception_handlers or {})},
     )
     app.state.runtime = runtime
     app.include_router(_health_router(runtime))
@@ -116,6 +118,13 @@ def create_service_app(
         app.include_router(router)
     instrument_app(app, runtime.engine, runtime.telemetry)
     return app
+
+
+async def _refused(_request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RuleViolation)
+    return JSONResponse(
+        status_code=422, content={"legal_basis": exc.legal_basis, "reason": exc.reason}
+    )
 
 
 def _health_router(runtime: Runtime) -> APIRouter:

@@ -9,9 +9,21 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
-from pydantic import EmailStr, Field
+from typing import Annotated
+
+from pydantic import AfterValidator, EmailStr, Field
 
 from konfliktrad_shared.contracts.base import IntegrationEvent
+from konfliktrad_shared.national_id import parse_national_id
+
+
+def _valid_national_id(value: str) -> str:
+    # Synthetic numbers pass here; whether a service accepts them is its own setting.
+    parse_national_id(value, allow_synthetic=True)
+    return value
+
+
+NationalIdNumber = Annotated[str, AfterValidator(_valid_national_id)]
 
 
 class Reaction(StrEnum):
@@ -36,7 +48,7 @@ class Guardian(IntegrationEvent):
 
 
 class Offender(IntegrationEvent):
-    national_id: str = Field(min_length=11, max_length=11)
+    national_id: NationalIdNumber
     name: str = Field(min_length=1, max_length=200)
     municipality: str = Field(pattern=r"^\d{4}$")
     consents: bool
@@ -56,7 +68,8 @@ class CaseTransferred(IntegrationEvent):
     office: str = Field(min_length=1, max_length=64)
     offence_date: date
     decided_on: date
-    execution_months: int = Field(ge=1, le=36)
+    execution_months: int | None = Field(default=None, ge=1, le=36)
+    prison_would_clearly_exceed_two_years: bool = False
     offender: Offender
 
     def subject(self) -> str:

@@ -25,7 +25,7 @@ class CaseRegistered(IntegrationEvent):
     reaction: Reaction
     decision_basis: DecisionBasis
     offence_date: date
-    execution_months: int
+    execution_months: int | None
     offender_is_minor: bool
     guardian_contacts: list[EmailStr] = Field(default_factory=list)
     registered_at: datetime

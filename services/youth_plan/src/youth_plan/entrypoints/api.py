@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from konfliktrad_shared.auth import Principal
 from konfliktrad_shared.messagebus import MessageBus
 from youth_plan.domain import commands
-from youth_plan.domain.errors import CaseNotFound, RuleViolation
+from youth_plan.domain.errors import CaseNotFound
 from youth_plan.domain.model import YouthCase
 from youth_plan.entrypoints.schemas import (
     BreachConversationIn,
@@ -71,15 +71,8 @@ def router(
     return api
 
 
-async def _rule_violation(_request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, RuleViolation)
-    return JSONResponse(
-        status_code=422, content={"legal_basis": exc.legal_basis, "reason": exc.reason}
-    )
-
-
 async def _not_found(_request: Request, _exc: Exception) -> JSONResponse:
     return JSONResponse(status_code=404, content={"detail": "no such case"})
 
 
-EXCEPTION_HANDLERS = {RuleViolation: _rule_violation, CaseNotFound: _not_found}
+EXCEPTION_HANDLERS = {CaseNotFound: _not_found}

@@ -128,6 +128,8 @@ class TopicConsumer:
         envelope, route, event = decoded
         try:
             await route.handle(event, Delivery(consumer=self.consumer_name, event_id=envelope.id))
+        except PoisonMessage as poison:
+            await self._dead_letter(record, poison)
         except RuleViolation as refusal:
             # A refusal is final for this message: retrying cannot change the law's answer.
             await self._dead_letter(

@@ -1,0 +1,31 @@
+"""The cases table. Personal data lives only in `offender_sealed` (AES-GCM, bound to its column)
+and is found by `offender_index`, a keyed blind index of the national id."""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, Date, DateTime, Integer, String, Table, Text
+
+from konfliktrad_shared.db import define_plumbing_tables, new_metadata
+
+metadata = new_metadata()
+plumbing = define_plumbing_tables(metadata)
+
+cases = Table(
+    "cases",
+    metadata,
+    Column("case_id", String(64), primary_key=True),
+    Column("sender_reference", String(64), nullable=False, unique=True),
+    Column("sender", String(120), nullable=False),
+    Column("office", String(64), nullable=False, index=True),
+    Column("reaction", String(32), nullable=False),
+    Column("decision_basis", String(32), nullable=False),
+    Column("offence_date", Date, nullable=False),
+    Column("decided_on", Date, nullable=False),
+    Column("execution_months", Integer),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("rejection_basis", Text),
+    Column("rejection_reason", Text),
+    Column("offender_sealed", Text, nullable=False),
+    Column("offender_index", String(64), nullable=False, index=True),
+)

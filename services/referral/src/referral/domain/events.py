@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from referral.domain.commands import DecisionBasis, Reaction
+
+
+@dataclass(frozen=True)
+class CaseRegistered:
+    case_id: str
+    sender_reference: str
+    office: str
+    reaction: Reaction
+    decision_basis: DecisionBasis
+    offence_date: date
+    execution_months: int | None
+    offender_is_minor: bool
+    guardian_emails: tuple[str, ...]
+    registered_at: datetime
+
+
+@dataclass(frozen=True)
+class CaseRejected:
+    case_id: str
+    sender_reference: str
+    office: str
+    legal_basis: str
+    reason: str
+    rejected_at: datetime

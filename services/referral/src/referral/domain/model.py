@@ -1,0 +1,96 @@
+"""A case as the office received it: registered, or rejected with its provision (§8)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from referral.domain import intake_rules
+from referral.domain.commands import DecisionBasis, Offender, Reaction, RegisterTransferredCase
+from referral.domain.errors import RuleViolation
+from referral.domain.events import CaseRegistered, CaseRejected
+
+
+class CaseStatus(StrEnum):
+    REGISTERED = "registered"
+    REJECTED = "rejected"
+
+
+@dataclass
+class ReferralCase:
+    case_id: str
+    sender_reference: str
+    sender: str
+    office: str
+    reaction: Reaction
+    decision_basis: DecisionBasis
+    offence_date: date
+    decided_on: date
+    execution_months: int | None
+    received_at: datetime
+    offender: Offender = field(repr=False)
+    status: CaseStatus
+    rejection_basis: str | None = None
+    rejection_reason: str | None = None
+    events: list[Any] = field(default_factory=list, repr=False, compare=False)
+
+    @classmethod
+    def receive(cls, cmd: RegisterTransferredCase, *, case_id: str, now: datetime) -> ReferralCase:
+        case = cls(
+            case_id=case_id,
+            sender_reference=cmd.sender_reference,
+            sender=cmd.sender,
+            office=cmd.office,
+            reaction=cmd.reaction,
+            decision_basis=cmd.decision_basis,
+            offence_date=cmd.offence_date,
+            decided_on=cmd.decided_on,
+            execution_months=cmd.execution_months,
+            received_at=now,
+            offender=cmd.offender,
+            status=CaseStatus.REGISTERED,
+        )
+        try:
+            intake_rules.check_transfer(cmd)
+        except RuleViolation as refusal:
+            case._reject(refusal, now)
+        else:
+            case._register(cmd, now)
+        return case
+
+    @property
+    def offender_is_minor(self) -> bool:
+        return intake_rules.age_on(self.offender.birth_date, self.received_at.date()) < 18
+
+    def _register(self, cmd: RegisterTransferredCase, now: datetime) -> None:
+        self.events.append(
+            CaseRegistered(
+                case_id=self.case_id,
+                sender_reference=self.sender_reference,
+                office=self.office,
+                reaction=self.reaction,
+                decision_basis=self.decision_basis,
+                offence_date=self.offence_date,
+                execution_months=self.execution_months,
+                offender_is_minor=self.offender_is_minor,
+                guardian_emails=tuple(g.email for g in cmd.offender.guardians),
+                registered_at=now,
+            )
+        )
+
+    def _reject(self, refusal: RuleViolation, now: datetime) -> None:
+        self.status = CaseStatus.REJECTED
+        self.rejection_basis = refusal.legal_basis
+        self.rejection_reason = refusal.reason
+        self.events.append(
+            CaseRejected(
+                case_id=self.case_id,
+                sender_reference=self.sender_reference,
+                office=self.office,
+                legal_basis=refusal.legal_basis,
+                reason=refusal.reason,
+                rejected_at=now,
+            )
+        )

@@ -1,0 +1,30 @@
+"""HTTP for case officers. Views only translate; the rules are in `domain/`."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, status
+
+from konfliktrad_shared.auth import Principal
+from referral.domain.model import ReferralCase
+from referral.entrypoints.schemas import CaseOut
+
+CASE_OFFICER = "case_officer"
+
+
+def router(
+    read_case: Callable[[str], Awaitable[ReferralCase | None]], authenticate: Any
+) -> APIRouter:
+    api = APIRouter(prefix="/cases", tags=["cases"])
+    CaseOfficer = Annotated[Principal, Depends(authenticate(CASE_OFFICER))]
+
+    @api.get("/{case_id}", response_model=CaseOut)
+    async def get_case(case_id: str, principal: CaseOfficer) -> ReferralCase:
+        case = await read_case(case_id)
+        if case is None or case.office != principal.office:
+            raise HTTPException(status.HTTP_404_NOT_FOUND, "no such case")
+        return case
+
+    return api

@@ -1,0 +1,65 @@
+"""Kafka → commands. No rules here: a message becomes a command, or is dead-lettered."""
+
+from __future__ import annotations
+
+from konfliktrad_shared.contracts import agencies, topics
+from konfliktrad_shared.inbox import Delivery
+from konfliktrad_shared.messagebus import MessageBus
+from konfliktrad_shared.messaging import PoisonMessage, Route, TopicConsumer, subscribe
+from konfliktrad_shared.national_id import parse_national_id
+from konfliktrad_shared.runtime import Runtime
+from referral.config import ReferralSettings
+from referral.domain import commands
+
+CONSUMES = (topics.REFERRALS,)
+PRODUCES = (topics.REFERRAL_EVENTS, topics.PROSECUTION)
+
+
+def register(runtime: Runtime, bus: MessageBus, settings: ReferralSettings) -> None:
+    async def on_case_transferred(event: agencies.CaseTransferred, delivery: Delivery) -> None:
+        await bus.handle(to_command(event, settings), delivery)
+
+    consumer = TopicConsumer(
+        broker=runtime.broker,
+        topic=topics.REFERRALS,
+        consumer_name="referral",
+        routes={
+            agencies.CaseTransferred.event_type: Route(
+                agencies.CaseTransferred, on_case_transferred
+            )
+        },
+    )
+    subscribe(runtime.broker, consumer, group_id=settings.consumer_group)
+    runtime.topics.update(CONSUMES + PRODUCES)
+
+
+def to_command(
+    event: agencies.CaseTransferred, settings: ReferralSettings
+) -> commands.RegisterTransferredCase:
+    national_id = parse_national_id(event.offender.national_id, allow_synthetic=True)
+    if national_id.synthetic is not None and not settings.accept_synthetic_national_ids:
+        raise PoisonMessage("schema_violation", "offender.national_id: synthetic test number")
+    offender = event.offender
+    return commands.RegisterTransferredCase(
+        sender_reference=event.sender_reference,
+        sender=event.sender,
+        reaction=commands.Reaction(event.reaction.value),
+        decision_basis=commands.DecisionBasis(event.decision_basis.value),
+        office=event.office,
+        offence_date=event.offence_date,
+        decided_on=event.decided_on,
+        execution_months=event.execution_months,
+        prison_would_clearly_exceed_two_years=event.prison_would_clearly_exceed_two_years,
+        offender=commands.Offender(
+            national_id=offender.national_id,
+            name=offender.name,
+            birth_date=national_id.birth_date,
+            municipality=offender.municipality,
+            consents=offender.consents,
+            acknowledges_guilt=offender.acknowledges_guilt,
+            guardians=tuple(
+                commands.Guardian(name=g.name, email=str(g.email), consents=g.consents)
+                for g in offender.guardians
+            ),
+        ),
+    )

@@ -1,0 +1,61 @@
+"""Bearer-token authentication for FastAPI routes.
+
+Build one ``Authenticator`` per app from a ``TokenVerifier`` and use
+``Depends(authenticated("role"))`` on each route. There is deliberately no setting that
+turns authentication off: tests and local runs mint real tokens with ``devkeys``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, status
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from konfliktrad_shared.auth_tokens import InvalidToken, Principal, TokenVerifier
+
+__all__ = ["Authenticator", "Principal", "PrincipalDependency"]
+
+PrincipalDependency = Callable[..., Awaitable[Principal]]
+
+# auto_error=False so that every refusal, including a missing header, is answered here
+# with RFC 6750 headers; the scheme still documents bearer auth in OpenAPI.
+_bearer_credentials = HTTPBearer(auto_error=False, bearerFormat="JWT")
+Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer_credentials)]
+
+
+class Authenticator:
+    def __init__(self, verifier: TokenVerifier) -> None:
+        self._verifier = verifier
+
+    def __call__(self, *roles: str) -> PrincipalDependency:
+        """A dependency yielding the caller, who must hold every role listed."""
+        required = frozenset(roles)
+        verifier = self._verifier
+
+        async def authenticated_principal(credentials: Credentials) -> Principal:
+            if credentials is None:
+                # RFC 6750 section 3.1: a request without credentials gets no error code.
+                raise _unauthorized("missing bearer token", 'Bearer realm="konfliktrad"')
+            try:
+                principal = verifier.verify(credentials.credentials)
+            except InvalidToken as refusal:
+                challenge = f'Bearer error="invalid_token", error_description="{refusal.reason}"'
+                raise _unauthorized(refusal.reason, challenge) from None
+            missing = required - principal.roles
+            if missing:
+                raise HTTPException(
+                    status.HTTP_403_FORBIDDEN,
+                    detail=f"missing role: {', '.join(sorted(missing))}",
+                    headers={"WWW-Authenticate": 'Bearer error="insufficient_scope"'},
+                )
+            return principal
+
+        return authenticated_principal
+
+
+def _unauthorized(reason: str, challenge: str) -> HTTPException:
+    return HTTPException(
+        status.HTTP_401_UNAUTHORIZED, detail=reason, headers={"WWW-Authenticate": challenge}
+    )

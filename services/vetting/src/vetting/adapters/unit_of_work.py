@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from konfliktrad_shared.uow import Aggregate, SqlAlchemyUnitOfWork
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from vetting.adapters.repository import MediatorRepository
+
+
+class VettingUnitOfWork(SqlAlchemyUnitOfWork):
+    mediators: MediatorRepository
+
+    def _open_repositories(self, session: AsyncSession) -> None:
+        self.mediators = MediatorRepository(session)
+
+    def seen(self) -> Iterable[Aggregate]:
+        return self.mediators.seen.values()

@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+from konfliktrad_shared.settings import ServiceSettings
+from pydantic_settings import SettingsConfigDict
+
+
+class VettingSettings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="VETTING_", extra="ignore")
+
+    service_name: str = "vetting"
+    http_port: int = 8004

@@ -1,0 +1,56 @@
+"""HTTP → commands. Views only translate; the rules are in `domain/`."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any
+from uuid import uuid4
+
+from fastapi import APIRouter, Depends, HTTPException, Request, status
+from fastapi.responses import JSONResponse
+from konfliktrad_shared.auth import Principal
+from konfliktrad_shared.messagebus import MessageBus
+
+from vetting.domain import commands
+from vetting.domain.errors import RuleViolation
+from vetting.domain.model import Mediator
+from vetting.entrypoints.schemas import MediatorIn, MediatorOut
+
+OFFICE_LEADER = "office_leader"
+
+
+def router(
+    bus: MessageBus,
+    read_mediator: Callable[[str], Awaitable[Mediator | None]],
+    authenticate: Any,
+) -> APIRouter:
+    api = APIRouter(prefix="/mediators", tags=["mediators"])
+    OfficeLeader = Annotated[Principal, Depends(authenticate(OFFICE_LEADER))]
+
+    @api.post("", response_model=MediatorOut, status_code=201)
+    async def appoint_mediator(body: MediatorIn, principal: OfficeLeader) -> Mediator:
+        if body.office != principal.office:
+            raise HTTPException(status.HTTP_403_FORBIDDEN, "not the leader of that office")
+        command = commands.AppointMediator(mediator_id=str(uuid4()), **body.model_dump())
+        result: Mediator = await bus.handle(command)
+        return result
+
+    @api.get("/{mediator_id}", response_model=MediatorOut)
+    async def get_mediator(mediator_id: str, principal: OfficeLeader) -> Mediator:
+        """Another office's mediator answers 404, not 403: its existence is not disclosed."""
+        mediator = await read_mediator(mediator_id)
+        if mediator is None or mediator.office != principal.office:
+            raise HTTPException(status.HTTP_404_NOT_FOUND, "no such mediator")
+        return mediator
+
+    return api
+
+
+async def _rule_violation(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RuleViolation)
+    return JSONResponse(
+        status_code=422, content={"legal_basis": exc.legal_basis, "reason": exc.reason}
+    )
+
+
+EXCEPTION_HANDLERS = {RuleViolation: _rule_violation}

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from vetting.domain.commands import Position
+
+
+class MediatorIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    office: str = Field(min_length=1, max_length=64)
+    municipality: str = Field(pattern=r"^\d{4}$")
+    birth_date: date
+    citizenship: str = Field(
+        min_length=2, max_length=32, description="ISO 3166-1 alpha-2 code: NO, SE, DK, FI, IS …"
+    )
+    resident_in_norway_years: int = Field(ge=0, le=150)
+    lives_in_municipality: bool
+    police_certificate_clean: bool
+    position: Position = Position.NONE
+    on_leave: bool = False
+
+
+class MediatorOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    mediator_id: str
+    office: str
+    municipality: str
+    term_starts: date
+    term_ends: date
+    appointed_at: datetime

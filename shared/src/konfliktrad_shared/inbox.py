@@ -6,20 +6,24 @@ effectively once for everything the handler writes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from konfliktrad_shared.envelope import Envelope
+
 
 @dataclass(frozen=True, slots=True)
 class Delivery:
-    """One message as a consumer received it: who consumes, and the event's `ce_id`."""
+    """One message as a consumer received it: who consumes, the event's `ce_id`, and the
+    rest of its envelope for the few consumers that pass an event on as it came."""
 
     consumer: str
     event_id: str
+    envelope: Envelope | None = field(default=None, compare=False)
 
 
 class DuplicateDelivery(Exception):

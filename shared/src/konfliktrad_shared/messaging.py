@@ -127,7 +127,8 @@ class TopicConsumer:
             return
         envelope, route, event = decoded
         try:
-            await route.handle(event, Delivery(consumer=self.consumer_name, event_id=envelope.id))
+            delivery = Delivery(self.consumer_name, envelope.id, envelope)
+            await route.handle(event, delivery)
         except PoisonMessage as poison:
             await self._dead_letter(record, poison)
         except RuleViolation as refusal:

@@ -22,7 +22,7 @@ from konfliktrad_shared.clock import Clock
 from konfliktrad_shared.db import PlumbingTables, create_engine, ping, session_factory
 from konfliktrad_shared.messaging import KafkaOutboxPublisher, create_broker
 from konfliktrad_shared.migrations import upgrade_to_head
-from konfliktrad_shared.outbox_relay import OutboxRelay
+from konfliktrad_shared.outbox_relay import OutboxRelay, Publisher
 from konfliktrad_shared.refusal import RuleViolation
 from konfliktrad_shared.settings import ServiceSettings
 from konfliktrad_shared.telemetry import Telemetry, instrument_app, setup_telemetry
@@ -45,7 +45,15 @@ class Runtime:
     topics: set[str] = field(default_factory=set)
 
 
-def create_runtime(settings: ServiceSettings, *, tables: PlumbingTables, clock: Clock) -> Runtime:
+def create_runtime(
+    settings: ServiceSettings,
+    *,
+    tables: PlumbingTables,
+    clock: Clock,
+    route_outbox: Callable[[Publisher], Publisher] = lambda kafka: kafka,
+) -> Runtime:
+    """`route_outbox` lets a service send some outbox rows elsewhere than Kafka (mail, HTTP)
+    while keeping the outbox's guarantees for them."""
     telemetry = setup_telemetry(settings.service_name, settings.otlp_endpoint)
     engine = create_engine(settings.database_url)
     broker = create_broker(
@@ -54,7 +62,7 @@ def create_runtime(settings: ServiceSettings, *, tables: PlumbingTables, clock: 
     relay = OutboxRelay(
         engine=engine,
         outbox=tables.outbox,
-        publisher=KafkaOutboxPublisher(broker),
+        publisher=route_outbox(KafkaOutboxPublisher(broker)),
         clock=clock,
         poll_seconds=settings.outbox_poll_seconds,
     )
@@ -79,6 +87,7 @@ def create_service_app(
     routers: Sequence[APIRouter],
     background: Sequence[BackgroundTask] = (),
     exception_handlers: Mapping[type[Exception], ExceptionHandler] | None = None,
+    on_shutdown: Sequence[Callable[[], Awaitable[None]]] = (),
     run_relay: bool = True,
 ) -> FastAPI:
     settings = runtime.settings
@@ -102,6 +111,8 @@ def create_service_app(
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
             await runtime.broker.stop()
+            for close in on_shutdown:
+                await close()
             await runtime.engine.dispose()
             runtime.telemetry.shutdown()
 

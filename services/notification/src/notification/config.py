@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from pydantic_settings import SettingsConfigDict
+
+from konfliktrad_shared.settings import ServiceSettings
+from notification.domain.commands import Agency
+
+
+class NotificationSettings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="NOTIFICATION_", extra="ignore")
+
+    service_name: str = "notification"
+    http_port: int = 8005
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 2525
+    mail_from: str = "ikke-svar@konfliktraadet.no"
+
+
+class AgencyAdapterSettings(ServiceSettings):
+    """One agency adapter: its topic's consumer and the agency's inbox it delivers to."""
+
+    agency: Agency
+    agency_endpoint: str
+    agency_timeout_seconds: float = 10.0
+
+
+class ProsecutionAdapterSettings(AgencyAdapterSettings):
+    model_config = SettingsConfigDict(env_prefix="PROSECUTION_ADAPTER_", extra="ignore")
+
+    service_name: str = "prosecution_adapter"
+    http_port: int = 8006
+    agency: Agency = Agency.PROSECUTION
+    agency_endpoint: str = "http://127.0.0.1:9106/inbox"
+
+
+class CorrectionalAdapterSettings(AgencyAdapterSettings):
+    model_config = SettingsConfigDict(env_prefix="CORRECTIONAL_ADAPTER_", extra="ignore")
+
+    service_name: str = "correctional_adapter"
+    http_port: int = 8007
+    agency: Agency = Agency.CORRECTIONAL_SERVICE
+    agency_endpoint: str = "http://127.0.0.1:9107/inbox"

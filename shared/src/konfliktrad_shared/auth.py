@@ -8,14 +8,17 @@ turns authentication off: tests and local runs mint real tokens with ``devkeys``
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from fastapi import Depends, HTTPException, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from konfliktrad_shared.auth_tokens import InvalidToken, Principal, TokenVerifier
 
-__all__ = ["Authenticator", "Principal", "PrincipalDependency"]
+if TYPE_CHECKING:
+    from konfliktrad_shared.settings import ServiceSettings
+
+__all__ = ["Authenticator", "Principal", "PrincipalDependency", "authenticator_from_settings"]
 
 PrincipalDependency = Callable[..., Awaitable[Principal]]
 
@@ -53,6 +56,11 @@ class Authenticator:
             return principal
 
         return authenticated_principal
+
+
+def authenticator_from_settings(settings: ServiceSettings) -> Authenticator:
+    """Trusts the JWKS at ``auth_jwks_file`` for ``auth_issuer`` and ``auth_audience``."""
+    return Authenticator(TokenVerifier.from_settings(settings))
 
 
 def _unauthorized(reason: str, challenge: str) -> HTTPException:

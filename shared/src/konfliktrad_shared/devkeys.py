@@ -57,6 +57,15 @@ def generate_dev_keypair(directory: Path, *, kid: str = DEV_KID) -> DevKeyPair:
     return keypair
 
 
+def ensure_dev_keypair(directory: Path) -> DevKeyPair:
+    """The keypair already in ``directory``, or a new one on first use."""
+    private_key, jwks = directory / PRIVATE_KEY_FILENAME, directory / JWKS_FILENAME
+    if private_key.exists() and jwks.exists():
+        kid = json.loads(jwks.read_text(encoding="utf-8"))["keys"][0]["kid"]
+        return DevKeyPair(private_key, jwks, str(kid))
+    return generate_dev_keypair(directory)
+
+
 def mint_token(
     private_key_pem: bytes,
     kid: str,

@@ -13,9 +13,10 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 from fastapi import Depends, FastAPI
 from fastapi.testclient import TestClient
-from konfliktrad_shared.auth import Authenticator, Principal
+from konfliktrad_shared.auth import Authenticator, Principal, authenticator_from_settings
 from konfliktrad_shared.auth_tokens import TokenVerifier, parse_jwks
 from konfliktrad_shared.devkeys import DevKeyPair, generate_dev_keypair, mint_token
+from konfliktrad_shared.settings import ServiceSettings
 
 ISSUER = "https://auth.konfliktraadet.test"
 AUDIENCE = "konfliktrad"
@@ -316,3 +317,23 @@ def test_configured_rsa_and_ed25519_keys_are_trusted(
     assert jwt.get_unverified_header(token)["alg"] == algorithm
     assert get(client, "/whoami", token).status_code == 200
     assert get(client, "/whoami", forge.signed()).status_code == 401
+
+
+def test_authenticator_from_settings_trusts_the_configured_jwks(
+    keypair: DevKeyPair, forge: Forge
+) -> None:
+    settings = ServiceSettings(
+        service_name="test",
+        http_port=8000,
+        auth_issuer=ISSUER,
+        auth_audience=AUDIENCE,
+        auth_jwks_file=keypair.jwks,
+    )
+    app = FastAPI()
+    authenticated = authenticator_from_settings(settings)
+
+    @app.get("/whoami")
+    async def whoami(principal: Annotated[Principal, Depends(authenticated())]) -> str:
+        return principal.subject
+
+    assert get(TestClient(app), "/whoami", forge.signed()).json() == "saksbehandler-1"

@@ -8,7 +8,12 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from konfliktrad_shared.auth_tokens import KeySetError, TokenVerifier, load_jwks, parse_jwks
-from konfliktrad_shared.devkeys import JWKS_FILENAME, generate_dev_keypair, mint_token
+from konfliktrad_shared.devkeys import (
+    JWKS_FILENAME,
+    ensure_dev_keypair,
+    generate_dev_keypair,
+    mint_token,
+)
 
 
 def public_ec_jwk(kid: str = "k1") -> dict[str, Any]:
@@ -96,6 +101,16 @@ def test_dev_keypair_never_overwrites_existing_keys(tmp_path: Path) -> None:
     with pytest.raises(FileExistsError):
         generate_dev_keypair(tmp_path)
     assert first.private_key.read_bytes() == private_pem
+
+
+def test_ensure_dev_keypair_generates_once_then_reuses(tmp_path: Path) -> None:
+    first = ensure_dev_keypair(tmp_path)
+    private_pem = first.private_key.read_bytes()
+
+    again = ensure_dev_keypair(tmp_path)
+
+    assert again == first
+    assert again.private_key.read_bytes() == private_pem
 
 
 def test_minted_token_is_an_rfc_9068_access_token(tmp_path: Path) -> None:

@@ -26,13 +26,13 @@ def create_app(settings: ReferralSettings | None = None, clock: Clock | None = N
     cipher, indexer = field_crypto(settings)
     bus = bootstrap(runtime, cipher, indexer)
     consumers.register(runtime, bus, settings)
-    read_case = views.case_reader(runtime.sessions, cipher, indexer)
+    by_case_id, by_sender_reference = views.case_readers(runtime.sessions, cipher, indexer)
     return create_service_app(
         runtime,
         title="Konfliktrådet referral service",
         description="Intake: every way a case reaches the office, checked against the Act.",
         migrations=MIGRATIONS,
-        routers=[api.router(read_case, authenticator_from_settings(settings))],
+        routers=[api.router(by_case_id, by_sender_reference, authenticator_from_settings(settings))],
     )
 
 

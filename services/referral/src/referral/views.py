@@ -11,11 +11,21 @@ from referral.adapters.repository import ReferralCaseRepository
 from referral.domain.model import ReferralCase
 
 
-def case_reader(
+CaseLookup = Callable[[str], Awaitable[ReferralCase | None]]
+
+
+def case_readers(
     sessions: async_sessionmaker[AsyncSession], cipher: FieldCipher, indexer: BlindIndexer
-) -> Callable[[str], Awaitable[ReferralCase | None]]:
-    async def read_case(case_id: str) -> ReferralCase | None:
+) -> tuple[CaseLookup, CaseLookup]:
+    """Look-ups by case id and by the sender's reference."""
+
+    async def by_case_id(case_id: str) -> ReferralCase | None:
         async with sessions() as session:
             return await ReferralCaseRepository(session, cipher, indexer).get(case_id)
 
-    return read_case
+    async def by_sender_reference(reference: str) -> ReferralCase | None:
+        async with sessions() as session:
+            repository = ReferralCaseRepository(session, cipher, indexer)
+            return await repository.get_by_sender_reference(reference)
+
+    return by_case_id, by_sender_reference

@@ -15,10 +15,18 @@ CASE_OFFICER = "case_officer"
 
 
 def router(
-    read_case: Callable[[str], Awaitable[ReferralCase | None]], authenticate: Any
+    read_case: Callable[[str], Awaitable[ReferralCase | None]],
+    find_by_sender_reference: Callable[[str], Awaitable[ReferralCase | None]],
+    authenticate: Any,
 ) -> APIRouter:
     api = APIRouter(prefix="/cases", tags=["cases"])
     CaseOfficer = Annotated[Principal, Depends(authenticate(CASE_OFFICER))]
+
+    @api.get("", response_model=list[CaseOut])
+    async def find_cases(sender_reference: str, principal: CaseOfficer) -> list[ReferralCase]:
+        """The case made from a sender's referral, found by the sender's own reference."""
+        case = await find_by_sender_reference(sender_reference)
+        return [case] if case is not None and case.office == principal.office else []
 
     @api.get("/{case_id}", response_model=CaseOut)
     async def get_case(case_id: str, principal: CaseOfficer) -> ReferralCase:

@@ -1,6 +1,7 @@
 """HTTP for case officers. Views only translate; the rules are in `domain/`."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: FastAPI must resolve the route-local
+# `Annotated[..., Depends(...)]` aliases at definition time.
 
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any

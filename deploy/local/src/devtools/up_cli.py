@@ -1,0 +1,98 @@
+"""`devtools up`: the whole suite on its embedded defaults, a demo of the thread, then wait.
+
+Kafka from the project's own broker (or KAFKA_BOOTSTRAP_SERVERS), one SQLite file per
+service, a loopback SMTP server and stand-ins for the agencies' inboxes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import signal
+from pathlib import Path
+
+from devtools import kafka
+from devtools.cli import Command
+from devtools.standins import running_standins
+from devtools.suite import SERVICES, Suite
+from devtools.thread import Timeline, play_thread
+from konfliktrad_shared.contracts.agencies import Reaction
+from konfliktrad_shared.devkeys import ensure_dev_keypair
+from konfliktrad_shared.local_paths import local_state_dir
+
+SMTP_PORT, PROSECUTION_INBOX, CORRECTIONAL_INBOX = 2525, 9106, 9107
+
+
+def local_env(state_dir: Path, bootstrap: str) -> dict[str, str]:
+    return {
+        "KONFLIKTRAD_STATE_DIR": str(state_dir),
+        "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
+        "REFERRAL_ACCEPT_SYNTHETIC_NATIONAL_IDS": "true",
+        "NOTIFICATION_SMTP_PORT": str(SMTP_PORT),
+        "PROSECUTION_ADAPTER_AGENCY_ENDPOINT": f"http://127.0.0.1:{PROSECUTION_INBOX}/inbox",
+        "CORRECTIONAL_ADAPTER_AGENCY_ENDPOINT": f"http://127.0.0.1:{CORRECTIONAL_INBOX}/inbox",
+    }
+
+
+async def _up(args: argparse.Namespace) -> int:
+    state_dir = local_state_dir().resolve()
+    print("Starting Kafka (KRaft) …", flush=True)
+    bootstrap = await asyncio.to_thread(kafka.up)
+    keys = ensure_dev_keypair(state_dir / "keys")
+    async with running_standins(
+        smtp_port=SMTP_PORT,
+        prosecution_port=PROSECUTION_INBOX,
+        correctional_port=CORRECTIONAL_INBOX,
+    ) as standins:
+        suite = Suite(local_env(state_dir, bootstrap), log_dir=state_dir / "logs")
+        suite.start()
+        try:
+            ready = await suite.wait_ready()
+            print(f"Suite ready on {bootstrap} (logs in {state_dir / 'logs'}):")
+            for service in SERVICES:
+                print(f"  {service.name:<21} {service.base_url}/docs   ready in "
+                      f"{ready[service.name]:.1f}s")
+            for reaction in (Reaction.YOUTH_FOLLOW_UP, Reaction.YOUTH_SENTENCE):
+                print(f"\nThe thread, {reaction.value}:")
+                await play_thread(
+                    bootstrap_servers=bootstrap, standins=standins, keys_dir=keys,
+                    reaction=reaction, timeline=Timeline(),
+                )
+            if args.demo_only:
+                return 0
+            print("\nThe suite is running. API docs: http://127.0.0.1:8001/docs … :8007/docs. "
+                  "Mint a token with `uv run python -m devtools token --role youth_coordinator`."
+                  "\nPress Ctrl-C to stop.")
+            await _until_interrupted()
+            return 0
+        finally:
+            print("Stopping the suite …", flush=True)
+            suite.stop()
+
+
+async def _until_interrupted() -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await stop.wait()
+
+
+def _configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--demo-only", action="store_true", help="stop after the demo instead of waiting"
+    )
+
+
+def _run(args: argparse.Namespace) -> int:
+    with contextlib.suppress(KeyboardInterrupt):
+        return asyncio.run(_up(args))
+    return 130
+
+
+COMMAND = Command(
+    help="start the whole suite locally, play the demo thread, run until Ctrl-C",
+    configure=_configure,
+    run=_run,
+)

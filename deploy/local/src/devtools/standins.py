@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import email
+from email import policy
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from email.message import Message
@@ -28,7 +29,7 @@ class MailSink:
 
     async def handle_DATA(self, _server: SMTP, _session: Session, envelope: Envelope) -> str:
         content = envelope.content if isinstance(envelope.content, bytes) else b""
-        self.messages.append(email.message_from_bytes(content))
+        self.messages.append(email.message_from_bytes(content, policy=policy.default))
         return "250 Message accepted for delivery"
 
 

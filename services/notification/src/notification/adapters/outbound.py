@@ -21,7 +21,7 @@ from notification.domain import events
 from notification.domain.commands import Agency
 
 GUARDIAN_MAIL = "smtp:guardian"
-SEALED_RECIPIENT = {"table": "outbox", "column": "payload.recipient"}
+SEALED_RECIPIENT = {"table": "outbox", "column": "payload_recipient"}
 
 
 def agency_channel(agency: Agency) -> str:

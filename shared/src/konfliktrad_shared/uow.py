@@ -54,7 +54,12 @@ class SqlAlchemyUnitOfWork:
         self.session = self._sessions()
         self._open_repositories(self.session)
         if self._delivery is not None:
-            await claim(self.session, self._tables.inbox, self._delivery, self.clock.now())
+            try:
+                await claim(self.session, self._tables.inbox, self._delivery, self.clock.now())
+            except BaseException:
+                # __aexit__ does not run when __aenter__ raises: give the connection back here.
+                await self.session.close()
+                raise
         return self
 
     async def __aexit__(

@@ -5,7 +5,6 @@ from __future__ import annotations
 from konfliktrad_shared.inbox import Delivery
 from konfliktrad_shared.messagebus import MessageBus
 from konfliktrad_shared.runtime import Runtime
-
 from vetting import handlers
 from vetting.adapters import orm, outbound
 from vetting.adapters.unit_of_work import VettingUnitOfWork

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
-from konfliktrad_shared.settings import ServiceSettings
 from pydantic_settings import SettingsConfigDict
+
+from konfliktrad_shared.settings import ServiceSettings
 
 
 class VettingSettings(ServiceSettings):

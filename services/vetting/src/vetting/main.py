@@ -6,10 +6,10 @@ from pathlib import Path
 
 import uvicorn
 from fastapi import FastAPI
+
 from konfliktrad_shared.auth import authenticator_from_settings
 from konfliktrad_shared.clock import Clock, SystemClock
 from konfliktrad_shared.runtime import create_runtime, create_service_app
-
 from vetting import views
 from vetting.adapters import orm
 from vetting.bootstrap import bootstrap

@@ -4,6 +4,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
+
 from vetting.domain.commands import AppointMediator, Position
 from vetting.domain.errors import RuleViolation
 from vetting.domain.events import MediatorAppointed

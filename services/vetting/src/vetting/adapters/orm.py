@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from konfliktrad_shared.db import define_plumbing_tables, new_metadata
 from sqlalchemy import Column, Date, DateTime, Integer, String, Table, event
 from sqlalchemy.orm import registry
 
+from konfliktrad_shared.db import define_plumbing_tables, new_metadata
 from vetting.domain.model import Mediator
 
 metadata = new_metadata()

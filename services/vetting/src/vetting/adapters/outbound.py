@@ -9,7 +9,6 @@ from typing import Any
 from konfliktrad_shared.contracts import topics
 from konfliktrad_shared.contracts import vetting as contract
 from konfliktrad_shared.outbox import OutgoingEvent
-
 from vetting.domain import events
 
 

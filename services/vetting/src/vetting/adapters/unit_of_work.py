@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from konfliktrad_shared.uow import Aggregate, SqlAlchemyUnitOfWork
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from konfliktrad_shared.uow import Aggregate, SqlAlchemyUnitOfWork
 from vetting.adapters.repository import MediatorRepository
 
 

@@ -17,7 +17,10 @@ NORWAY = "Europe/Oslo"
 
 @dataclass
 class Mediator:
-    """Personal facts of the candidate are checked, not kept: the appointment is what lasts."""
+    """Personal facts of the candidate are checked, not kept: the appointment is what lasts.
+
+    The term runs from `term_starts` up to, not including, `term_ends` (its fourth anniversary).
+    """
 
     mediator_id: str
     office: str

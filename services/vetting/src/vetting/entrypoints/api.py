@@ -1,6 +1,8 @@
-"""HTTP → commands. Views only translate; the rules are in `domain/`."""
+"""HTTP → commands. Views only translate; the rules are in `domain/`.
 
-from __future__ import annotations
+No `from __future__ import annotations` here: FastAPI must evaluate the route annotations,
+and the `Annotated` aliases they use are local to `router()`.
+"""
 
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
@@ -8,9 +10,10 @@ from uuid import uuid4
 
 from fastapi import APIRouter, Depends, HTTPException, Request, status
 from fastapi.responses import JSONResponse
+
 from konfliktrad_shared.auth import Principal
 from konfliktrad_shared.messagebus import MessageBus
-
+from konfliktrad_shared.runtime import ExceptionHandler
 from vetting.domain import commands
 from vetting.domain.errors import RuleViolation
 from vetting.domain.model import Mediator
@@ -53,4 +56,4 @@ async def _rule_violation(_request: Request, exc: Exception) -> JSONResponse:
     )
 
 
-EXCEPTION_HANDLERS = {RuleViolation: _rule_violation}
+EXCEPTION_HANDLERS: dict[type[Exception], ExceptionHandler] = {RuleViolation: _rule_violation}

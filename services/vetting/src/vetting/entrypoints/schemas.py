@@ -1,10 +1,16 @@
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from vetting.domain.commands import Position
+
+# SQLite gives stored timestamps back without their zone; they were written in UTC.
+UtcDatetime = Annotated[
+    datetime, AfterValidator(lambda moment: moment.replace(tzinfo=moment.tzinfo or UTC))
+]
 
 
 class MediatorIn(BaseModel):
@@ -31,4 +37,4 @@ class MediatorOut(BaseModel):
     municipality: str
     term_starts: date
     term_ends: date
-    appointed_at: datetime
+    appointed_at: UtcDatetime

@@ -1,0 +1,181 @@
+"""Kafka messages through the real consumers, inbox and SQLite; no broker is started."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import AsyncIterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+from uuid import uuid4
+
+import pytest
+import pytest_asyncio
+from aiokafka import ConsumerRecord  # type: ignore[import-untyped]
+from sqlalchemy import func, select
+
+from konfliktrad_shared.clock import FrozenClock
+from konfliktrad_shared.contracts import referral, topics, vetting
+from konfliktrad_shared.contracts.agencies import DecisionBasis, Reaction
+from konfliktrad_shared.contracts.base import IntegrationEvent
+from konfliktrad_shared.contracts.mediation import MediatorAvailable
+from konfliktrad_shared.envelope import Envelope
+from konfliktrad_shared.messaging import TopicConsumer
+from konfliktrad_shared.migrations import upgrade_to_head
+from konfliktrad_shared.runtime import create_runtime
+from mediation.adapters import orm
+from mediation.bootstrap import bootstrap
+from mediation.config import MediationSettings
+from mediation.entrypoints import consumers
+from mediation.main import MIGRATIONS
+
+NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+class Harness:
+    def __init__(self, settings: MediationSettings) -> None:
+        self.runtime = create_runtime(settings, tables=orm.plumbing, clock=FrozenClock(NOW))
+        appointments, registrations = consumers.register(self.runtime, bootstrap(self.runtime))
+        self.consumers: dict[str, TopicConsumer] = {
+            topics.VETTING_EVENTS: appointments,
+            topics.REFERRAL_EVENTS: registrations,
+        }
+
+    async def deliver(self, topic: str, event: IntegrationEvent, ce_id: str | None = None) -> None:
+        envelope = Envelope(
+            id=ce_id or str(uuid4()), type=event.event_type, source="urn:test", time=NOW
+        )
+        headers = [(name, value.encode()) for name, value in envelope.headers().items()]
+        value = event.model_dump_json().encode()
+        record: ConsumerRecord[Any, Any] = ConsumerRecord(
+            topic, 0, 0, 0, 0, event.subject().encode(), value, None, 0, len(value), headers
+        )
+        await self.consumers[topic].consume(record)
+
+    async def count(self, table: Any) -> int:
+        async with self.runtime.engine.connect() as connection:
+            counted = await connection.execute(select(func.count()).select_from(table))
+            return int(counted.scalar_one())
+
+    async def outbox_payloads(self) -> list[dict[str, Any]]:
+        outbox = orm.plumbing.outbox
+        async with self.runtime.engine.connect() as connection:
+            rows = (await connection.execute(select(outbox.c.payload))).scalars().all()
+        return [json.loads(row) for row in rows]
+
+
+@pytest_asyncio.fixture
+async def harness(tmp_path: Path) -> AsyncIterator[Harness]:
+    settings = MediationSettings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'm.sqlite3'}")
+    await asyncio.to_thread(upgrade_to_head, MIGRATIONS, settings.database_url)
+    harness = Harness(settings)
+    yield harness
+    await harness.runtime.engine.dispose()
+
+
+def appointed(mediator_id: str = "m-1", term_ends: date = date(2030, 3, 2)) -> IntegrationEvent:
+    return vetting.MediatorAppointed(
+        mediator_id=mediator_id,
+        office="oslo",
+        municipality="0301",
+        term_starts=date(2026, 3, 2),
+        term_ends=term_ends,
+        appointed_at=NOW,
+    )
+
+
+def registered(reaction: Reaction, case_id: str = "c-1") -> IntegrationEvent:
+    return referral.CaseRegistered(
+        case_id=case_id,
+        sender_reference="ref-1",
+        office="oslo",
+        reaction=reaction,
+        decision_basis=DecisionBasis.TRANSFER,
+        offence_date=date(2026, 1, 10),
+        execution_months=6,
+        offender_is_minor=False,
+        registered_at=NOW,
+    )
+
+
+@pytest.mark.asyncio
+async def test_appointment_puts_the_mediator_on_the_roster_and_announces_it(
+    harness: Harness,
+) -> None:
+    await harness.deliver(topics.VETTING_EVENTS, appointed())
+
+    assert await harness.count(orm.roster) == 1
+    [payload] = await harness.outbox_payloads()
+    assert MediatorAvailable.model_validate(payload).mediator_id == "m-1"
+
+
+@pytest.mark.asyncio
+async def test_the_same_message_delivered_twice_adds_once(harness: Harness) -> None:
+    await harness.deliver(topics.VETTING_EVENTS, appointed(), ce_id="ce-1")
+    await harness.deliver(topics.VETTING_EVENTS, appointed(), ce_id="ce-1")
+
+    assert await harness.count(orm.roster) == 1
+    assert len(await harness.outbox_payloads()) == 1
+
+
+@pytest.mark.asyncio
+async def test_the_same_appointment_republished_adds_once(harness: Harness) -> None:
+    await harness.deliver(topics.VETTING_EVENTS, appointed(), ce_id="ce-1")
+    await harness.deliver(topics.VETTING_EVENTS, appointed(), ce_id="ce-2")
+
+    assert await harness.count(orm.roster) == 1
+    assert len(await harness.outbox_payloads()) == 1
+    assert await harness.count(orm.plumbing.inbox) == 2
+
+
+@pytest.mark.asyncio
+async def test_par4_an_expired_appointment_is_acknowledged_and_logged_not_added(
+    harness: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.WARNING, logger=consumers.__name__):
+        await harness.deliver(topics.VETTING_EVENTS, appointed(term_ends=date(2026, 3, 1)))
+
+    assert await harness.count(orm.roster) == 0
+    assert "§4 fourth para" in caplog.text
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("reaction", [Reaction.MEDIATION, Reaction.FOLLOW_UP])
+async def test_mediation_and_follow_up_registrations_open_a_case(
+    harness: Harness, reaction: Reaction
+) -> None:
+    await harness.deliver(topics.REFERRAL_EVENTS, registered(reaction), ce_id="ce-1")
+    await harness.deliver(topics.REFERRAL_EVENTS, registered(reaction), ce_id="ce-2")
+
+    assert await harness.count(orm.mediation_cases) == 1
+    assert await harness.outbox_payloads() == []
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("reaction", [Reaction.YOUTH_FOLLOW_UP, Reaction.YOUTH_SENTENCE])
+async def test_youth_registrations_are_not_for_mediation(
+    harness: Harness, reaction: Reaction
+) -> None:
+    await harness.deliver(topics.REFERRAL_EVENTS, registered(reaction))
+
+    assert await harness.count(orm.mediation_cases) == 0
+
+
+@pytest.mark.asyncio
+async def test_rejections_are_ignored(harness: Harness) -> None:
+    rejected = referral.CaseRejected(
+        sender_reference="ref-1", office="oslo", legal_basis="§8", reason="x", rejected_at=NOW
+    )
+    await harness.deliver(topics.REFERRAL_EVENTS, rejected)
+
+    assert await harness.count(orm.mediation_cases) == 0
+    assert await harness.count(orm.plumbing.inbox) == 0
+
+
+@pytest.mark.asyncio
+async def test_runtime_knows_every_topic_it_touches(harness: Harness) -> None:
+    assert harness.runtime.topics == {
+        topics.VETTING_EVENTS, topics.REFERRAL_EVENTS, topics.MEDIATION_EVENTS
+    }

@@ -1,0 +1,55 @@
+"""`python -m devtools` / `konfliktrad-dev`: local infrastructure for the suite."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+
+from devtools.cli import Command
+
+# Subcommand name -> module exposing `COMMAND: devtools.cli.Command`. Naming
+# the module keeps a new subcommand to one line here and nothing else.
+COMMANDS: dict[str, str] = {
+    "bench": "devtools.bench_cli",
+    "kafka": "devtools.kafka_cli",
+    "postgres": "devtools.postgres_cli",
+    "token": "devtools.token_cli",
+    "up": "devtools.up_cli",
+}
+
+
+def _load(module_name: str) -> Command:
+    command = getattr(importlib.import_module(module_name), "COMMAND", None)
+    if not isinstance(command, Command):
+        raise TypeError(f"{module_name}.COMMAND is not a devtools.cli.Command")
+    return command
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="konfliktrad-dev", description=__doc__)
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, module_name in COMMANDS.items():
+        command = _load(module_name)
+        sub = subparsers.add_parser(name, help=command.help, description=command.help)
+        command.configure(sub)
+        sub.set_defaults(handler=command.run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    # While a broker boots, the Kafka client logs every refused connection;
+    # the commands report failures themselves, with the broker's log.
+    logging.getLogger("aiokafka").setLevel(logging.CRITICAL)
+    try:
+        code: int = args.handler(args)
+    except KeyboardInterrupt:
+        return 130
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -24,7 +24,7 @@ def register(runtime: Runtime, bus: MessageBus) -> None:
             sender_reference=event.sender_reference,
             office=event.office,
             reaction=YouthReaction(event.reaction.value),
-            execution_months=event.execution_months,
+            execution_months=event.execution_months or 0,  # absent: refused under §23
         )
         await bus.handle(command, delivery)
 

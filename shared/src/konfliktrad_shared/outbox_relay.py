@@ -74,7 +74,10 @@ class OutboxRelay:
                     log.exception("outbox relay: publishing failed; rows stay pending for retry")
                     published = 0
                     await asyncio.sleep(self._poll_seconds)
-                if published >= self._batch_size:
+                if published:
+                    # A row waits for the earlier unpublished rows of its key, so a batch can
+                    # hold only the first pending row of each key; the ones behind it became
+                    # claimable with this commit and must not wait for the next poll.
                     continue
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), timeout=self._poll_seconds)

@@ -103,20 +103,24 @@ async def test_breach_escalation_reaches_the_agency_once_in_one_trace(
     suite: RunningSuite, reaction: Reaction, agency_topic: str, inbox_name: str
 ) -> None:
     result: ThreadResult = await play_thread(
-        bootstrap_servers=suite.bootstrap, standins=suite.standins, keys_dir=suite.keys,
+        bootstrap_servers=suite.bootstrap,
+        standins=suite.standins,
+        keys_dir=suite.keys,
         reaction=reaction,
     )
     await asyncio.sleep(QUIET_SECONDS)
     case_id, trace_id = result.case_id, result.trace_id
     inbox = getattr(suite.standins, inbox_name)
-    other = suite.standins.correctional if inbox_name == "prosecution" else suite.standins.prosecution
+    other = (
+        suite.standins.correctional if inbox_name == "prosecution" else suite.standins.prosecution
+    )
 
     delivered = [d for d in inbox.deliveries if d.subject == case_id]
     assert len(delivered) == 1, "the escalation reached the agency exactly once"
     assert delivered[0].event_type == "no.konfliktraadet.youth_plan.breach_escalated.v1"
     assert not [d for d in other.deliveries if d.subject == case_id], "and no other agency"
     on_agency_topic = await messages_about(suite.bootstrap, agency_topic, case_id)
-    assert len(on_agency_topic) == 1, "one escalation event on the agency's topic"
+    assert len(on_agency_topic) == 1, "one escalation event on the agency topic"
 
     letters = [m for m in suite.standins.mail.messages if case_id in str(m["Subject"])]
     assert len(letters) == 1

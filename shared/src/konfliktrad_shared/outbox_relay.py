@@ -112,7 +112,13 @@ class OutboxRelay:
             )
         )
         return (
-            select(outbox.c.id, outbox.c.topic, outbox.c.message_key, outbox.c.payload, outbox.c.headers)
+            select(
+                outbox.c.id,
+                outbox.c.topic,
+                outbox.c.message_key,
+                outbox.c.payload,
+                outbox.c.headers,
+            )
             .where(outbox.c.published_at.is_(None), ~earlier_unpublished_same_key)
             .order_by(outbox.c.id)
             .limit(self._batch_size)
@@ -131,9 +137,10 @@ class OutboxRelay:
             try:
                 connection = await asyncpg.connect(dsn)
                 try:
+                    lost = asyncio.Event()
+                    connection.add_termination_listener(lambda _connection, lost=lost: lost.set())
                     await connection.add_listener(NOTIFY_CHANNEL, lambda *_: self._wake.set())
-                    while not connection.is_closed():
-                        await asyncio.sleep(self._poll_seconds)
+                    await lost.wait()
                 finally:
                     await connection.close()
             except asyncio.CancelledError:

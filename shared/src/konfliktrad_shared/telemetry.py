@@ -39,7 +39,9 @@ def setup_telemetry(service_name: str, otlp_endpoint: str | None) -> Telemetry:
     registry = CollectorRegistry()
     reader = PrometheusMetricReader(registry=registry)
     meter_provider = MeterProvider(resource=resource, metric_readers=[reader])
-    return Telemetry(tracer_provider=tracer_provider, meter_provider=meter_provider, registry=registry)
+    return Telemetry(
+        tracer_provider=tracer_provider, meter_provider=meter_provider, registry=registry
+    )
 
 
 def instrument_app(app: FastAPI, engine: AsyncEngine, telemetry: Telemetry) -> None:

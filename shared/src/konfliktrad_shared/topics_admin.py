@@ -6,6 +6,7 @@ service makes sure they exist so a fresh broker works with no manual step.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
@@ -29,9 +30,8 @@ async def ensure_topics(
             for name in sorted(wanted - existing)
         ]
         if missing:
-            try:
+            # Another service may have created it first.
+            with contextlib.suppress(TopicAlreadyExistsError):
                 await admin.create_topics(missing)
-            except TopicAlreadyExistsError:
-                pass  # another service created it first
     finally:
         await admin.close()

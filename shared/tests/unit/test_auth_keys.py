@@ -7,6 +7,7 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
+
 from konfliktrad_shared.auth_tokens import KeySetError, TokenVerifier, load_jwks, parse_jwks
 from konfliktrad_shared.devkeys import (
     JWKS_FILENAME,
@@ -28,7 +29,7 @@ def private_ec_jwk(kid: str = "k1") -> dict[str, Any]:
 
 
 def short_rsa_jwk() -> dict[str, Any]:
-    private_key = rsa.generate_private_key(public_exponent=65537, key_size=1024)
+    private_key = rsa.generate_private_key(public_exponent=65537, key_size=1024)  # noqa: S505 -- the weak key is the point
     jwk = jwt.algorithms.RSAAlgorithm.to_jwk(private_key.public_key(), as_dict=True)
     return {**jwk, "kid": "short"}
 

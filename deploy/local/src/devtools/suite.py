@@ -37,11 +37,15 @@ SERVICES = (
     ServiceProcess("youth_plan", "youth_plan.main:run", 8003, "YOUTH_PLAN_"),
     ServiceProcess("notification", "notification.main:run", 8005, "NOTIFICATION_"),
     ServiceProcess(
-        "prosecution_adapter", "notification.main:run_prosecution_adapter", 8006,
+        "prosecution_adapter",
+        "notification.main:run_prosecution_adapter",
+        8006,
         "PROSECUTION_ADAPTER_",
     ),
     ServiceProcess(
-        "correctional_adapter", "notification.main:run_correctional_adapter", 8007,
+        "correctional_adapter",
+        "notification.main:run_correctional_adapter",
+        8007,
         "CORRECTIONAL_ADAPTER_",
     ),
 )

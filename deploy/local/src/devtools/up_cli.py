@@ -51,19 +51,26 @@ async def _up(args: argparse.Namespace) -> int:
             ready = await suite.wait_ready()
             print(f"Suite ready on {bootstrap} (logs in {state_dir / 'logs'}):")
             for service in SERVICES:
-                print(f"  {service.name:<21} {service.base_url}/docs   ready in "
-                      f"{ready[service.name]:.1f}s")
+                print(
+                    f"  {service.name:<21} {service.base_url}/docs   ready in "
+                    f"{ready[service.name]:.1f}s"
+                )
             for reaction in (Reaction.YOUTH_FOLLOW_UP, Reaction.YOUTH_SENTENCE):
                 print(f"\nThe thread, {reaction.value}:")
                 await play_thread(
-                    bootstrap_servers=bootstrap, standins=standins, keys_dir=keys,
-                    reaction=reaction, timeline=Timeline(),
+                    bootstrap_servers=bootstrap,
+                    standins=standins,
+                    keys_dir=keys,
+                    reaction=reaction,
+                    timeline=Timeline(),
                 )
             if args.demo_only:
                 return 0
-            print("\nThe suite is running. API docs: http://127.0.0.1:8001/docs … :8007/docs. "
-                  "Mint a token with `uv run python -m devtools token --role youth_coordinator`."
-                  "\nPress Ctrl-C to stop.")
+            print(
+                "\nThe suite is running. API docs: http://127.0.0.1:8001/docs … :8007/docs. "
+                "Mint a token with `uv run python -m devtools token --role youth_coordinator`."
+                "\nPress Ctrl-C to stop."
+            )
             await _until_interrupted()
             return 0
         finally:

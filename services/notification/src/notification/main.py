@@ -53,9 +53,7 @@ def create_app(settings: NotificationSettings | None = None, clock: Clock | None
     )
 
 
-def create_agency_adapter(
-    settings: AgencyAdapterSettings, clock: Clock | None = None
-) -> FastAPI:
+def create_agency_adapter(settings: AgencyAdapterSettings, clock: Clock | None = None) -> FastAPI:
     cipher, _ = field_crypto(settings)
     client = httpx.AsyncClient(timeout=settings.agency_timeout_seconds)
     inbox = AgencyInbox(client, settings.agency_endpoint)

@@ -32,7 +32,9 @@ def create_app(settings: ReferralSettings | None = None, clock: Clock | None = N
         title="Konfliktrådet referral service",
         description="Intake: every way a case reaches the office, checked against the Act.",
         migrations=MIGRATIONS,
-        routers=[api.router(by_case_id, by_sender_reference, authenticator_from_settings(settings))],
+        routers=[
+            api.router(by_case_id, by_sender_reference, authenticator_from_settings(settings))
+        ],
     )
 
 

@@ -10,7 +10,6 @@ from konfliktrad_shared.crypto import BlindIndexer, FieldCipher
 from referral.adapters.repository import ReferralCaseRepository
 from referral.domain.model import ReferralCase
 
-
 CaseLookup = Callable[[str], Awaitable[ReferralCase | None]]
 
 

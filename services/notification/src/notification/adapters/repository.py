@@ -44,7 +44,9 @@ class CaseContactsRepository:
         if row is None:
             return None
         emails = json.loads(self._cipher.decrypt(row.guardian_emails_sealed, **SEALED))
-        contacts = CaseContacts(case_id=row.case_id, office=row.office, guardian_emails=tuple(emails))
+        contacts = CaseContacts(
+            case_id=row.case_id, office=row.office, guardian_emails=tuple(emails)
+        )
         self.seen[contacts.case_id] = contacts
         return contacts
 

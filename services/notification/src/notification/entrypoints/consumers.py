@@ -20,7 +20,9 @@ AGENCY_OF_ROUTE = {
 def register(runtime: Runtime, bus: MessageBus) -> None:
     async def on_case_registered(event: referral.CaseRegistered, delivery: Delivery) -> None:
         emails = tuple(str(email) for email in event.guardian_contacts)
-        await bus.handle(commands.RememberCaseContacts(event.case_id, event.office, emails), delivery)
+        await bus.handle(
+            commands.RememberCaseContacts(event.case_id, event.office, emails), delivery
+        )
 
     async def on_breach_escalated(event: youth_plan.BreachEscalated, delivery: Delivery) -> None:
         command = commands.NotifyGuardiansOfTransfer(

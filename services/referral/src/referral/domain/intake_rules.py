@@ -86,12 +86,13 @@ def check_consent(cmd: RegisterTransferredCase) -> None:
 
 def check_execution_period(cmd: RegisterTransferredCase) -> None:
     months = cmd.execution_months
-    if cmd.reaction in (Reaction.YOUTH_FOLLOW_UP, Reaction.FOLLOW_UP):
-        if months is None or months > 12:
-            raise RuleViolation(
-                legal_basis="konfliktrådsloven §23 second para",
-                reason="the execution period must be stated and at most one year",
-            )
+    if cmd.reaction in (Reaction.YOUTH_FOLLOW_UP, Reaction.FOLLOW_UP) and (
+        months is None or months > 12
+    ):
+        raise RuleViolation(
+            legal_basis="konfliktrådsloven §23 second para",
+            reason="the execution period must be stated and at most one year",
+        )
     if cmd.reaction is Reaction.YOUTH_SENTENCE:
         ceiling = 36 if cmd.prison_would_clearly_exceed_two_years else 24
         if months is None or not 6 <= months <= ceiling:

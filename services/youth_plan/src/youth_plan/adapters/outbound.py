@@ -80,4 +80,7 @@ def _(event: events.BreachEscalated) -> Sequence[OutgoingEvent]:
         breaches=event.breaches,
         escalated_at=event.escalated_at,
     )
-    return (OutgoingEvent(agency_topic, escalated), OutgoingEvent(topics.YOUTH_PLAN_EVENTS, escalated))
+    return (
+        OutgoingEvent(agency_topic, escalated),
+        OutgoingEvent(topics.YOUTH_PLAN_EVENTS, escalated),
+    )

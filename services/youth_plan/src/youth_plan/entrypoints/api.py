@@ -45,17 +45,15 @@ def router(
         return await authorised_case(case_id, principal)
 
     @api.post("/{case_id}/plan-approvals", response_model=YouthCaseOut)
-    async def approve_plan(
-        case_id: str, body: PlanApprovalIn, principal: Coordinator
-    ) -> YouthCase:
+    async def approve_plan(case_id: str, body: PlanApprovalIn, principal: Coordinator) -> YouthCase:
         await authorised_case(case_id, principal)
-        result: YouthCase = await bus.handle(commands.ApproveYouthPlan(case_id, **body.model_dump()))
+        result: YouthCase = await bus.handle(
+            commands.ApproveYouthPlan(case_id, **body.model_dump())
+        )
         return result
 
     @api.post("/{case_id}/breaches", response_model=LadderOutcomeOut, status_code=201)
-    async def record_breach(
-        case_id: str, body: BreachIn, principal: Coordinator
-    ) -> Any:
+    async def record_breach(case_id: str, body: BreachIn, principal: Coordinator) -> Any:
         await authorised_case(case_id, principal)
         return await bus.handle(commands.RecordBreach(case_id, body.occurred_on, body.obligation))
 
@@ -64,9 +62,7 @@ def router(
         case_id: str, body: BreachConversationIn, principal: Coordinator
     ) -> YouthCase:
         await authorised_case(case_id, principal)
-        result: YouthCase = await bus.handle(
-            commands.HoldBreachConversation(case_id, body.held_on)
-        )
+        result: YouthCase = await bus.handle(commands.HoldBreachConversation(case_id, body.held_on))
         return result
 
     return api

@@ -32,7 +32,9 @@ def register(runtime: Runtime, bus: MessageBus) -> None:
         broker=runtime.broker,
         topic=topics.REFERRAL_EVENTS,
         consumer_name="youth_plan",
-        routes={referral.CaseRegistered.event_type: Route(referral.CaseRegistered, on_case_registered)},
+        routes={
+            referral.CaseRegistered.event_type: Route(referral.CaseRegistered, on_case_registered)
+        },
         ignored_types=frozenset({referral.CaseRejected.event_type}),
     )
     subscribe(runtime.broker, consumer, group_id=runtime.settings.consumer_group)

@@ -9,10 +9,9 @@ step() { printf '\n== %s\n' "$*"; }
 step "ruff"
 uv run --frozen ruff check .
 step "mypy --strict: shared library and every domain/"
-uv run --frozen mypy --strict -p konfliktrad_shared \
-  -p referral.domain -p mediation.domain -p youth_plan.domain -p vetting.domain -p notification.domain
+uv run --frozen mypy --strict shared/src/konfliktrad_shared services/*/src/*/domain
 step "mypy: services and devtools"
-uv run --frozen mypy -p referral -p mediation -p youth_plan -p vetting -p notification -p devtools
+uv run --frozen mypy services/*/src deploy/local/src
 step "import-linter"
 uv run --frozen lint-imports
 step "pytest: unit, integration, e2e"

@@ -218,7 +218,7 @@ def subscribe(
 
     async def on_message(message: KafkaMessage) -> None:
         try:
-            await consumer.consume(message.raw_message)  # type: ignore[arg-type]
+            await consumer.consume(message.raw_message)
         except Exception:
             log.exception("handling %s failed; it will be redelivered", consumer.topic)
             await asyncio.sleep(retry_backoff_seconds)

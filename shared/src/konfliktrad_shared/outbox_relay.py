@@ -16,9 +16,9 @@ import contextlib
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
-from sqlalchemy import Row, Table, and_, exists, select, update
+from sqlalchemy import Row, Select, Table, and_, exists, select, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -101,7 +101,7 @@ class OutboxRelay:
             )
         return len(rows)
 
-    def _claim_batch(self):  # type: ignore[no-untyped-def]
+    def _claim_batch(self) -> Select[Any]:
         outbox = self._outbox
         earlier = outbox.alias("earlier")
         earlier_unpublished_same_key = exists().where(
@@ -150,7 +150,7 @@ class OutboxRelay:
                 await asyncio.sleep(self._poll_seconds)
 
 
-def _message(row: Row) -> OutboxMessage:  # type: ignore[type-arg]
+def _message(row: Row[Any]) -> OutboxMessage:
     return OutboxMessage(
         topic=row.topic,
         key=row.message_key,

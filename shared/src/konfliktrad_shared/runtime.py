@@ -29,7 +29,7 @@ from konfliktrad_shared.telemetry import Telemetry, instrument_app, setup_teleme
 from konfliktrad_shared.topics_admin import ensure_topics
 
 BackgroundTask = Callable[[], Coroutine[Any, Any, None]]
-ExceptionHandler = Callable[[Request, Exception], Awaitable[Response]]
+ExceptionHandler = Callable[[Request, Any], Coroutine[Any, Any, Response]]
 
 
 @dataclass
@@ -116,12 +116,15 @@ def create_service_app(
             await runtime.engine.dispose()
             runtime.telemetry.shutdown()
 
+    handlers: dict[int | type[Exception], ExceptionHandler] = {RuleViolation: _refused}
+    for exception_type, handler in (exception_handlers or {}).items():
+        handlers[exception_type] = handler
     app = FastAPI(
         title=title,
         description=description,
         version="1.0.0",
         lifespan=lifespan,
-        exception_handlers={RuleViolation: _refused, **(exception_handlers or {})},
+        exception_handlers=handlers,
     )
     app.state.runtime = runtime
     app.include_router(_health_router(runtime))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 
-from aiokafka import AIOKafkaClient  # type: ignore[import-untyped]
+from aiokafka import AIOKafkaClient
 
 
 def _hosts(bootstrap: str) -> list[tuple[str, int]]:

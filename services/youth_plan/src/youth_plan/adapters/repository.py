@@ -3,6 +3,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from youth_plan.adapters.orm import youth_cases
 from youth_plan.domain.model import YouthCase
 
 
@@ -24,8 +25,8 @@ class YouthCaseRepository:
     async def list_for_office(self, office: str, limit: int = 100) -> list[YouthCase]:
         statement = (
             select(YouthCase)
-            .where(YouthCase.office == office)  # type: ignore[arg-type]
-            .order_by(YouthCase.opened_at)  # type: ignore[arg-type]
+            .where(youth_cases.c.office == office)
+            .order_by(youth_cases.c.opened_at)
             .limit(limit)
         )
         return list((await self._session.scalars(statement)).all())

@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 
 from konfliktrad_shared.auth import Principal
 from konfliktrad_shared.messagebus import MessageBus
+from konfliktrad_shared.runtime import ExceptionHandler
 from youth_plan.domain import commands
 from youth_plan.domain.errors import CaseNotFound
 from youth_plan.domain.model import YouthCase
@@ -72,4 +73,4 @@ async def _not_found(_request: Request, _exc: Exception) -> JSONResponse:
     return JSONResponse(status_code=404, content={"detail": "no such case"})
 
 
-EXCEPTION_HANDLERS = {CaseNotFound: _not_found}
+EXCEPTION_HANDLERS: dict[type[Exception], ExceptionHandler] = {CaseNotFound: _not_found}

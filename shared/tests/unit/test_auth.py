@@ -13,6 +13,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 from fastapi import Depends, FastAPI
 from fastapi.testclient import TestClient
+
 from konfliktrad_shared.auth import Authenticator, Principal, authenticator_from_settings
 from konfliktrad_shared.auth_tokens import TokenVerifier, parse_jwks
 from konfliktrad_shared.devkeys import DevKeyPair, generate_dev_keypair, mint_token

@@ -1,6 +1,7 @@
 import base64
 
 import pytest
+
 from konfliktrad_shared.crypto import (
     BlindIndexer,
     DecryptionError,

@@ -1,6 +1,7 @@
 from datetime import date
 
 import pytest
+
 from konfliktrad_shared.national_id import (
     InvalidNationalId,
     NationalIdKind,

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
-
 from typing import Annotated
 
 from pydantic import AfterValidator, EmailStr, Field

@@ -14,6 +14,7 @@ from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 from faststream.kafka.opentelemetry import KafkaTelemetryMiddleware
 from faststream.kafka.prometheus import KafkaPrometheusMiddleware
+from faststream.message import StreamMessage
 from opentelemetry import context as otel_context
 from opentelemetry import propagate
 from pydantic import ValidationError
@@ -203,6 +204,13 @@ def _describe(error: ValidationError) -> tuple[str, str]:
     return "schema_violation", described
 
 
+async def _undecoded(message: StreamMessage[Any]) -> Any:
+    """The body as it came: `TopicConsumer` decodes it. FastStream's own decoder parses by the
+    content-type before the handler runs, so a body that is not JSON failed there on every
+    redelivery, never reached the dead-letter topic, and stopped its partition for good."""
+    return message.body
+
+
 def subscribe(
     broker: KafkaBroker,
     consumer: TopicConsumer,
@@ -229,6 +237,7 @@ def subscribe(
         consumer.topic,
         group_id=group_id,
         ack_policy=AckPolicy.NACK_ON_ERROR,
+        decoder=_undecoded,
         auto_offset_reset="earliest",
         max_poll_interval_ms=300_000,
         title=f"{consumer.consumer_name}:{consumer.topic}",

@@ -12,6 +12,7 @@ from devtools.cli import Command
 # Subcommand name -> module exposing `COMMAND: devtools.cli.Command`. Naming
 # the module keeps a new subcommand to one line here and nothing else.
 COMMANDS: dict[str, str] = {
+    "asyncapi": "devtools.asyncapi",
     "bench": "devtools.bench_cli",
     "kafka": "devtools.kafka_cli",
     "postgres": "devtools.postgres_cli",

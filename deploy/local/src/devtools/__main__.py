@@ -22,10 +22,28 @@ COMMANDS: dict[str, str] = {
 
 
 def _load(module_name: str) -> Command:
-    command = getattr(importlib.import_module(module_name), "COMMAND", None)
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as exc:
+        # Subcommands come from different people; one whose module (or one of
+        # its dependencies) is missing must not take the others down with it.
+        return _unavailable(module_name, exc)
+    command = getattr(module, "COMMAND", None)
     if not isinstance(command, Command):
         raise TypeError(f"{module_name}.COMMAND is not a devtools.cli.Command")
     return command
+
+
+def _unavailable(module_name: str, error: ImportError) -> Command:
+    def run(_: argparse.Namespace) -> int:
+        print(f"{module_name} cannot be imported: {error}", file=sys.stderr)
+        return 1
+
+    return Command(
+        help=f"(unavailable: {module_name} cannot be imported)",
+        configure=lambda parser: None,
+        run=run,
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:

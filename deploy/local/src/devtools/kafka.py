@@ -4,15 +4,11 @@ failover tests. Started from jars fetched from Maven Central, no Docker."""
 from __future__ import annotations
 
 import asyncio
-import base64
 import os
 import shutil
-import subprocess
 import time
-import uuid
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
 from pathlib import Path
 
 from devtools import _paths
@@ -20,9 +16,7 @@ from devtools._proc import (
     file_lock,
     kill_processes,
     log_tail,
-    pid_alive,
     port_open,
-    read_pid,
     spawn_detached,
     stop_processes,
     write_pid,
@@ -33,11 +27,19 @@ from devtools.kafka_config import (
     SINGLE_NODE,
     THREE_NODES,
     TOOLS_LOG4J,
-    NodeSpec,
     server_properties,
 )
 from devtools.kafka_jars import ensure_jars
+from devtools.kafka_layout import (
+    MAIN_CLASS,
+    ClusterStatus,
+    KafkaNode,
+    LocalKafkaError,
+    NodeStatus,
+    PortInUseError,
+)
 from devtools.kafka_probe import broker_ids
+from devtools.kafka_storage import cluster_id, format_storage, is_formatted, java_executable
 
 __all__ = [
     "BOOTSTRAP_ENV",
@@ -46,6 +48,7 @@ __all__ = [
     "KafkaNode",
     "LocalKafkaError",
     "NodeStatus",
+    "PortInUseError",
     "down",
     "ensure_jars",
     "external_bootstrap",
@@ -58,105 +61,6 @@ __all__ = [
 ]
 
 BOOTSTRAP_ENV = "KAFKA_BOOTSTRAP_SERVERS"
-_MAIN_CLASS = "kafka.Kafka"
-
-
-class LocalKafkaError(RuntimeError):
-    """A local broker could not be started, stopped or reached."""
-
-
-@dataclass(frozen=True)
-class KafkaNode:
-    """Files of one broker process under the state directory."""
-
-    spec: NodeSpec
-    directory: Path
-
-    @property
-    def node_id(self) -> int:
-        return self.spec.node_id
-
-    @property
-    def bootstrap(self) -> str:
-        return self.spec.bootstrap
-
-    @property
-    def properties_file(self) -> Path:
-        return self.directory / "server.properties"
-
-    @property
-    def data_dir(self) -> Path:
-        return self.directory / "data"
-
-    @property
-    def pid_file(self) -> Path:
-        return self.directory / "kafka.pid"
-
-    @property
-    def log_file(self) -> Path:
-        return self.directory / "kafka.log"
-
-    def pid(self) -> int | None:
-        """Pid of this node's broker if it is running and was started by us."""
-        pid = read_pid(self.pid_file)
-        markers = (_MAIN_CLASS, str(self.properties_file))
-        return pid if pid is not None and pid_alive(pid, markers) else None
-
-
-@dataclass(frozen=True)
-class NodeStatus:
-    node_id: int
-    bootstrap: str
-    controller_port: int
-    pid: int | None
-
-
-@dataclass(frozen=True)
-class ClusterStatus:
-    name: str
-    directory: Path
-    bootstrap_servers: str
-    nodes: tuple[NodeStatus, ...]
-    answering_brokers: frozenset[int] | None
-
-    @property
-    def running(self) -> bool:
-        return all(node.pid is not None for node in self.nodes)
-
-    def describe(self) -> str:
-        lines = [f"kafka {self.name} ({self.directory})"]
-        for node in self.nodes:
-            state = f"running, pid {node.pid}" if node.pid else "stopped"
-            lines.append(
-                f"  node {node.node_id}: {state}; broker {node.bootstrap},"
-                f" controller port {node.controller_port}"
-            )
-        answer = (
-            "no answer"
-            if self.answering_brokers is None
-            else f"brokers {sorted(self.answering_brokers)} answer"
-        )
-        lines.append(f"  bootstrap {self.bootstrap_servers}: {answer}")
-        return "\n".join(lines)
-
-
-def _java() -> str:
-    java_home = os.environ.get("JAVA_HOME")
-    if java_home and (Path(java_home) / "bin" / "java").is_file():
-        return str(Path(java_home) / "bin" / "java")
-    java = shutil.which("java")
-    if java is None:
-        raise LocalKafkaError("`java` (17+) is not on PATH and JAVA_HOME is not set")
-    return java
-
-
-def _random_cluster_id() -> str:
-    # Same shape as Kafka's Uuid.randomUuid(): url-safe base64 of 16 random
-    # bytes, never starting with '-' (which the CLI would read as an option).
-    while True:
-        value = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
-        if not value.startswith("-"):
-            return value
 
 
 class KafkaCluster:
@@ -212,6 +116,7 @@ class KafkaCluster:
             shutil.rmtree(self.directory, ignore_errors=True)
 
     def status(self, probe_within: float = 3.0) -> ClusterStatus:
+        """Which nodes run (per our pid files) and which brokers answer."""
         nodes = tuple(
             NodeStatus(n.node_id, n.bootstrap, n.spec.controller_port, n.pid())
             for n in self.nodes
@@ -276,11 +181,14 @@ class KafkaCluster:
     ) -> None:
         if nodes:
             libs = ensure_jars(self._kafka_home)
-            java = _java()
+            java = java_executable()
             self._check_ports_free(nodes)
             self._write_configs()
-            unformatted = [n for n in nodes if not (n.data_dir / "meta.properties").exists()]
-            self._format(java, libs, unformatted)
+            unformatted = [node for node in nodes if not is_formatted(node)]
+            if unformatted:
+                tools_log4j = self.directory / "tools-log4j.properties"
+                cluster = cluster_id(self.directory, self.nodes)
+                format_storage(java, libs, tools_log4j, unformatted, cluster)
             for node in nodes:
                 command = self._broker_command(java, libs, node)
                 pid = spawn_detached(command, node.log_file, node.directory)
@@ -301,45 +209,10 @@ class KafkaCluster:
         for node in nodes:
             for port in (node.spec.broker_port, node.spec.controller_port):
                 if port_open(port):
-                    raise LocalKafkaError(
+                    raise PortInUseError(
                         f"port {port} (node {node.node_id}) is taken by a process this checkout"
                         f" did not start; stop it, or set {BOOTSTRAP_ENV} to use that Kafka"
                     )
-
-    def _cluster_id(self) -> str:
-        id_file = self.directory / "cluster.id"
-        if id_file.is_file():
-            return id_file.read_text(encoding="utf-8").strip()
-        # Keep the id of nodes that are already formatted, so a wiped node rejoins them.
-        for node in self.nodes:
-            meta = node.data_dir / "meta.properties"
-            if meta.is_file():
-                for line in meta.read_text(encoding="utf-8").splitlines():
-                    if line.startswith("cluster.id="):
-                        id_file.write_text(line.partition("=")[2] + "\n", encoding="utf-8")
-                        return line.partition("=")[2]
-        cluster_id = _random_cluster_id()
-        id_file.write_text(cluster_id + "\n", encoding="utf-8")
-        return cluster_id
-
-    def _format(self, java: str, libs: Path, nodes: Sequence[KafkaNode]) -> None:
-        if not nodes:
-            return
-        cluster_id = self._cluster_id()
-        log4j = f"-Dlog4j.configuration=file:{self.directory / 'tools-log4j.properties'}"
-        # Formatting is one short JVM per node; run them side by side.
-        runs = []
-        for node in nodes:
-            command = [java, log4j, "-cp", f"{libs}/*", "kafka.tools.StorageTool", "format"]
-            command += ["-t", cluster_id, "-c", str(node.properties_file)]
-            proc = subprocess.Popen(
-                command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-            )
-            runs.append((node, proc))
-        for node, proc in runs:
-            output, _ = proc.communicate(timeout=120)
-            if proc.returncode != 0:
-                raise LocalKafkaError(f"formatting node {node.node_id} failed:\n{output}")
 
     def _broker_command(self, java: str, libs: Path, node: KafkaNode) -> list[str]:
         return [
@@ -349,7 +222,7 @@ class KafkaCluster:
             f"-Dlog4j.configuration=file:{self.directory / 'log4j.properties'}",
             "-cp",
             f"{libs}/*",
-            _MAIN_CLASS,
+            MAIN_CLASS,
             str(node.properties_file),
         ]
 
@@ -389,6 +262,7 @@ def external_bootstrap() -> str | None:
 
 def wait_for_kafka(bootstrap: str, ready_within: float = 90.0) -> frozenset[int]:
     """Wait until some broker at `bootstrap` answers; return the broker ids."""
+
     async def poll() -> frozenset[int]:
         deadline = time.monotonic() + ready_within
         while True:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import os
 import pwd
-import re
 import shutil
 import subprocess
 import time
@@ -14,18 +13,25 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import text
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
-from sqlalchemy.pool import NullPool
 
 from devtools import _paths
 from devtools._proc import file_lock, pid_alive, port_open
 from devtools._sync import run_sync
+from devtools.postgres_databases import (
+    DatabaseExistsError,
+    acreate_database,
+    adrop_database,
+    answers,
+    checked_name,
+    create_database,
+    drop_database,
+)
 
 __all__ = [
     "DEFAULT_DATABASE",
     "DEFAULT_PORT",
+    "DatabaseExistsError",
     "LocalPostgresError",
     "PostgresCluster",
     "PostgresStatus",
@@ -42,7 +48,6 @@ __all__ = [
 DEFAULT_PORT = 55432
 DEFAULT_DATABASE = "konfliktrad"
 SUPERUSER = "postgres"
-_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 
 # Durability is pointless for a cluster that is deleted after the run; turning
 # it off makes schema-per-test setups several times faster.
@@ -105,7 +110,7 @@ class PostgresCluster:
         self.data_dir = self.directory / "data"
         self.log_file = self.directory / "postgres.log"
         self.port = port
-        self.database = _checked_name(database)
+        self.database = checked_name(database)
         self._bin_dir = bin_dir
 
     @property
@@ -142,7 +147,7 @@ class PostgresCluster:
 
     def status(self) -> PostgresStatus:
         pid = self.pid()
-        answering = pid is not None and run_sync(_answers(self.url, 3.0))
+        answering = pid is not None and run_sync(answers(self.url, 3.0))
         return PostgresStatus(self.directory, pid, self.url, answering)
 
     # -- internals -----------------------------------------------------------
@@ -218,81 +223,16 @@ class PostgresCluster:
             )
 
 
-def _checked_name(name: str) -> str:
-    if not _NAME.fullmatch(name):
-        raise ValueError(f"{name!r} is not a plain lower-case PostgreSQL identifier")
-    return name
-
-
-async def _answers(url: str, within: float) -> bool:
-    engine = create_async_engine(url, poolclass=NullPool, connect_args={"timeout": within})
-    try:
-        async with engine.connect() as connection:
-            await connection.execute(text("select 1"))
-        return True
-    except Exception:  # whatever the failure, it means "not answering"
-        return False
-    finally:
-        await engine.dispose()
-
-
 async def _wait_and_create(url: str, database: str, within: float) -> None:
     maintenance = make_url(url).set(database="postgres").render_as_string(hide_password=False)
     deadline = time.monotonic() + within
-    while not await _answers(maintenance, 5.0):
+    while not await answers(maintenance, 5.0):
         if time.monotonic() >= deadline:
             raise LocalPostgresError(
                 f"PostgreSQL at {maintenance} not answering after {within:.0f}s"
             )
         await asyncio.sleep(0.3)
     await acreate_database(maintenance, database, exist_ok=True)
-
-
-def _admin_engine(url: str, name: str) -> AsyncEngine:
-    # A database cannot be created from or dropped while connected to itself.
-    parsed = make_url(url)
-    if parsed.database == name:
-        parsed = parsed.set(database="postgres")
-    return create_async_engine(parsed, poolclass=NullPool, isolation_level="AUTOCOMMIT")
-
-
-async def acreate_database(url: str, name: str, *, exist_ok: bool = False) -> str:
-    """Create database `name` on the server of `url` (any SQLAlchemy async
-    URL whose user may create databases); return `url` pointing at it."""
-    _checked_name(name)
-    engine = _admin_engine(url, name)
-    try:
-        async with engine.connect() as connection:
-            exists = await connection.scalar(
-                text("select 1 from pg_database where datname = :name"), {"name": name}
-            )
-            if exists and not exist_ok:
-                raise LocalPostgresError(f"database {name!r} already exists")
-            if not exists:
-                await connection.execute(text(f'create database "{name}"'))
-    finally:
-        await engine.dispose()
-    return make_url(url).set(database=name).render_as_string(hide_password=False)
-
-
-async def adrop_database(url: str, name: str) -> None:
-    """Drop database `name` on the server of `url`, closing its sessions."""
-    _checked_name(name)
-    engine = _admin_engine(url, name)
-    try:
-        async with engine.connect() as connection:
-            await connection.execute(text(f'drop database if exists "{name}" with (force)'))
-    finally:
-        await engine.dispose()
-
-
-def create_database(url: str, name: str, *, exist_ok: bool = False) -> str:
-    """Synchronous `acreate_database`, usable from sync code and fixtures."""
-    return run_sync(acreate_database(url, name, exist_ok=exist_ok))
-
-
-def drop_database(url: str, name: str) -> None:
-    run_sync(adrop_database(url, name))
 
 
 def up(port: int = DEFAULT_PORT, database: str = DEFAULT_DATABASE) -> str:

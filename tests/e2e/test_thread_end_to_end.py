@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import httpx
 import pytest
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
@@ -146,3 +147,29 @@ async def test_breach_escalation_reaches_the_agency_once_in_one_trace(
     national_id = synthetic_national_id(date(2010, 3, 14)).encode()
     for _, value in thread_events:
         assert national_id not in value and b"Synthetic" not in value, "no identity in events"
+
+
+PROTECTED = {
+    "referral": "/cases/any",
+    "mediation": "/roster",
+    "youth_plan": "/cases/any",
+    "vetting": "/mediators/any",
+}
+
+
+async def test_every_process_serves_health_metrics_and_its_api_description(
+    suite: RunningSuite,
+) -> None:
+    async with httpx.AsyncClient(timeout=5.0) as client:
+        for service in SERVICES:
+            base = service.base_url
+            assert (await client.get(f"{base}/livez")).status_code == 200
+            ready = await client.get(f"{base}/readyz")
+            assert ready.json() == {"database": "ok", "broker": "ok"}, service.name
+            metrics = await client.get(f"{base}/metrics/")
+            assert metrics.status_code == 200 and "# TYPE" in metrics.text, service.name
+            assert (await client.get(f"{base}/openapi.json")).json()["info"]["title"]
+            assert (await client.get(f"{base}/docs")).status_code == 200
+            if service.name in PROTECTED:
+                unauthenticated = await client.get(f"{base}{PROTECTED[service.name]}")
+                assert unauthenticated.status_code == 401, service.name

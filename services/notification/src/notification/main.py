@@ -17,7 +17,7 @@ from konfliktrad_shared.outbox_relay import Publisher
 from konfliktrad_shared.runtime import create_runtime, create_service_app
 from notification.adapters import orm
 from notification.adapters.channels import AgencyInbox, ChannelRouter, SmtpLetters
-from notification.adapters.outbound import GUARDIAN_MAIL, agency_channel
+from notification.adapters.outbound import AGENCY_CHANNEL, MAIL_CHANNEL
 from notification.bootstrap import bootstrap
 from notification.config import (
     AgencyAdapterSettings,
@@ -38,7 +38,7 @@ def create_app(settings: NotificationSettings | None = None, clock: Clock | None
     )
 
     def route(kafka: Publisher) -> Publisher:
-        return ChannelRouter(kafka, {GUARDIAN_MAIL.split(":")[0]: smtp})
+        return ChannelRouter(kafka, {MAIL_CHANNEL: smtp})
 
     runtime = create_runtime(
         settings, tables=orm.plumbing, clock=clock or SystemClock(), route_outbox=route
@@ -59,7 +59,7 @@ def create_agency_adapter(settings: AgencyAdapterSettings, clock: Clock | None =
     inbox = AgencyInbox(client, settings.agency_endpoint)
 
     def route(kafka: Publisher) -> Publisher:
-        return ChannelRouter(kafka, {agency_channel(settings.agency).split(":")[0]: inbox})
+        return ChannelRouter(kafka, {AGENCY_CHANNEL: inbox})
 
     runtime = create_runtime(
         settings, tables=orm.plumbing, clock=clock or SystemClock(), route_outbox=route

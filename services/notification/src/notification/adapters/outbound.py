@@ -20,12 +20,14 @@ from konfliktrad_shared.uow import Outbound
 from notification.domain import events
 from notification.domain.commands import Agency
 
-GUARDIAN_MAIL = "smtp:guardian"
+MAIL_CHANNEL = "smtp"
+AGENCY_CHANNEL = "agency"
+GUARDIAN_MAIL = f"{MAIL_CHANNEL}:guardian"
 SEALED_RECIPIENT = {"table": "outbox", "column": "payload_recipient"}
 
 
 def agency_channel(agency: Agency) -> str:
-    return f"agency:{agency.value}"
+    return f"{AGENCY_CHANNEL}:{agency.value}"
 
 
 class Letter(IntegrationEvent):

@@ -40,7 +40,7 @@ def register(runtime: Runtime, bus: MessageBus, agency: Agency) -> None:
     consumer = TopicConsumer(
         broker=runtime.broker,
         topic=topic,
-        consumer_name=f"{agency.value}_adapter",
+        consumer_name=runtime.settings.service_name,
         routes={
             event_type: Route(contract, forward)
             for event_type, contract in CONTRACTS_ON_TOPIC[topic].items()

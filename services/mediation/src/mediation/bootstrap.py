@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from konfliktrad_shared.inbox import Delivery
 from konfliktrad_shared.messagebus import MessageBus
 from konfliktrad_shared.runtime import Runtime
+from konfliktrad_shared.wiring import message_bus
 from mediation import handlers
 from mediation.adapters import orm, outbound
 from mediation.adapters.unit_of_work import MediationUnitOfWork
@@ -14,20 +14,11 @@ SOURCE = "urn:konfliktrad:mediation"
 
 def bootstrap(runtime: Runtime) -> MessageBus:
     orm.start_mappers()
-
-    def unit_of_work(delivery: Delivery | None) -> MediationUnitOfWork:
-        return MediationUnitOfWork(
-            runtime.sessions,
-            tables=orm.plumbing,
-            source=SOURCE,
-            outbound=outbound.translate,
-            clock=runtime.clock,
-            delivery=delivery,
-            on_outbox_commit=runtime.relay.wake,
-        )
-
-    return MessageBus(
-        uow_factory=unit_of_work,
+    return message_bus(
+        runtime,
+        unit_of_work=MediationUnitOfWork,
+        source=SOURCE,
+        outbound=outbound.translate,
         command_handlers=handlers.COMMAND_HANDLERS,
         event_handlers=handlers.EVENT_HANDLERS,
     )

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from konfliktrad_shared.inbox import Delivery
 from konfliktrad_shared.messagebus import MessageBus
 from konfliktrad_shared.runtime import Runtime
+from konfliktrad_shared.wiring import message_bus
 from youth_plan import handlers
 from youth_plan.adapters import orm, outbound
 from youth_plan.adapters.unit_of_work import YouthPlanUnitOfWork
@@ -14,20 +14,11 @@ SOURCE = "urn:konfliktrad:youth_plan"
 
 def bootstrap(runtime: Runtime) -> MessageBus:
     orm.start_mappers()
-
-    def unit_of_work(delivery: Delivery | None) -> YouthPlanUnitOfWork:
-        return YouthPlanUnitOfWork(
-            runtime.sessions,
-            tables=orm.plumbing,
-            source=SOURCE,
-            outbound=outbound.translate,
-            clock=runtime.clock,
-            delivery=delivery,
-            on_outbox_commit=runtime.relay.wake,
-        )
-
-    return MessageBus(
-        uow_factory=unit_of_work,
+    return message_bus(
+        runtime,
+        unit_of_work=YouthPlanUnitOfWork,
+        source=SOURCE,
+        outbound=outbound.translate,
         command_handlers=handlers.COMMAND_HANDLERS,
         event_handlers=handlers.EVENT_HANDLERS,
     )

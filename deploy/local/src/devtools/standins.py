@@ -9,9 +9,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import email
-from email import policy
+import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from email import policy
 from email.message import Message
 from typing import Any
 
@@ -27,7 +28,9 @@ class MailSink:
 
     messages: list[Message] = field(default_factory=list)
 
-    async def handle_DATA(self, _server: SMTP, _session: Session, envelope: Envelope) -> str:
+    async def handle_DATA(  # noqa: N802 - the name aiosmtpd calls
+        self, _server: SMTP, _session: Session, envelope: Envelope
+    ) -> str:
         content = envelope.content if isinstance(envelope.content, bytes) else b""
         self.messages.append(email.message_from_bytes(content, policy=policy.default))
         return "250 Message accepted for delivery"
@@ -40,6 +43,8 @@ class AgencyDelivery:
     subject: str
     traceparent: str | None
     body: dict[str, Any]
+    # time.perf_counter() when the inbox began handling the POST, for latency measurements.
+    received_at: float = 0.0
 
 
 @dataclass
@@ -50,25 +55,49 @@ class AgencyInbox:
     name: str
     deliveries: list[AgencyDelivery] = field(default_factory=list)
     redeliveries: int = 0
+    # Subject -> events set when a delivery about it is recorded: a waiter wakes on the
+    # delivery itself instead of polling the list (the benchmark times to this moment).
+    _arrivals: dict[str, asyncio.Event] = field(default_factory=dict, repr=False)
+
+    def delivery_about(self, subject: str) -> AgencyDelivery | None:
+        return next((d for d in self.deliveries if d.subject == subject), None)
+
+    async def wait_for_delivery(self, subject: str, timeout: float = 60.0) -> AgencyDelivery:
+        """The first delivery whose `ce-subject` is `subject`, as soon as it is recorded."""
+        arrived = self._arrivals.setdefault(subject, asyncio.Event())
+        found = self.delivery_about(subject)
+        if found is None:
+            try:
+                await asyncio.wait_for(arrived.wait(), timeout)
+            except TimeoutError:
+                raise TimeoutError(
+                    f"nothing about {subject} reached the {self.name} inbox in {timeout:.0f}s"
+                ) from None
+            found = self.delivery_about(subject)
+        assert found is not None
+        return found
 
     def app(self) -> FastAPI:
         app = FastAPI(title=f"{self.name} inbox (stand-in)")
 
         @app.post("/inbox", status_code=202)
         async def receive(request: Request) -> Response:
+            received_at = time.perf_counter()
             event_id = request.headers.get("ce-id", "")
             if any(d.event_id == event_id for d in self.deliveries):
                 self.redeliveries += 1
                 return Response(status_code=200)
-            self.deliveries.append(
-                AgencyDelivery(
-                    event_id=event_id,
-                    event_type=request.headers.get("ce-type", ""),
-                    subject=request.headers.get("ce-subject", ""),
-                    traceparent=request.headers.get("traceparent"),
-                    body=await request.json(),
-                )
+            delivery = AgencyDelivery(
+                event_id=event_id,
+                event_type=request.headers.get("ce-type", ""),
+                subject=request.headers.get("ce-subject", ""),
+                traceparent=request.headers.get("traceparent"),
+                body=await request.json(),
+                received_at=received_at,
             )
+            self.deliveries.append(delivery)
+            if (arrived := self._arrivals.get(delivery.subject)) is not None:
+                arrived.set()
             return Response(status_code=202)
 
         @app.get("/deliveries")

@@ -1,0 +1,85 @@
+"""`devtools bench`: breach → escalation latency beside the raw Kafka round trip, and the
+suite's footprint, in one run against the project's broker."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from devtools import kafka
+from devtools.bench import Options, main_sync
+from devtools.cli import Command
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _configure(parser: argparse.ArgumentParser) -> None:
+    defaults = Options()
+    parser.add_argument(
+        "--samples",
+        type=_positive,
+        default=defaults.samples,
+        help=f"timed breach → escalation samples (default {defaults.samples})",
+    )
+    parser.add_argument(
+        "--warmup",
+        type=int,
+        default=defaults.warmup,
+        help=f"untimed escalations first (default {defaults.warmup})",
+    )
+    parser.add_argument(
+        "--baseline-samples",
+        type=_positive,
+        default=defaults.baseline_samples,
+        help=f"timed Kafka round trips (default {defaults.baseline_samples})",
+    )
+    parser.add_argument(
+        "--baseline-warmup",
+        type=int,
+        default=defaults.baseline_warmup,
+        help=f"untimed round trips first (default {defaults.baseline_warmup})",
+    )
+    parser.add_argument(
+        "--port-patience",
+        type=float,
+        default=defaults.port_patience,
+        help="seconds to wait for the suite's ports if another run holds them "
+        f"(default {defaults.port_patience:.0f})",
+    )
+    parser.add_argument("--json", type=Path, metavar="PATH", help="also write the figures here")
+    parser.add_argument(
+        "--keep-state",
+        action="store_true",
+        help="keep the temporary state directory (SQLite files, service logs)",
+    )
+
+
+def _run(args: argparse.Namespace) -> int:
+    options = Options(
+        samples=args.samples,
+        warmup=args.warmup,
+        baseline_samples=args.baseline_samples,
+        baseline_warmup=args.baseline_warmup,
+        port_patience=args.port_patience,
+        keep_state=args.keep_state,
+    )
+    try:
+        return main_sync(options, args.json)
+    except KeyboardInterrupt:
+        return 130
+    except kafka.LocalKafkaError as exc:
+        print(f"no Kafka to measure against: {exc}", file=sys.stderr)
+        return 1
+
+
+COMMAND = Command(
+    help="benchmark: breach → escalation latency against the Kafka round trip, and footprint",
+    configure=_configure,
+    run=_run,
+)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -102,6 +103,13 @@ def create_service_app(
         tasks = [asyncio.create_task(task()) for task in background]
         if run_relay:
             tasks.append(asyncio.create_task(runtime.relay.run()))
+        # Started, every module imported: ~150k long-lived objects (FastAPI, pydantic,
+        # SQLAlchemy, OpenTelemetry, FastStream) that each full collection would walk again,
+        # an 80-100 ms pause measured in the middle of requests (the breach → escalation
+        # p99 of `devtools bench`). Freezing them takes them out of the cyclic collector's
+        # scans; later garbage is collected as before. Collect first, so no garbage is frozen.
+        gc.collect()
+        gc.freeze()
         try:
             yield
         finally:

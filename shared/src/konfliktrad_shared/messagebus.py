@@ -31,7 +31,9 @@ class MessageBus:
         """Run the command's handler, then every event handler its events call for.
 
         `delivery` (a consumed message's identity) goes to the command's unit of work only:
-        the inbox row belongs in the transaction that acts on the message.
+        the inbox row belongs in the transaction that acts on the message. Event handlers run
+        after that commit, in transactions of their own: a reaction that must survive a crash
+        between the two belongs in the command's transaction or behind the outbox instead.
         """
         handler = self._command_handlers[type(command)]
         uow = self._uow_factory(delivery)

@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from konfliktrad_shared.clock import Clock
 from konfliktrad_shared.db import PlumbingTables, create_engine, ping, session_factory
+from konfliktrad_shared.housekeeping import Housekeeper, Retention
 from konfliktrad_shared.messaging import KafkaOutboxPublisher, create_broker
 from konfliktrad_shared.migrations import upgrade_to_head
 from konfliktrad_shared.outbox_relay import OutboxRelay, Publisher
@@ -43,6 +44,7 @@ class Runtime:
     sessions: async_sessionmaker[AsyncSession]
     broker: KafkaBroker
     relay: OutboxRelay
+    housekeeper: Housekeeper
     topics: set[str] = field(default_factory=set)
 
 
@@ -76,6 +78,7 @@ def create_runtime(
         sessions=session_factory(engine),
         broker=broker,
         relay=relay,
+        housekeeper=Housekeeper(engine=engine, tables=tables, clock=clock, retention=Retention()),
     )
 
 
@@ -101,6 +104,7 @@ def create_service_app(
             await ensure_topics(settings.kafka_bootstrap_servers, runtime.topics)
         await runtime.broker.start()
         tasks = [asyncio.create_task(task()) for task in background]
+        tasks.append(asyncio.create_task(runtime.housekeeper.run()))
         if run_relay:
             tasks.append(asyncio.create_task(runtime.relay.run()))
         # Started, every module imported: ~150k long-lived objects (FastAPI, pydantic,

@@ -18,6 +18,7 @@ from konfliktrad_shared.db import (
     new_metadata,
 )
 from konfliktrad_shared.deadlines import DeadlineTicker, DueDeadline, schedule
+from konfliktrad_shared.housekeeping import Housekeeper, Retention
 from konfliktrad_shared.outbox_relay import OutboxMessage, OutboxRelay
 
 START = datetime(2026, 11, 20, 9, tzinfo=UTC)
@@ -107,3 +108,34 @@ async def test_relay_publishes_every_pending_row_by_its_state_not_a_cursor(
             select(tables.outbox.c.event_id).where(tables.outbox.c.published_at.is_(None))
         )
         assert pending.all() == []
+
+
+async def test_housekeeping_drops_old_published_rows_and_old_inbox_rows_only(
+    database: tuple[AsyncEngine, PlumbingTables],
+) -> None:
+    engine, tables = database
+    clock = FrozenClock(START + timedelta(days=40))
+    async with engine.begin() as connection:
+        await connection.execute(
+            insert(tables.outbox),
+            [
+                row("old-published", "k", published=START),
+                row("old-pending", "k"),
+                row("recent-published", "k", published=clock.now() - timedelta(days=1)),
+            ],
+        )
+        await connection.execute(
+            insert(tables.inbox),
+            [
+                {"consumer": "c", "event_id": "old", "received_at": START},
+                {"consumer": "c", "event_id": "recent", "received_at": clock.now()},
+            ],
+        )
+    housekeeper = Housekeeper(engine=engine, tables=tables, clock=clock, retention=Retention())
+
+    assert await housekeeper.sweep() == (1, 1)
+    async with engine.connect() as connection:
+        outbox_left = (await connection.execute(select(tables.outbox.c.event_id))).scalars().all()
+        inbox_left = (await connection.execute(select(tables.inbox.c.event_id))).scalars().all()
+    assert sorted(outbox_left) == ["old-pending", "recent-published"]
+    assert inbox_left == ["recent"]

@@ -140,6 +140,15 @@ async def test_breach_escalation_reaches_the_agency_once_in_one_trace(
         "no.konfliktraadet.youth_plan.breach_escalated.v1",
         "no.konfliktraadet.notification.guardians_notified.v1",
     } <= event_types
+    appointment = [
+        *await messages_about(suite.bootstrap, topics.VETTING_EVENTS, result.mediator_id),
+        *await messages_about(suite.bootstrap, topics.MEDIATION_EVENTS, result.mediator_id),
+    ]
+    assert {headers["ce_type"] for headers, _ in appointment} == {
+        "no.konfliktraadet.vetting.mediator_appointed.v1",
+        "no.konfliktraadet.mediation.mediator_available.v1",
+    }
+    thread_events += appointment
     trace_ids = {trace_id_of(headers.get("traceparent")) for headers, _ in thread_events}
     trace_ids |= {trace_id_of(delivered[0].traceparent), trace_id_of(letters[0]["Traceparent"])}
     assert trace_ids == {trace_id}, "one trace id covers the whole thread"

@@ -51,6 +51,7 @@ class Timeline:
 @dataclass(frozen=True)
 class ThreadResult:
     case_id: str
+    mediator_id: str
     trace_id: str
     escalation: AgencyDelivery
     escalation_recorded_at: float
@@ -348,7 +349,9 @@ async def _play(
 
     letter = await eventually(lambda: mailed(standins, case_id), "the guardian's e-mail")
     timeline.mark(f"notification: e-mail to {letter['To']}: {letter['Subject']!r}")
-    return ThreadResult(case_id, client.trace_id, escalation, recorded_at, delivered_at)
+    return ThreadResult(
+        case_id, mediator_id, client.trace_id, escalation, recorded_at, delivered_at
+    )
 
 
 async def mailed(standins: StandIns, case_id: str) -> Any:

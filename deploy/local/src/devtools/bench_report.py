@@ -1,0 +1,138 @@
+"""What `devtools bench` reports: percentiles of its samples, each service's footprint, and
+the table it prints (or the JSON it writes)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from devtools.bench_escalations import ThreadSample
+
+GOAL_P99_MS = 100.0  # the quality bar's goal for breach → escalation, on two cores
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """Milliseconds; percentiles by nearest rank (with 30 samples, p99 is the maximum)."""
+
+    n: int
+    p50: float
+    p90: float
+    p99: float
+    max: float
+    min: float
+    mean: float
+
+    @classmethod
+    def of(cls, seconds: Sequence[float]) -> Distribution:
+        if not seconds:
+            raise ValueError("no samples")
+        ms = sorted(s * 1000 for s in seconds)
+
+        def rank(p: float) -> float:
+            return ms[max(0, math.ceil(p / 100 * len(ms)) - 1)]
+
+        return cls(
+            n=len(ms),
+            p50=rank(50),
+            p90=rank(90),
+            p99=rank(99),
+            max=ms[-1],
+            min=ms[0],
+            mean=sum(ms) / len(ms),
+        )
+
+    def row(self, label: str) -> str:
+        return (
+            f"  {label:<34} {self.p50:8.2f} {self.p90:8.2f} {self.p99:8.2f} "
+            f"{self.max:8.2f} {self.n:6d}"
+        )
+
+
+@dataclass(frozen=True)
+class Footprint:
+    ready_seconds: float
+    rss_idle_kib: int | None
+    rss_after_kib: int | None
+    # CPU the process used during the timed escalations, per escalation (whatever else it
+    # did meanwhile included: polls, the guardian's letter in notification).
+    cpu_ms_per_escalation: float | None
+
+
+@dataclass
+class Report:
+    started_at: str
+    machine: dict[str, Any]
+    bootstrap_servers: str
+    baseline: Distribution
+    breach_to_escalation: Distribution
+    # Where the time went, per sample: the HTTP answer; youth_plan's relay sending the
+    # escalation to Kafka (the record's timestamp); from there to the inbox (the adapter).
+    breach_http: Distribution
+    breach_to_kafka: Distribution | None
+    kafka_to_inbox: Distribution | None
+    footprint: dict[str, Footprint]
+    samples: list[ThreadSample] = field(default_factory=list)
+    ratios: dict[str, float] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.ratios = {
+            "p50": self.breach_to_escalation.p50 / self.baseline.p50,
+            "p99": self.breach_to_escalation.p99 / self.baseline.p99,
+        }
+
+    def to_json(self) -> dict[str, Any]:
+        return {**asdict(self), "goal": {"breach_to_escalation_p99_ms": GOAL_P99_MS}}
+
+    def render(self) -> str:
+        header = f"  {'':<34} {'p50':>8} {'p90':>8} {'p99':>8} {'max':>8} {'n':>6}   (ms)"
+        lines = [
+            "",
+            f"Benchmark, {self.started_at}, {self.machine['cpus']} CPUs "
+            f"(load {self.machine['loadavg_at_start']}), broker {self.bootstrap_servers}",
+            *(
+                []
+                if self.machine["bytecode_cache"]
+                else [
+                    "  (PYTHONDONTWRITEBYTECODE is set: start-to-ready includes compiling "
+                    "every imported module)"
+                ]
+            ),
+            header,
+            self.baseline.row("baseline: aiokafka round trip"),
+            self.breach_to_escalation.row("breach → escalation at the inbox"),
+            self.breach_http.row("  of which the breach HTTP call"),
+        ]
+        if self.breach_to_kafka and self.kafka_to_inbox:
+            lines += [
+                self.breach_to_kafka.row("  breach → sent to Kafka (±1 ms)"),
+                self.kafka_to_inbox.row("  sent to Kafka → inbox (±1 ms)"),
+            ]
+        goal = "met" if self.breach_to_escalation.p99 < GOAL_P99_MS else "not met"
+        lines += [
+            f"  ratio thread/baseline: p50 {self.ratios['p50']:.1f}×, "
+            f"p99 {self.ratios['p99']:.1f}×   (goal p99 < {GOAL_P99_MS:.0f} ms: {goal})",
+            "",
+            f"  {'service':<22} {'ready in':>9} {'RSS idle':>10} {'RSS after':>10} "
+            f"{'CPU/escalation':>15}",
+        ]
+        for name, fp in self.footprint.items():
+            cpu = "-" if fp.cpu_ms_per_escalation is None else f"{fp.cpu_ms_per_escalation:.1f} ms"
+            lines.append(
+                f"  {name:<22} {fp.ready_seconds:8.1f}s {_mib(fp.rss_idle_kib):>10} "
+                f"{_mib(fp.rss_after_kib):>10} {cpu:>15}"
+            )
+        idle = [fp.rss_idle_kib for fp in self.footprint.values() if fp.rss_idle_kib]
+        after = [fp.rss_after_kib for fp in self.footprint.values() if fp.rss_after_kib]
+        cpu_total = sum(fp.cpu_ms_per_escalation or 0.0 for fp in self.footprint.values())
+        lines.append(
+            f"  {'total':<22} {'':>9} {_mib(sum(idle)):>10} {_mib(sum(after)):>10} "
+            f"{cpu_total:>12.1f} ms"
+        )
+        return "\n".join(lines)
+
+
+def _mib(kib: int | None) -> str:
+    return "-" if kib is None else f"{kib / 1024:.0f} MiB"

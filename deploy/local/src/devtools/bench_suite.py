@@ -1,0 +1,149 @@
+"""The suite as `devtools bench` starts it: on ports nobody else holds, with consumer groups
+of its own, each service's start-to-ready time and resident memory around the timed
+escalations (which `bench_escalations` takes)."""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
+
+from devtools._proc import port_open
+from devtools.bench_escalations import ThreadSample, time_escalations
+from devtools.standins import running_standins
+from devtools.suite import SERVICES, Suite
+from devtools.up_cli import CORRECTIONAL_INBOX, PROSECUTION_INBOX, SMTP_PORT, local_env
+from konfliktrad_shared.contracts import topics
+from konfliktrad_shared.devkeys import ensure_dev_keypair
+
+if TYPE_CHECKING:
+    # An annotation only: devtools.bench runs this module, so a run-time import would be circular.
+    from devtools.bench import Options
+
+
+@dataclass(frozen=True)
+class ThreadFigures:
+    samples: list[ThreadSample]
+    cpu_ms_per_escalation: dict[str, float]
+    ready: dict[str, float]
+    rss_idle: dict[str, int | None]
+    rss_after: dict[str, int | None]
+
+
+def resident_kib(pid: int) -> int | None:
+    """VmRSS of a live process, from /proc (Linux only)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="ascii")
+    except OSError:
+        return None
+    for line in status.splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return None
+
+
+async def wait_for_free_ports(
+    ports: Sequence[int], patience: float, say: Callable[[str], None]
+) -> None:
+    """Someone else's suite may hold the ports for a while: wait for it, never kill it."""
+    deadline = time.monotonic() + patience
+    announced = False
+    while True:
+        busy = [port for port in ports if await asyncio.to_thread(port_open, port)]
+        if not busy:
+            return
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"ports still in use after {patience:.0f}s: {busy}")
+        if not announced:
+            say(f"  ports {busy} are in use (another run?); waiting up to {patience:.0f}s …")
+            announced = True
+        await asyncio.sleep(5)
+
+
+SUITE_TOPICS = tuple(
+    value for name, value in vars(topics).items() if name.isupper() and value.endswith(".v1")
+)
+
+
+async def fresh_consumer_groups(bootstrap: str, run_id: str) -> dict[str, str]:
+    """A consumer group per service for this run only, committed at the topics' current end.
+
+    The state directory is fresh, so the groups must be too: the default groups are shared
+    with every other run on this broker, and a new group with `auto_offset_reset=earliest`
+    would replay the broker's whole history (other runs' cases, other tests' poison) first.
+    Returns the settings (`<PREFIX>CONSUMER_GROUP`) for the services' environment.
+    """
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        wanted = [t for t in SUITE_TOPICS if t in existing]
+        described = await admin.describe_topics(wanted) if wanted else []
+    finally:
+        await admin.close()
+    partitions = [
+        TopicPartition(d["topic"], p["partition"]) for d in described for p in d["partitions"]
+    ]
+    env: dict[str, str] = {}
+    for service in SERVICES:
+        group = f"bench-{run_id}-{service.name}"
+        env[f"{service.env_prefix}CONSUMER_GROUP"] = group
+        if not partitions:
+            continue
+        consumer = AIOKafkaConsumer(
+            bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False
+        )
+        await consumer.start()
+        try:
+            consumer.assign(partitions)
+            await consumer.commit(await consumer.end_offsets(partitions))
+        finally:
+            await consumer.stop()
+    return env
+
+
+async def measure_thread(bootstrap: str, state_dir: Path, options: Options) -> ThreadFigures:
+    say = options.say
+    suite_ports = [s.port for s in SERVICES] + [SMTP_PORT, PROSECUTION_INBOX, CORRECTIONAL_INBOX]
+    keys = ensure_dev_keypair(state_dir / "keys")
+    for attempt in range(1, 6):
+        await wait_for_free_ports(suite_ports, options.port_patience, say)
+        try:
+            async with running_standins(
+                smtp_port=SMTP_PORT,
+                prosecution_port=PROSECUTION_INBOX,
+                correctional_port=CORRECTIONAL_INBOX,
+            ) as standins:
+                groups = await fresh_consumer_groups(bootstrap, secrets.token_hex(4))
+                env = {**local_env(state_dir, bootstrap), **groups}
+                suite = Suite(env, log_dir=state_dir / "logs")
+                suite.start()
+                try:
+                    try:
+                        ready = await suite.wait_ready(timeout=180)
+                    except RuntimeError as exc:
+                        # A service that exits at start most likely lost a port race.
+                        say(f"  a service did not start ({exc}); retrying (attempt {attempt})")
+                        continue
+                    say("  suite ready: " + ", ".join(f"{n} {s:.1f}s" for n, s in ready.items()))
+                    await asyncio.sleep(1.0)  # let start-up work settle before "idle"
+                    rss_idle = {n: resident_kib(p.pid) for n, p in suite.processes.items()}
+                    pids = {n: p.pid for n, p in suite.processes.items()}
+                    samples, cpu = await time_escalations(bootstrap, standins, keys, pids, options)
+                    rss_after = {n: resident_kib(pid) for n, pid in pids.items()}
+                    return ThreadFigures(samples, cpu, ready, rss_idle, rss_after)
+                finally:
+                    suite.stop()
+        except RuntimeError as exc:
+            if "could not start" not in str(exc):
+                raise
+            say(f"  a stand-in could not start ({exc}); retrying (attempt {attempt})")
+        await asyncio.sleep(5)
+    raise RuntimeError("the suite could not be started; see the logs in " + str(state_dir))

@@ -1,0 +1,134 @@
+"""The apps under test in test_dead_letters.py: every consumer of every consumed topic, as the
+real app (in-process, through its ASGI lifespan) on its own fresh PostgreSQL database, against
+the real broker, each with a new consumer group started at its topics' current end."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from uuid import uuid4
+
+from asgi_lifespan import LifespanManager
+from fastapi import FastAPI
+from fixtures.postgres import DatabaseFactory
+from sqlalchemy import text
+from topic_probe import end_offsets, field_key_settings, free_port, start_group_at
+
+from devtools.standins import StandIns, running_standins
+from konfliktrad_shared.contracts import topics
+from konfliktrad_shared.devkeys import ensure_dev_keypair
+from konfliktrad_shared.runtime import Runtime
+from mediation.config import MediationSettings
+from mediation.main import create_app as mediation_app
+from notification.config import (
+    CorrectionalAdapterSettings,
+    NotificationSettings,
+    ProsecutionAdapterSettings,
+)
+from notification.main import create_agency_adapter
+from notification.main import create_app as notification_app
+from referral.config import ReferralSettings
+from referral.main import create_app as referral_app
+from youth_plan.config import YouthPlanSettings
+from youth_plan.main import create_app as youth_plan_app
+
+CONSUMERS_OF = {
+    "referral": (topics.REFERRALS,),
+    "youth_plan": (topics.REFERRAL_EVENTS,),
+    "mediation": (topics.VETTING_EVENTS, topics.REFERRAL_EVENTS),
+    "notification": (topics.REFERRAL_EVENTS, topics.YOUTH_PLAN_EVENTS),
+    "prosecution_adapter": (topics.PROSECUTION,),
+    "correctional_adapter": (topics.CORRECTIONAL,),
+}
+
+# dlq_consumer is the TopicConsumer's name; the apps are keyed by service name.
+DLQ_CONSUMER = {
+    "referral": "referral",
+    "youth_plan": "youth_plan",
+    "mediation": "mediation",
+    "notification": "notification",
+    "prosecution_adapter": "prosecution_adapter",
+    "correctional_adapter": "correctional_service_adapter",
+}
+
+
+@dataclass
+class Suite:
+    bootstrap: str
+    apps: dict[str, FastAPI]
+    groups: dict[str, str]
+    standins: StandIns
+
+    def runtime(self, name: str) -> Runtime:
+        runtime: Runtime = self.apps[name].state.runtime
+        return runtime
+
+    async def rows(self, name: str, sql: str, **params: Any) -> list[Any]:
+        async with self.runtime(name).engine.connect() as connection:
+            return list((await connection.execute(text(sql), params)).all())
+
+
+@asynccontextmanager
+async def running_consumers(
+    kafka_bootstrap: str, database_factory: DatabaseFactory, keys_dir: Path
+) -> AsyncIterator[Suite]:
+    jwks = ensure_dev_keypair(keys_dir).jwks
+    smtp_port, prosecution_port, correctional_port = free_port(), free_port(), free_port()
+    run = uuid4().hex[:8]
+    groups = {name: f"dlq-test-{name}-{run}" for name in CONSUMERS_OF}
+
+    def common(name: str) -> dict[str, Any]:
+        return {
+            "database_url": database_factory(f"dlq_{name}"),
+            "kafka_bootstrap_servers": kafka_bootstrap,
+            "consumer_group": groups[name],
+            "auth_jwks_file": jwks,
+            "outbox_poll_seconds": 0.2,
+            **field_key_settings(),
+        }
+
+    builders: dict[str, Callable[[], FastAPI]] = {
+        "referral": lambda: referral_app(
+            ReferralSettings(**common("referral"), accept_synthetic_national_ids=True)
+        ),
+        "youth_plan": lambda: youth_plan_app(YouthPlanSettings(**common("youth_plan"))),
+        "mediation": lambda: mediation_app(MediationSettings(**common("mediation"))),
+        "notification": lambda: notification_app(
+            NotificationSettings(**common("notification"), smtp_port=smtp_port)
+        ),
+        "prosecution_adapter": lambda: create_agency_adapter(
+            ProsecutionAdapterSettings(
+                **common("prosecution_adapter"),
+                agency_endpoint=f"http://127.0.0.1:{prosecution_port}/inbox",
+            )
+        ),
+        "correctional_adapter": lambda: create_agency_adapter(
+            CorrectionalAdapterSettings(
+                **common("correctional_adapter"),
+                agency_endpoint=f"http://127.0.0.1:{correctional_port}/inbox",
+            )
+        ),
+    }
+    async with AsyncExitStack() as stack:
+        standins = await stack.enter_async_context(
+            running_standins(
+                smtp_port=smtp_port,
+                prosecution_port=prosecution_port,
+                correctional_port=correctional_port,
+            )
+        )
+        apps: dict[str, FastAPI] = {}
+        for name, build in builders.items():
+            await start_group_at(
+                kafka_bootstrap,
+                groups[name],
+                await end_offsets(kafka_bootstrap, CONSUMERS_OF[name]),
+            )
+            apps[name] = build()
+            await stack.enter_async_context(
+                LifespanManager(apps[name], startup_timeout=60, shutdown_timeout=30)
+            )
+        yield Suite(kafka_bootstrap, apps, groups, standins)

@@ -1,0 +1,95 @@
+"""The messages test_dead_letters.py puts on the topics: poison carrying personal data, and
+the good messages that must still be processed behind it."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+from uuid import uuid4
+
+from topic_probe import cloud_event_headers
+
+from devtools.testdata import synthetic_national_id
+from devtools.thread import OFFICE
+from konfliktrad_shared.contracts import agencies, referral, youth_plan
+from konfliktrad_shared.contracts.base import IntegrationEvent
+
+# Personal data the poison carries; none of it may show up in a dlq_error header or a log line.
+NATIONAL_ID = synthetic_national_id(date(2009, 7, 23), individual_number=431)
+NAME = "Kari Poison Nordmann"
+EMAIL = "kari.poison.nordmann@example.no"
+PERSONAL_DATA = (NATIONAL_ID, NAME, EMAIL)
+
+
+@dataclass(frozen=True)
+class Message:
+    value: bytes
+    headers: dict[str, str]
+
+    @property
+    def ce_id(self) -> str:
+        return self.headers["ce_id"]
+
+
+@dataclass(frozen=True)
+class Poison(Message):
+    reason: str = ""
+
+
+def good(event: IntegrationEvent) -> Message:
+    return Message(
+        event.model_dump_json().encode(), cloud_event_headers(event.event_type, event.subject())
+    )
+
+
+def poison_for(
+    known_type: str, invalid_json: bytes, wrong_schema: dict[str, Any], valid: bytes
+) -> list[Poison]:
+    """Invalid JSON and a broken contract under a type the consumers know; then a valid body
+    under a type version nobody consumes."""
+    subject = f"poison-{uuid4().hex[:8]}"
+    unknown_type = known_type.removesuffix(".v1") + ".v2"
+    return [
+        Poison(invalid_json, cloud_event_headers(known_type, subject), "invalid_json"),
+        Poison(
+            json.dumps(wrong_schema).encode(),
+            cloud_event_headers(known_type, subject),
+            "schema_violation",
+        ),
+        Poison(valid, cloud_event_headers(unknown_type, subject), "unknown_type"),
+    ]
+
+
+def case_registered(case_id: str, reaction: agencies.Reaction) -> referral.CaseRegistered:
+    return referral.CaseRegistered(
+        case_id=case_id,
+        sender_reference=f"POL-{uuid4().hex[:8]}",
+        office=OFFICE,
+        reaction=reaction,
+        decision_basis=agencies.DecisionBasis.TRANSFER,
+        offence_date=date(2026, 9, 1),
+        execution_months=6,
+        offender_is_minor=True,
+        guardian_contacts=["verge@example.no"],
+        registered_at=datetime.now(UTC),
+    )
+
+
+def breach_escalated(case_id: str, route: youth_plan.EscalationRoute) -> youth_plan.BreachEscalated:
+    sentence = route is youth_plan.EscalationRoute.CORRECTIONAL_SERVICE
+    return youth_plan.BreachEscalated(
+        case_id=case_id,
+        sender_reference=f"POL-{uuid4().hex[:8]}",
+        office=OFFICE,
+        reaction=agencies.Reaction.YOUTH_SENTENCE
+        if sentence
+        else agencies.Reaction.YOUTH_FOLLOW_UP,
+        route=route,
+        legal_basis="konfliktrådsloven §31 third para"
+        if sentence
+        else "konfliktrådsloven §33 third para",
+        breaches=2,
+        escalated_at=datetime.now(UTC),
+    )

@@ -51,7 +51,7 @@ DLQ_CONSUMER = {
     "mediation": "mediation",
     "notification": "notification",
     "prosecution_adapter": "prosecution_adapter",
-    "correctional_adapter": "correctional_service_adapter",
+    "correctional_adapter": "correctional_adapter",
 }
 
 

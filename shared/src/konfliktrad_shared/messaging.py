@@ -35,7 +35,10 @@ MAX_MESSAGE_BYTES = 512 * 1024
 def create_broker(bootstrap_servers: str, *, client_id: str, telemetry: Telemetry) -> KafkaBroker:
     """Idempotent producer with acks=all: a retried send is never written twice or reordered."""
     return KafkaBroker(
-        bootstrap_servers,
+        # FastStream wraps a str in a one-element list, which aiokafka takes as a single
+        # "host:port": "b1:9092,b2:9092,b3:9092" (KAFKA_BOOTSTRAP_SERVERS of a real cluster)
+        # then never connects. Split it so every listed broker can bootstrap the client.
+        [server.strip() for server in bootstrap_servers.split(",") if server.strip()],
         client_id=client_id,
         acks="all",
         enable_idempotence=True,

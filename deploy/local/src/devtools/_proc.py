@@ -33,7 +33,23 @@ def spawn_detached(argv: Sequence[str], log_file: Path, cwd: Path) -> int:
             start_new_session=True,
         )
     _children[proc.pid] = proc
+    _await_exec(proc)
     return proc.pid
+
+
+def _await_exec(proc: subprocess.Popen[bytes], within: float = 5.0) -> None:
+    """Popen returns while the kernel may still be setting up the new program: for a moment
+    /proc/<pid>/cmdline is empty (measured: 4-13 % of spawns), so `pid_alive(pid, markers)`
+    right after spawning called a healthy broker dead and `start_node` failed with "is not
+    running". Wait until the command line is there (or the child is gone)."""
+    deadline = time.monotonic() + within
+    while proc.poll() is None and time.monotonic() < deadline:
+        try:
+            if Path(f"/proc/{proc.pid}/cmdline").read_bytes():
+                return
+        except OSError:
+            return
+        time.sleep(0.01)
 
 
 def _is_zombie(pid: int) -> bool:
@@ -72,10 +88,23 @@ def write_pid(pid_file: Path, pid: int) -> None:
     pid_file.write_text(f"{pid}\n", encoding="utf-8")
 
 
+def _released(pid: int) -> bool:
+    """Whether `pid` has exited with all its threads. A SIGKILLed JVM's main thread is a zombie
+    within milliseconds, but its other threads take a second or more to exit and hold the
+    listening ports and the data directory's lock until then: restarting the node in that
+    window failed with "port ... is taken"."""
+    if pid_alive(pid):
+        return False
+    try:
+        return len(os.listdir(f"/proc/{pid}/task")) <= 1
+    except OSError:  # reaped: nothing of it is left
+        return True
+
+
 def _wait_gone(pids: Sequence[int], deadline: float) -> list[int]:
     """Wait until `deadline` (monotonic) for the pids to exit; return survivors."""
     while True:
-        alive = [pid for pid in pids if pid_alive(pid)]
+        alive = [pid for pid in pids if not _released(pid)]
         if not alive or time.monotonic() >= deadline:
             return alive
         time.sleep(0.1)

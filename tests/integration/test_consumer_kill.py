@@ -1,0 +1,273 @@
+"""Reliability scenario 3: `kill -9` a consumer service many times under load, at random points
+and between its database commit and its offset commit: 0 lost, 0 duplicate side effects.
+
+The consumer is the prosecution adapter, run as its own OS process (consumer_kill_child.py) on
+PostgreSQL against the real broker: for every event on the prosecution topic it writes, in one
+transaction, its inbox row and the delivery to the prosecution (an outbox row its relay POSTs to
+a stand-in of the prosecution's inbox). Only the inbox keeps a redelivered event from queueing
+a second delivery, so one outbox row per event is the side effect counted here.
+
+A backlog of rejected referrals is put on the topic; the adapter's new consumer group starts
+just before it. Then the adapter is killed and restarted again and again: from outside at a
+random moment while it works through the backlog, and from inside right after a handler's
+database commit, before the offset commit (so the event must be redelivered and absorbed).
+After each kill the group's committed offsets are checked against the database: an offset is
+never committed for an event whose transaction is not there. At the end every event is in the
+inbox once, queued once, delivered, and the group has committed past all of them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import random
+import signal
+import sys
+import time
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+from uuid import uuid4
+
+import pytest
+from aiokafka import TopicPartition
+from fixtures.postgres import DatabaseFactory
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
+from topic_probe import (
+    Producer,
+    cloud_event_headers,
+    committed_offsets,
+    end_offsets,
+    eventually_true,
+    field_key_settings,
+    free_port,
+    start_group_at,
+)
+
+import notification.main
+from devtools.standins import AgencyInbox, running_standins
+from konfliktrad_shared.contracts import referral, topics
+from konfliktrad_shared.db import create_engine
+from konfliktrad_shared.devkeys import ensure_dev_keypair
+from konfliktrad_shared.migrations import upgrade_to_head
+from notification.adapters import orm
+
+pytestmark = [pytest.mark.integration, pytest.mark.reliability, pytest.mark.timeout(240)]
+
+CHILD = Path(__file__).with_name("consumer_kill_child.py")
+EVENTS = 300
+# "inside": dies right after a handler's DB commit; "outside": SIGKILL from the test.
+KILLS = ("inside", "outside", "inside", "outside", "inside", "outside")
+CONSUMER = "prosecution_adapter"
+AGENCY_ROWS = "agency:prosecution"
+
+
+class Adapter:
+    """Starts the adapter process, kills it, and reads what it committed."""
+
+    def __init__(self, env: dict[str, str], log_file: Path) -> None:
+        self._env = env
+        self._log_file = log_file
+        self.process: asyncio.subprocess.Process | None = None
+
+    async def start(self, die_after_commits: int | None = None) -> None:
+        assert self.process is None or self.process.returncode is not None
+        arguments = [str(die_after_commits)] if die_after_commits is not None else []
+        with self._log_file.open("ab") as log:
+            self.process = await asyncio.create_subprocess_exec(
+                sys.executable, str(CHILD), *arguments, env=self._env, stdout=log, stderr=log
+            )
+
+    async def kill(self) -> None:
+        assert self.process is not None
+        with contextlib.suppress(ProcessLookupError):
+            self.process.send_signal(signal.SIGKILL)
+        await asyncio.wait_for(self.process.wait(), timeout=30)
+
+    async def exited(self, timeout: float) -> int:
+        assert self.process is not None
+        return await asyncio.wait_for(self.process.wait(), timeout=timeout)
+
+    async def stop(self) -> None:
+        if self.process is None or self.process.returncode is not None:
+            return
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            await asyncio.wait_for(self.process.wait(), timeout=20)
+        except TimeoutError:
+            await self.kill()
+
+    def log_tail(self) -> str:
+        return self._log_file.read_text(errors="replace")[-4000:]
+
+
+async def handled(engine: AsyncEngine, ours: set[str]) -> set[str]:
+    """Our events whose handler transaction committed (they have an inbox row)."""
+    inbox = orm.plumbing.inbox
+    async with engine.connect() as connection:
+        rows = await connection.execute(
+            select(inbox.c.event_id).where(inbox.c.consumer == CONSUMER)
+        )
+        return {event_id for (event_id,) in rows} & ours
+
+
+async def queued_deliveries(engine: AsyncEngine, ours: set[str]) -> dict[str, int]:
+    """Per event of ours, how many deliveries to the prosecution were queued."""
+    outbox = orm.plumbing.outbox
+    async with engine.connect() as connection:
+        rows = await connection.execute(
+            select(outbox.c.payload).where(outbox.c.topic == AGENCY_ROWS)
+        )
+        counts: dict[str, int] = {}
+        for (payload,) in rows:
+            event_id = json.loads(payload)["event_id"]
+            if event_id in ours:
+                counts[event_id] = counts.get(event_id, 0) + 1
+        return counts
+
+
+async def committed_past(
+    bootstrap: str, group: str, positions: dict[str, tuple[int, int]]
+) -> set[str]:
+    """Our events the group's committed offsets are past (it will not be given them again)."""
+    committed = await committed_offsets(bootstrap, group)
+    return {
+        event_id
+        for event_id, (partition, offset) in positions.items()
+        if offset < committed.get(TopicPartition(topics.PROSECUTION, partition), -1)
+    }
+
+
+@contextlib.asynccontextmanager
+async def adapter_database(url: str) -> AsyncIterator[AsyncEngine]:
+    engine = create_engine(url)
+    try:
+        yield engine
+    finally:
+        await engine.dispose()
+
+
+async def test_consumer_killed_again_and_again_loses_nothing_and_duplicates_nothing(
+    kafka_bootstrap: str, database_factory: DatabaseFactory, tmp_path: Path
+) -> None:
+    seed = random.randrange(2**32)
+    rng = random.Random(seed)
+    group = f"consumer-kill-{uuid4().hex[:10]}"
+    start = await end_offsets(kafka_bootstrap, [topics.PROSECUTION])
+    await start_group_at(
+        kafka_bootstrap, group, {tp: o for tp, o in start.items() if tp.topic == topics.PROSECUTION}
+    )
+
+    # The backlog: one rejected referral per case, each on its case's partition.
+    run = uuid4().hex[:8]
+    positions: dict[str, tuple[int, int]] = {}
+    async with Producer(kafka_bootstrap) as producer:
+        for index in range(EVENTS):
+            event = referral.CaseRejected(
+                sender_reference=f"KILL-{run}-{index}",
+                office="konfliktradet-oslo",
+                legal_basis="straffeprosessloven § 71 a",
+                reason="not suitable for mediation",
+                rejected_at=datetime.now(UTC),
+            )
+            headers = cloud_event_headers(
+                event.event_type, event.subject(), source="urn:konfliktrad:referral"
+            )
+            sent = await producer.send(
+                topics.PROSECUTION,
+                event.model_dump_json().encode(),
+                key=event.subject(),
+                headers=headers,
+            )
+            positions[headers["ce_id"]] = (sent.partition, sent.offset)
+    ours = set(positions)
+
+    database_url = database_factory("consumer_kill_prosecution_adapter")
+    await asyncio.to_thread(upgrade_to_head, notification.main.MIGRATIONS, database_url)
+    inbox_port = free_port()
+    keys = field_key_settings()
+    env = {
+        **os.environ,
+        "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,
+        "PROSECUTION_ADAPTER_DATABASE_URL": database_url,
+        "PROSECUTION_ADAPTER_CONSUMER_GROUP": group,
+        "PROSECUTION_ADAPTER_HTTP_PORT": str(free_port()),
+        "PROSECUTION_ADAPTER_AGENCY_ENDPOINT": f"http://127.0.0.1:{inbox_port}/inbox",
+        "PROSECUTION_ADAPTER_AUTH_JWKS_FILE": str(ensure_dev_keypair(tmp_path / "keys").jwks),
+        "PROSECUTION_ADAPTER_FIELD_KEYS": keys["field_keys"],
+        "PROSECUTION_ADAPTER_BLIND_INDEX_KEY": keys["blind_index_key"],
+        "PROSECUTION_ADAPTER_OUTBOX_POLL_SECONDS": "0.2",
+    }
+    env.pop("OTEL_EXPORTER_OTLP_ENDPOINT", None)
+    adapter = Adapter(env, tmp_path / "prosecution_adapter.log")
+    report: list[str] = []
+    started = time.monotonic()
+    async with (
+        running_standins(
+            smtp_port=free_port(), prosecution_port=inbox_port, correctional_port=free_port()
+        ) as standins,
+        adapter_database(database_url) as engine,
+    ):
+        try:
+            for kill in KILLS:
+                before = await handled(engine, ours)
+                if kill == "inside":
+                    await adapter.start(die_after_commits=rng.randint(5, 30))
+                    code = await adapter.exited(timeout=90)
+                    assert code == -signal.SIGKILL, adapter.log_tail()
+                else:
+                    await adapter.start()
+                    target = len(before) + rng.randint(5, 40)
+
+                    async def progressed(target: int = target) -> bool:
+                        return len(await handled(engine, ours)) >= target
+
+                    await eventually_true(progressed, "the adapter to work on the backlog", 90)
+                    await asyncio.sleep(rng.uniform(0, 0.05))
+                    await adapter.kill()
+                # What the dead process left: no offset committed past an event whose
+                # transaction is not in the database; events committed in the database whose
+                # offset is not, which the next process is given again.
+                in_database = await handled(engine, ours)
+                past = await committed_past(kafka_bootstrap, group, positions)
+                assert past <= in_database, f"offset committed before its transaction ({seed=})"
+                redelivered = len(in_database - past)
+                if kill == "inside":
+                    assert redelivered >= 1, "the kill after the DB commit left nothing to redo"
+                report.append(f"{kill}: {len(in_database)} handled, {redelivered} to redo")
+
+            await adapter.start()
+
+            async def all_handled_and_committed() -> bool:
+                done = await handled(engine, ours) == ours
+                return done and await committed_past(kafka_bootstrap, group, positions) == ours
+
+            await eventually_true(
+                all_handled_and_committed, "the backlog handled and committed", timeout=120
+            )
+            await eventually_true(
+                lambda: _delivered(standins.prosecution, ours), "every delivery POSTed", 60
+            )
+            queued = await queued_deliveries(engine, ours)
+        finally:
+            await adapter.stop()
+
+    took = time.monotonic() - started
+    assert set(queued) == ours, f"{len(ours - set(queued))} events never queued: lost"
+    twice = {event_id: count for event_id, count in queued.items() if count != 1}
+    assert twice == {}, f"{len(twice)} events queued more than once: duplicate side effects"
+    delivered = [d.event_id for d in standins.prosecution.deliveries if d.event_id in ours]
+    assert len(delivered) == len(set(delivered)) == EVENTS
+    print(
+        f"\nscenario 3: {EVENTS} events, {len(KILLS)} kills ({'; '.join(report)}) in"
+        f" {took:.0f}s: {EVENTS}/{EVENTS} handled, inbox rows = {EVENTS} distinct ids, each"
+        f" delivery queued once (0 lost, 0 duplicates); the prosecution's inbox got each once"
+        f" and {standins.prosecution.redeliveries} repeated POSTs (seed {seed})"
+    )
+
+
+async def _delivered(inbox: AgencyInbox, ours: set[str]) -> bool:
+    return ours <= {delivery.event_id for delivery in inbox.deliveries}

@@ -8,7 +8,7 @@ turns authentication off: tests and local runs mint real tokens with ``devkeys``
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Protocol, TypeVar
 
 from fastapi import Depends, HTTPException, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -18,7 +18,13 @@ from konfliktrad_shared.auth_tokens import InvalidToken, Principal, TokenVerifie
 if TYPE_CHECKING:
     from konfliktrad_shared.settings import ServiceSettings
 
-__all__ = ["Authenticator", "Principal", "PrincipalDependency", "authenticator_from_settings"]
+__all__ = [
+    "Authenticator",
+    "Principal",
+    "PrincipalDependency",
+    "authenticator_from_settings",
+    "visible_to",
+]
 
 PrincipalDependency = Callable[..., Awaitable[Principal]]
 
@@ -67,3 +73,22 @@ def _unauthorized(reason: str, challenge: str) -> HTTPException:
     return HTTPException(
         status.HTTP_401_UNAUTHORIZED, detail=reason, headers={"WWW-Authenticate": challenge}
     )
+
+
+class OfficeOwned(Protocol):
+    @property
+    def office(self) -> str: ...
+
+
+OwnedResource = TypeVar("OwnedResource", bound=OfficeOwned)
+
+
+def visible_to(resource: OwnedResource | None, principal: Principal, noun: str) -> OwnedResource:
+    """The resource, if it belongs to the caller's office.
+
+    Another office's resource answers 404 like a missing one, not 403: whether it exists is
+    itself something that office's staff may not learn.
+    """
+    if resource is None or resource.office != principal.office:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no such {noun}")
+    return resource

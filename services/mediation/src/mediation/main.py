@@ -32,11 +32,11 @@ def create_app(settings: MediationSettings | None = None, clock: Clock | None = 
         migrations=MIGRATIONS,
         routers=[
             api.router(
-                views.roster_reader(runtime.sessions), views.case_reader(runtime.sessions),
+                views.roster_reader(runtime.sessions),
+                views.case_reader(runtime.sessions),
                 authenticate,
             )
         ],
-        exception_handlers=api.EXCEPTION_HANDLERS,
     )
 
 

@@ -31,7 +31,6 @@ def create_app(settings: VettingSettings | None = None, clock: Clock | None = No
         description="Mediator appointment: the requirements of §§5–7 and the four-year term.",
         migrations=MIGRATIONS,
         routers=[api.router(bus, views.mediator_reader(runtime.sessions), authenticate)],
-        exception_handlers=api.EXCEPTION_HANDLERS,
     )
 
 

@@ -7,12 +7,9 @@ and the `Annotated` aliases they use are local to `router()`.
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request, status
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Depends, HTTPException, status
 
-from konfliktrad_shared.auth import Principal
-from konfliktrad_shared.runtime import ExceptionHandler
-from mediation.domain.errors import RuleViolation
+from konfliktrad_shared.auth import Principal, visible_to
 from mediation.domain.model import MediationCase, RosterEntry
 from mediation.entrypoints.schemas import MediationCaseOut, RosterEntryOut
 
@@ -44,20 +41,6 @@ def router(
 
     @api.get("/cases/{case_id}", response_model=MediationCaseOut, tags=["mediation cases"])
     async def get_case(case_id: str, principal: OfficeStaff) -> MediationCase:
-        """Another office's case answers 404, not 403: its existence is not disclosed."""
-        case = await read_case(case_id)
-        if case is None or case.office != principal.office:
-            raise HTTPException(status.HTTP_404_NOT_FOUND, "no such case")
-        return case
+        return visible_to(await read_case(case_id), principal, "case")
 
     return api
-
-
-async def _rule_violation(_request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, RuleViolation)
-    return JSONResponse(
-        status_code=422, content={"legal_basis": exc.legal_basis, "reason": exc.reason}
-    )
-
-
-EXCEPTION_HANDLERS: dict[type[Exception], ExceptionHandler] = {RuleViolation: _rule_violation}

@@ -6,9 +6,9 @@
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, status
+from fastapi import APIRouter, Depends
 
-from konfliktrad_shared.auth import Principal
+from konfliktrad_shared.auth import Principal, visible_to
 from referral.domain.model import ReferralCase
 from referral.entrypoints.schemas import CaseOut
 
@@ -31,9 +31,6 @@ def router(
 
     @api.get("/{case_id}", response_model=CaseOut)
     async def get_case(case_id: str, principal: CaseOfficer) -> ReferralCase:
-        case = await read_case(case_id)
-        if case is None or case.office != principal.office:
-            raise HTTPException(status.HTTP_404_NOT_FOUND, "no such case")
-        return case
+        return visible_to(await read_case(case_id), principal, "case")
 
     return api

@@ -8,14 +8,11 @@ from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 from uuid import uuid4
 
-from fastapi import APIRouter, Depends, HTTPException, Request, status
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Depends, HTTPException, status
 
-from konfliktrad_shared.auth import Principal
+from konfliktrad_shared.auth import Principal, visible_to
 from konfliktrad_shared.messagebus import MessageBus
-from konfliktrad_shared.runtime import ExceptionHandler
 from vetting.domain import commands
-from vetting.domain.errors import RuleViolation
 from vetting.domain.model import Mediator
 from vetting.entrypoints.schemas import MediatorIn, MediatorOut
 
@@ -40,20 +37,6 @@ def router(
 
     @api.get("/{mediator_id}", response_model=MediatorOut)
     async def get_mediator(mediator_id: str, principal: OfficeLeader) -> Mediator:
-        """Another office's mediator answers 404, not 403: its existence is not disclosed."""
-        mediator = await read_mediator(mediator_id)
-        if mediator is None or mediator.office != principal.office:
-            raise HTTPException(status.HTTP_404_NOT_FOUND, "no such mediator")
-        return mediator
+        return visible_to(await read_mediator(mediator_id), principal, "mediator")
 
     return api
-
-
-async def _rule_violation(_request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, RuleViolation)
-    return JSONResponse(
-        status_code=422, content={"legal_basis": exc.legal_basis, "reason": exc.reason}
-    )
-
-
-EXCEPTION_HANDLERS: dict[type[Exception], ExceptionHandler] = {RuleViolation: _rule_violation}

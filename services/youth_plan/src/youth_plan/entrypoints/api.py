@@ -6,10 +6,10 @@
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request, status
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 
-from konfliktrad_shared.auth import Principal
+from konfliktrad_shared.auth import Principal, visible_to
 from konfliktrad_shared.messagebus import MessageBus
 from konfliktrad_shared.runtime import ExceptionHandler
 from youth_plan.domain import commands
@@ -35,11 +35,7 @@ def router(
     Coordinator = Annotated[Principal, Depends(authenticate(COORDINATOR))]
 
     async def authorised_case(case_id: str, principal: Principal) -> YouthCase:
-        """Another office's case answers 404, not 403: its existence is not disclosed."""
-        case = await read_case(case_id)
-        if case is None or case.office != principal.office:
-            raise HTTPException(status.HTTP_404_NOT_FOUND, "no such case")
-        return case
+        return visible_to(await read_case(case_id), principal, "case")
 
     @api.get("/{case_id}", response_model=YouthCaseOut)
     async def get_case(case_id: str, principal: Coordinator) -> YouthCase:

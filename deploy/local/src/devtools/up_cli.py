@@ -36,9 +36,20 @@ def local_env(state_dir: Path, bootstrap: str) -> dict[str, str]:
 
 
 async def _up(args: argparse.Namespace) -> int:
-    state_dir = local_state_dir().resolve()
+    # Leave a broker running only if it was running before: `up` cleans up after itself.
+    started_kafka = kafka.external_bootstrap() is None and not kafka.KafkaCluster().is_running()
     print("Starting Kafka (KRaft) …", flush=True)
     bootstrap = await asyncio.to_thread(kafka.up)
+    try:
+        return await _run_suite(args, bootstrap)
+    finally:
+        if started_kafka:
+            print("Stopping Kafka …", flush=True)
+            await asyncio.to_thread(kafka.down)
+
+
+async def _run_suite(args: argparse.Namespace, bootstrap: str) -> int:
+    state_dir = local_state_dir().resolve()
     keys = ensure_dev_keypair(state_dir / "keys")
     async with running_standins(
         smtp_port=SMTP_PORT,

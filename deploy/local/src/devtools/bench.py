@@ -39,7 +39,7 @@ from typing import Any
 from devtools import kafka
 from devtools.bench_baseline import BASELINE_TOPIC, measure_baseline
 from devtools.bench_report import Distribution, Footprint, Report
-from devtools.bench_suite import measure_thread
+from devtools.bench_suite import ThreadFigures, measure_thread
 
 
 @dataclass(frozen=True)
@@ -70,26 +70,32 @@ def _machine() -> dict[str, Any]:
     }
 
 
-async def run_bench(options: Options) -> Report:
-    say = options.say
-    started_at = datetime.now(UTC).isoformat(timespec="seconds")
-    machine = _machine()
-    say("Kafka …")
-    bootstrap = await asyncio.to_thread(kafka.up)
-    say(f"Baseline: {options.baseline_samples} aiokafka round trips on {BASELINE_TOPIC} …")
-    baseline = await measure_baseline(bootstrap, options)
-
+async def _measure_thread_in_scratch_state(bootstrap: str, options: Options) -> ThreadFigures:
+    """The suite runs on a fresh temporary state dir, so the figures never touch (or depend
+    on) the developer's own data; it is kept when the run fails, for its logs."""
     state_dir = Path(await asyncio.to_thread(tempfile.mkdtemp, prefix="konfliktrad-bench-"))
-    say(f"The thread: starting the suite (state in {state_dir}) …")
+    options.say(f"The thread: starting the suite (state in {state_dir}) …")
     failed = True
     try:
         figures = await measure_thread(bootstrap, state_dir, options)
         failed = False
     finally:
         if failed or options.keep_state:
-            say(f"  state and service logs kept in {state_dir}")
+            options.say(f"  state and service logs kept in {state_dir}")
         else:
             shutil.rmtree(state_dir, ignore_errors=True)
+    return figures
+
+
+async def run_bench(options: Options) -> Report:
+    say = options.say
+    started_at = datetime.now(UTC).isoformat(timespec="seconds")
+    machine = _machine()
+    say("Kafka …")
+    async with kafka.broker_for_the_run() as bootstrap:
+        say(f"Baseline: {options.baseline_samples} aiokafka round trips on {BASELINE_TOPIC} …")
+        baseline = await measure_baseline(bootstrap, options)
+        figures = await _measure_thread_in_scratch_state(bootstrap, options)
 
     to_kafka = [s.to_kafka for s in figures.samples if s.to_kafka is not None]
     complete = len(to_kafka) == len(figures.samples)

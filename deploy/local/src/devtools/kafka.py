@@ -4,10 +4,11 @@ failover tests. Started from jars fetched from Maven Central, no Docker."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import shutil
 import time
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 
@@ -118,13 +119,10 @@ class KafkaCluster:
     def status(self, probe_within: float = 3.0) -> ClusterStatus:
         """Which nodes run (per our pid files) and which brokers answer."""
         nodes = tuple(
-            NodeStatus(n.node_id, n.bootstrap, n.spec.controller_port, n.pid())
-            for n in self.nodes
+            NodeStatus(n.node_id, n.bootstrap, n.spec.controller_port, n.pid()) for n in self.nodes
         )
         answering = run_sync(broker_ids(self.bootstrap_servers, probe_within))
-        return ClusterStatus(
-            self.name, self.directory, self.bootstrap_servers, nodes, answering
-        )
+        return ClusterStatus(self.name, self.directory, self.bootstrap_servers, nodes, answering)
 
     # -- single nodes, for failover tests ------------------------------------
 
@@ -244,9 +242,7 @@ class KafkaCluster:
             if time.monotonic() >= deadline:
                 answered = zip(nodes, answers, strict=True)
                 lagging = [n for n, ids in answered if ids is None or not expected <= ids]
-                tails = "\n".join(
-                    f"--- {n.log_file} ---\n{log_tail(n.log_file)}" for n in lagging
-                )
+                tails = "\n".join(f"--- {n.log_file} ---\n{log_tail(n.log_file)}" for n in lagging)
                 raise LocalKafkaError(
                     f"kafka {self.name} not ready after {within:.0f}s"
                     f" (expected brokers {sorted(expected)}, got {answers}):\n{tails}"
@@ -309,3 +305,16 @@ def kill_node(node_id: int) -> None:
 def start_node(node_id: int, ready_within: float = 90.0) -> None:
     """Restart one node (1-3) of the local three-node cluster."""
     KafkaCluster(cluster=True).start_node(node_id, ready_within)
+
+
+@contextlib.asynccontextmanager
+async def broker_for_the_run() -> AsyncIterator[str]:
+    """Bootstrap servers for a command's run; a broker this started is stopped afterwards,
+    one that was already there (or KAFKA_BOOTSTRAP_SERVERS) is left alone."""
+    starts_one = external_bootstrap() is None and not KafkaCluster().is_running()
+    bootstrap = await asyncio.to_thread(up)
+    try:
+        yield bootstrap
+    finally:
+        if starts_one:
+            await asyncio.to_thread(down)

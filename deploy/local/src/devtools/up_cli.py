@@ -36,16 +36,9 @@ def local_env(state_dir: Path, bootstrap: str) -> dict[str, str]:
 
 
 async def _up(args: argparse.Namespace) -> int:
-    # Leave a broker running only if it was running before: `up` cleans up after itself.
-    started_kafka = kafka.external_bootstrap() is None and not kafka.KafkaCluster().is_running()
     print("Starting Kafka (KRaft) …", flush=True)
-    bootstrap = await asyncio.to_thread(kafka.up)
-    try:
+    async with kafka.broker_for_the_run() as bootstrap:
         return await _run_suite(args, bootstrap)
-    finally:
-        if started_kafka:
-            print("Stopping Kafka …", flush=True)
-            await asyncio.to_thread(kafka.down)
 
 
 async def _run_suite(args: argparse.Namespace, bootstrap: str) -> int:

@@ -34,7 +34,6 @@ class ServiceSettings(BaseSettings):
     )
     consumer_group: str = ""
     outbox_poll_seconds: float = 1.0
-    deadline_poll_seconds: float = 1.0
     auth_issuer: str = "https://auth.konfliktraadet.local"
     auth_audience: str = "konfliktrad"
     auth_jwks_file: Path = Field(default_factory=lambda: local_state_dir() / "keys" / "jwks.json")

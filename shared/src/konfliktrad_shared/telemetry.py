@@ -8,7 +8,6 @@ from fastapi import FastAPI
 from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 from opentelemetry.exporter.prometheus import PrometheusMetricReader
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
-from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
 from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor
 from opentelemetry.sdk.metrics import MeterProvider
 from opentelemetry.sdk.resources import Resource
@@ -57,11 +56,3 @@ def instrument_app(app: FastAPI, engine: AsyncEngine, telemetry: Telemetry) -> N
         meter_provider=telemetry.meter_provider,
     )
     app.mount("/metrics", make_asgi_app(registry=telemetry.registry))
-
-
-def instrument_http_client(telemetry: Telemetry) -> HTTPXClientInstrumentor:
-    instrumentor = HTTPXClientInstrumentor()
-    instrumentor.instrument(
-        tracer_provider=telemetry.tracer_provider, meter_provider=telemetry.meter_provider
-    )
-    return instrumentor

@@ -11,13 +11,11 @@ Every call carries one W3C trace context, so one trace id spans the thread.
 from __future__ import annotations
 
 import asyncio
-import json
 import secrets
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from typing import Any, TypeVar
 from uuid import uuid4
 
@@ -357,7 +355,3 @@ async def _play(
 async def mailed(standins: StandIns, case_id: str) -> Any:
     """The guardian's letter about `case_id`, once the mail stand-in has it."""
     return next((m for m in standins.mail.messages if case_id in str(m["Subject"])), None)
-
-
-def dump_timeline(timeline: Timeline, path: Path) -> None:
-    path.write_text(json.dumps(timeline.steps, indent=2))

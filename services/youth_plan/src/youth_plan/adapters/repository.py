@@ -1,9 +1,7 @@
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from youth_plan.adapters.orm import youth_cases
 from youth_plan.domain.model import YouthCase
 
 
@@ -21,12 +19,3 @@ class YouthCaseRepository:
         if case is not None:
             self.seen[case.case_id] = case
         return case
-
-    async def list_for_office(self, office: str, limit: int = 100) -> list[YouthCase]:
-        statement = (
-            select(YouthCase)
-            .where(youth_cases.c.office == office)
-            .order_by(youth_cases.c.opened_at)
-            .limit(limit)
-        )
-        return list((await self._session.scalars(statement)).all())

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, EmailStr, Field
 
@@ -40,10 +40,20 @@ class DecisionBasis(StrEnum):
     COMMUNITY_SENTENCE = "community_sentence"
 
 
+class DecisionMaker(StrEnum):
+    PROSECUTION = "prosecution"
+    COURT = "court"
+
+
 class Guardian(IntegrationEvent):
     name: str = Field(min_length=1, max_length=200)
     email: EmailStr
     consents: bool
+    unable_to_act: bool = Field(
+        default=False,
+        description="The guardian cannot or will not look after the party's interest: "
+        "a temporary guardian must be appointed (konfliktrådsloven §11 second para).",
+    )
 
 
 class Offender(IntegrationEvent):
@@ -52,6 +62,19 @@ class Offender(IntegrationEvent):
     municipality: str = Field(pattern=r"^\d{4}$")
     consents: bool
     acknowledges_guilt: bool
+    guardians: list[Guardian] = Field(default_factory=list, max_length=4)
+
+
+class Victim(IntegrationEvent):
+    """A victim (fornærmede). Every victim must consent, except to a youth reaction (§11)."""
+
+    national_id: NationalIdNumber | None = None
+    name: str = Field(min_length=1, max_length=200)
+    consents: bool
+    birth_date: date | None = None
+    is_minor: bool | None = Field(
+        default=None, description="Where no birth date or national id is given."
+    )
     guardians: list[Guardian] = Field(default_factory=list, max_length=4)
 
 
@@ -70,6 +93,26 @@ class CaseTransferred(IntegrationEvent):
     execution_months: int | None = Field(default=None, ge=1, le=36)
     prison_would_clearly_exceed_two_years: bool = False
     offender: Offender
+    decided_by: DecisionMaker | None = Field(
+        default=None, description="Absent: the one the decision basis implies."
+    )
+    condition: Literal["h", "i"] | None = Field(
+        default=None,
+        description="The letter of straffeloven §53 no. 3 a conditional waiver or suspended "
+        "sentence relies on; absent: the one the reaction implies.",
+    )
+    execution_ends_on: date | None = Field(
+        default=None,
+        description="The execution period's last day, counted from `decided_on`; "
+        "with `execution_months` the two must agree.",
+    )
+    no_new_crimes_condition: bool = Field(
+        default=False, description="straffeprosessloven §71a third para"
+    )
+    compensation_condition: bool = Field(
+        default=False, description="straffeprosessloven §71a fourth para (youth follow-up only)"
+    )
+    victims: list[Victim] = Field(default_factory=list, max_length=50)
 
     def subject(self) -> str:
         return self.sender_reference

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from pydantic import EmailStr, Field
 
-from konfliktrad_shared.contracts.agencies import DecisionBasis, Reaction
+from konfliktrad_shared.contracts.agencies import DecisionBasis, DecisionMaker, Reaction
 from konfliktrad_shared.contracts.base import IntegrationEvent
 
 
@@ -29,6 +29,15 @@ class CaseRegistered(IntegrationEvent):
     offender_is_minor: bool
     guardian_contacts: list[EmailStr] = Field(default_factory=list)
     registered_at: datetime
+    decided_by: DecisionMaker | None = None
+    execution_ends_on: date | None = None
+    no_new_crimes_condition: bool = False
+    compensation_condition: bool = False
+    temporary_guardian_needed: bool = Field(
+        default=False,
+        description="A guardian cannot or will not act: a temporary guardian must be "
+        "appointed (konfliktrådsloven §11 second para).",
+    )
 
     def subject(self) -> str:
         return self.case_id

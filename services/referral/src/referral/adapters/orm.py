@@ -1,9 +1,10 @@
-"""The cases table. Personal data lives only in `offender_sealed` (AES-GCM, bound to its column)
-and is found by `offender_index`, a keyed blind index of the national id."""
+"""The cases table. Personal data lives only in `offender_sealed` and `victims_sealed` (AES-GCM,
+bound to their columns); a case is found by `offender_index`, a keyed blind index of the
+offender's national id."""
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Date, DateTime, Integer, String, Table, Text
+from sqlalchemy import Boolean, Column, Date, DateTime, Integer, String, Table, Text, false
 
 from konfliktrad_shared.db import define_plumbing_tables, new_metadata
 
@@ -28,4 +29,11 @@ cases = Table(
     Column("rejection_reason", Text),
     Column("offender_sealed", Text, nullable=False),
     Column("offender_index", String(64), nullable=False, index=True),
+    Column("decided_by", String(16)),
+    Column("condition_letter", String(1)),
+    Column("execution_ends_on", Date),
+    Column("no_new_crimes_condition", Boolean, nullable=False, server_default=false()),
+    Column("compensation_condition", Boolean, nullable=False, server_default=false()),
+    Column("temporary_guardian_needed", Boolean, nullable=False, server_default=false()),
+    Column("victims_sealed", Text),  # NULL on cases received before victims were recorded
 )

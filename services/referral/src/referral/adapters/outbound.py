@@ -8,7 +8,7 @@ from typing import Any
 
 from konfliktrad_shared.contracts import referral as contract
 from konfliktrad_shared.contracts import topics
-from konfliktrad_shared.contracts.agencies import DecisionBasis, Reaction
+from konfliktrad_shared.contracts.agencies import DecisionBasis, DecisionMaker, Reaction
 from konfliktrad_shared.outbox import OutgoingEvent
 from referral.domain import events
 
@@ -31,6 +31,11 @@ def _(event: events.CaseRegistered) -> Sequence[OutgoingEvent]:
         offender_is_minor=event.offender_is_minor,
         guardian_contacts=list(event.guardian_emails),
         registered_at=event.registered_at,
+        decided_by=DecisionMaker(event.decided_by.value),
+        execution_ends_on=event.execution_ends_on,
+        no_new_crimes_condition=event.no_new_crimes_condition,
+        compensation_condition=event.compensation_condition,
+        temporary_guardian_needed=event.temporary_guardian_needed,
     )
     return (OutgoingEvent(topics.REFERRAL_EVENTS, registered),)
 

@@ -17,7 +17,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from konfliktrad_shared.crypto import BlindIndexer, FieldCipher
 from referral.adapters.orm import cases
-from referral.domain.commands import DecisionBasis, Guardian, Offender, Reaction
+from referral.domain.commands import (
+    Condition,
+    DecisionBasis,
+    DecisionMaker,
+    Guardian,
+    Offender,
+    Reaction,
+    Victim,
+)
 from referral.domain.model import CaseStatus, ReferralCase
 
 
@@ -49,6 +57,9 @@ class ReferralCaseRepository:
     def _to_row(self, case: ReferralCase) -> dict[str, Any]:
         offender = asdict(case.offender)
         offender["birth_date"] = case.offender.birth_date.isoformat()
+        victims = [asdict(victim) for victim in case.victims]
+        for victim in victims:
+            victim["birth_date"] = victim["birth_date"] and victim["birth_date"].isoformat()
         return {
             "case_id": case.case_id,
             "sender_reference": case.sender_reference,
@@ -67,6 +78,15 @@ class ReferralCaseRepository:
                 json.dumps(offender), table="cases", column="offender_sealed"
             ),
             "offender_index": self._indexer.blind_index(case.offender.national_id),
+            "victims_sealed": self._cipher.encrypt(
+                json.dumps(victims), table="cases", column="victims_sealed"
+            ),
+            "decided_by": case.decided_by and case.decided_by.value,
+            "condition_letter": case.condition and case.condition.value,
+            "execution_ends_on": case.execution_ends_on,
+            "no_new_crimes_condition": case.no_new_crimes_condition,
+            "compensation_condition": case.compensation_condition,
+            "temporary_guardian_needed": case.temporary_guardian_needed,
         }
 
     def _from_row(self, row: RowMapping) -> ReferralCase:
@@ -82,6 +102,16 @@ class ReferralCaseRepository:
             acknowledges_guilt=sealed["acknowledges_guilt"],
             guardians=tuple(Guardian(**guardian) for guardian in sealed["guardians"]),
         )
+        victims = tuple(
+            Victim(
+                **{
+                    **victim,
+                    "birth_date": _date_or_none(victim["birth_date"]),
+                    "guardians": tuple(Guardian(**guardian) for guardian in victim["guardians"]),
+                }
+            )
+            for victim in self._unseal_victims(row["victims_sealed"])
+        )
         return ReferralCase(
             case_id=row["case_id"],
             sender_reference=row["sender_reference"],
@@ -95,6 +125,25 @@ class ReferralCaseRepository:
             received_at=row["received_at"],
             offender=offender,
             status=CaseStatus(row["status"]),
+            decided_by=DecisionMaker(row["decided_by"]) if row["decided_by"] else None,
+            condition=Condition(row["condition_letter"]) if row["condition_letter"] else None,
+            execution_ends_on=row["execution_ends_on"],
+            no_new_crimes_condition=row["no_new_crimes_condition"],
+            compensation_condition=row["compensation_condition"],
+            temporary_guardian_needed=row["temporary_guardian_needed"],
+            victims=victims,
             rejection_basis=row["rejection_basis"],
             rejection_reason=row["rejection_reason"],
         )
+
+    def _unseal_victims(self, sealed: str | None) -> list[dict[str, Any]]:
+        if sealed is None:
+            return []
+        victims: list[dict[str, Any]] = json.loads(
+            self._cipher.decrypt(sealed, table="cases", column="victims_sealed")
+        )
+        return victims
+
+
+def _date_or_none(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None

@@ -3,7 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from referral.domain.commands import DecisionBasis, Reaction
+from referral.domain.commands import DecisionBasis, DecisionMaker, Reaction
 
 
 @dataclass(frozen=True)
@@ -18,6 +18,11 @@ class CaseRegistered:
     offender_is_minor: bool
     guardian_emails: tuple[str, ...]
     registered_at: datetime
+    decided_by: DecisionMaker
+    execution_ends_on: date | None
+    no_new_crimes_condition: bool
+    compensation_condition: bool
+    temporary_guardian_needed: bool
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,19 @@ from enum import StrEnum
 from typing import Any
 
 from referral.domain import intake_rules
-from referral.domain.commands import DecisionBasis, Offender, Reaction, RegisterTransferredCase
+from referral.domain.age_and_periods import age_on, months_spanned
+from referral.domain.commands import (
+    Condition,
+    DecisionBasis,
+    DecisionMaker,
+    Offender,
+    Reaction,
+    RegisterTransferredCase,
+    Victim,
+)
 from referral.domain.errors import RuleViolation
 from referral.domain.events import CaseRegistered, CaseRejected
+from referral.domain.reaction_table import DECIDED_BY
 
 
 class CaseStatus(StrEnum):
@@ -32,6 +42,13 @@ class ReferralCase:
     received_at: datetime
     offender: Offender = field(repr=False)
     status: CaseStatus
+    decided_by: DecisionMaker | None = None
+    condition: Condition | None = None
+    execution_ends_on: date | None = None
+    no_new_crimes_condition: bool = False
+    compensation_condition: bool = False
+    temporary_guardian_needed: bool = False
+    victims: tuple[Victim, ...] = field(default=(), repr=False)
     rejection_basis: str | None = None
     rejection_reason: str | None = None
     events: list[Any] = field(default_factory=list, repr=False, compare=False)
@@ -51,20 +68,33 @@ class ReferralCase:
             received_at=now,
             offender=cmd.offender,
             status=CaseStatus.REGISTERED,
+            decided_by=cmd.decided_by or DECIDED_BY.get(cmd.decision_basis),
+            condition=cmd.condition,
+            execution_ends_on=cmd.execution_ends_on,
+            no_new_crimes_condition=cmd.no_new_crimes_condition,
+            compensation_condition=cmd.compensation_condition,
+            victims=cmd.victims,
         )
         try:
-            intake_rules.check_transfer(cmd)
+            intake = intake_rules.check_transfer(cmd)
         except RuleViolation as refusal:
             case._reject(refusal, now)
         else:
-            case._register(cmd, now)
+            case._register(intake, now)
         return case
 
     @property
     def offender_is_minor(self) -> bool:
-        return intake_rules.age_on(self.offender.birth_date, self.received_at.date()) < 18
+        return age_on(self.offender.birth_date, self.received_at.date()) < 18
 
-    def _register(self, cmd: RegisterTransferredCase, now: datetime) -> None:
+    def _register(self, intake: intake_rules.Intake, now: datetime) -> None:
+        self.decided_by = intake.row.decided_by
+        self.condition = intake.row.condition
+        self.execution_ends_on = intake.execution_ends_on
+        self.temporary_guardian_needed = intake.temporary_guardian_needed
+        months = self.execution_months
+        if months is None and self.execution_ends_on is not None:
+            months = months_spanned(self.decided_on, self.execution_ends_on)
         self.events.append(
             CaseRegistered(
                 case_id=self.case_id,
@@ -73,10 +103,15 @@ class ReferralCase:
                 reaction=self.reaction,
                 decision_basis=self.decision_basis,
                 offence_date=self.offence_date,
-                execution_months=self.execution_months,
+                execution_months=months,
                 offender_is_minor=self.offender_is_minor,
-                guardian_emails=tuple(g.email for g in cmd.offender.guardians),
+                guardian_emails=tuple(g.email for g in self.offender.guardians),
                 registered_at=now,
+                decided_by=self.decided_by,
+                execution_ends_on=self.execution_ends_on,
+                no_new_crimes_condition=self.no_new_crimes_condition,
+                compensation_condition=self.compensation_condition,
+                temporary_guardian_needed=self.temporary_guardian_needed,
             )
         )
 

@@ -6,7 +6,7 @@ from konfliktrad_shared.contracts import agencies, topics
 from konfliktrad_shared.inbox import Delivery
 from konfliktrad_shared.messagebus import MessageBus
 from konfliktrad_shared.messaging import PoisonMessage, Route, TopicConsumer, subscribe
-from konfliktrad_shared.national_id import parse_national_id
+from konfliktrad_shared.national_id import NationalId, parse_national_id
 from konfliktrad_shared.runtime import Runtime
 from referral.config import ReferralSettings
 from referral.domain import commands
@@ -33,12 +33,41 @@ def register(runtime: Runtime, bus: MessageBus, settings: ReferralSettings) -> N
     runtime.topics.update(CONSUMES + PRODUCES)
 
 
+def _national_id(value: str, field: str, settings: ReferralSettings) -> NationalId:
+    national_id = parse_national_id(value, allow_synthetic=True)
+    if national_id.synthetic is not None and not settings.accept_synthetic_national_ids:
+        raise PoisonMessage("schema_violation", f"{field}: synthetic test number")
+    return national_id
+
+
+def _guardians(guardians: list[agencies.Guardian]) -> tuple[commands.Guardian, ...]:
+    return tuple(
+        commands.Guardian(
+            name=g.name, email=str(g.email), consents=g.consents, unable_to_act=g.unable_to_act
+        )
+        for g in guardians
+    )
+
+
+def _victim(number: int, victim: agencies.Victim, settings: ReferralSettings) -> commands.Victim:
+    birth_date = victim.birth_date
+    if victim.national_id is not None:
+        national_id = _national_id(victim.national_id, f"victims[{number}].national_id", settings)
+        birth_date = birth_date or national_id.birth_date
+    return commands.Victim(
+        name=victim.name,
+        consents=victim.consents,
+        national_id=victim.national_id,
+        birth_date=birth_date,
+        is_minor=victim.is_minor,
+        guardians=_guardians(victim.guardians),
+    )
+
+
 def to_command(
     event: agencies.CaseTransferred, settings: ReferralSettings
 ) -> commands.RegisterTransferredCase:
-    national_id = parse_national_id(event.offender.national_id, allow_synthetic=True)
-    if national_id.synthetic is not None and not settings.accept_synthetic_national_ids:
-        raise PoisonMessage("schema_violation", "offender.national_id: synthetic test number")
+    national_id = _national_id(event.offender.national_id, "offender.national_id", settings)
     offender = event.offender
     return commands.RegisterTransferredCase(
         sender_reference=event.sender_reference,
@@ -57,9 +86,12 @@ def to_command(
             municipality=offender.municipality,
             consents=offender.consents,
             acknowledges_guilt=offender.acknowledges_guilt,
-            guardians=tuple(
-                commands.Guardian(name=g.name, email=str(g.email), consents=g.consents)
-                for g in offender.guardians
-            ),
+            guardians=_guardians(offender.guardians),
         ),
+        decided_by=commands.DecisionMaker(event.decided_by.value) if event.decided_by else None,
+        condition=commands.Condition(event.condition) if event.condition else None,
+        execution_ends_on=event.execution_ends_on,
+        no_new_crimes_condition=event.no_new_crimes_condition,
+        compensation_condition=event.compensation_condition,
+        victims=tuple(_victim(n, victim, settings) for n, victim in enumerate(event.victims)),
     )

@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict
 
-from referral.domain.commands import DecisionBasis, Reaction
+from referral.domain.commands import Condition, DecisionBasis, DecisionMaker, Reaction
 from referral.domain.model import CaseStatus
 
 
@@ -22,6 +22,12 @@ class CaseOut(BaseModel):
     offence_date: date
     decided_on: date
     execution_months: int | None
+    execution_ends_on: date | None
+    decided_by: DecisionMaker | None
+    condition: Condition | None
+    no_new_crimes_condition: bool
+    compensation_condition: bool
+    temporary_guardian_needed: bool
     received_at: datetime
     status: CaseStatus
     rejection_basis: str | None

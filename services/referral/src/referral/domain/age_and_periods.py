@@ -1,0 +1,91 @@
+"""Age at the offence and the execution period (§23, strpl §71a), exact to the day.
+
+An execution period may be given in months, as an end date, or both (then they must agree); it
+is counted from the decision date. "Up to one year" allows the same date a year later, not the
+day after.
+"""
+
+from __future__ import annotations
+
+from calendar import monthrange
+from datetime import date
+
+from referral.domain.commands import Reaction, RegisterTransferredCase
+from referral.domain.errors import RuleViolation
+from referral.domain.reaction_table import Row
+
+
+def age_on(birth_date: date, day: date) -> int:
+    """Whole years, exact to the day: one is 18 from the 18th birthday itself."""
+    had_birthday = (day.month, day.day) >= (birth_date.month, birth_date.day)
+    return day.year - birth_date.year - (0 if had_birthday else 1)
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, or the month's last day where it has no such day."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, monthrange(year, month)[1]))
+
+
+def months_spanned(start: date, end: date) -> int:
+    """The fewest whole months from `start` that reach `end`."""
+    months = 0
+    while add_months(start, months) < end:
+        months += 1
+    return months
+
+
+def check_offender_age(cmd: RegisterTransferredCase, row: Row) -> None:
+    age = age_on(cmd.offender.birth_date, cmd.offence_date)
+    if cmd.reaction is Reaction.YOUTH_FOLLOW_UP and not 15 <= age < 18:
+        raise RuleViolation(
+            legal_basis=row.provision,
+            reason=f"youth follow-up needs an offender aged 15–17 at the offence; was {age}",
+        )
+    if cmd.reaction is Reaction.YOUTH_SENTENCE and age >= 18:
+        raise RuleViolation(
+            legal_basis=row.provision,
+            reason=f"a youth sentence needs an offender under 18 at the offence; was {age}",
+        )
+
+
+def _limits(cmd: RegisterTransferredCase, row: Row) -> tuple[str, int, int] | None:
+    """(provision, shortest, longest) in months, or None where the reaction has no period."""
+    if cmd.reaction is Reaction.YOUTH_SENTENCE:
+        longest = 36 if cmd.prison_would_clearly_exceed_two_years else 24
+        return "konfliktrådsloven §23 first para", 6, longest
+    if cmd.reaction is Reaction.YOUTH_FOLLOW_UP:
+        return "konfliktrådsloven §23 second para", 0, 12
+    if cmd.reaction is Reaction.FOLLOW_UP:
+        return row.provision, 0, 12  # "with a duration of up to one year"
+    return None  # mediation: agreement deadlines only
+
+
+def execution_period_end(cmd: RegisterTransferredCase, row: Row) -> date | None:
+    """The last day of the execution period, checked against its limits."""
+    limits = _limits(cmd, row)
+    if limits is None:
+        return cmd.execution_ends_on
+    provision, shortest, longest = limits
+    by_months = (
+        None if cmd.execution_months is None else add_months(cmd.decided_on, cmd.execution_months)
+    )
+    end = cmd.execution_ends_on or by_months
+    if end is None:
+        raise RuleViolation(legal_basis=provision, reason="the execution period must be stated")
+    if by_months is not None and end != by_months:
+        raise RuleViolation(
+            legal_basis=provision,
+            reason=f"{cmd.execution_months} months from {cmd.decided_on} end on {by_months}, "
+            f"not on {end}",
+        )
+    low, high = add_months(cmd.decided_on, shortest), add_months(cmd.decided_on, longest)
+    if not (low <= end <= high and end > cmd.decided_on):
+        span = f"from {shortest} months to " if shortest else "up to "
+        raise RuleViolation(
+            legal_basis=provision,
+            reason=f"{cmd.reaction.value} runs {span}{longest} months ({low} to {high} "
+            f"from the decision on {cmd.decided_on}); {end} is outside",
+        )
+    return end

@@ -25,7 +25,10 @@ class CaseRegistered(IntegrationEvent):
     reaction: Reaction
     decision_basis: DecisionBasis
     offence_date: date
-    execution_months: int | None
+    execution_months: int | None = Field(
+        description="Where the sender gave only `execution_ends_on`: the whole months it spans, "
+        "rounded up."
+    )
     offender_is_minor: bool
     guardian_contacts: list[EmailStr] = Field(default_factory=list)
     registered_at: datetime

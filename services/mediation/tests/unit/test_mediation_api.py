@@ -45,7 +45,7 @@ async def seed(settings: MediationSettings) -> None:
     bus = bootstrap(runtime)
     for mediator_id, office in (("m-oslo", "oslo"), ("m-bergen", "bergen")):
         await bus.handle(AddMediatorToRoster(mediator_id, office, date(2030, 3, 2)))
-    await bus.handle(OpenMediationCase("c-oslo", "oslo", MediationReaction.FOLLOW_UP))
+    await bus.handle(OpenMediationCase("c-oslo", "oslo", MediationReaction.MEDIATION))
     await runtime.engine.dispose()
 
 
@@ -96,7 +96,7 @@ def test_case_is_read_by_its_own_office(client: TestClient, token: Token, role: 
     response = client.get("/cases/c-oslo", headers=token(role))
 
     assert response.status_code == 200
-    assert response.json()["reaction"] == "follow_up"
+    assert response.json()["reaction"] == "mediation"
 
 
 def test_another_offices_case_is_not_disclosed(client: TestClient, token: Token) -> None:

@@ -142,20 +142,19 @@ async def test_par4_an_expired_appointment_is_acknowledged_and_logged_not_added(
 
 
 @pytest.mark.asyncio
-@pytest.mark.parametrize("reaction", [Reaction.MEDIATION, Reaction.FOLLOW_UP])
-async def test_mediation_and_follow_up_registrations_open_a_case(
-    harness: Harness, reaction: Reaction
-) -> None:
-    await harness.deliver(topics.REFERRAL_EVENTS, registered(reaction), ce_id="ce-1")
-    await harness.deliver(topics.REFERRAL_EVENTS, registered(reaction), ce_id="ce-2")
+async def test_mediation_registrations_open_a_case(harness: Harness) -> None:
+    await harness.deliver(topics.REFERRAL_EVENTS, registered(Reaction.MEDIATION), ce_id="ce-1")
+    await harness.deliver(topics.REFERRAL_EVENTS, registered(Reaction.MEDIATION), ce_id="ce-2")
 
     assert await harness.count(orm.mediation_cases) == 1
     assert await harness.outbox_payloads() == []
 
 
 @pytest.mark.asyncio
-@pytest.mark.parametrize("reaction", [Reaction.YOUTH_FOLLOW_UP, Reaction.YOUTH_SENTENCE])
-async def test_youth_registrations_are_not_for_mediation(
+@pytest.mark.parametrize(
+    "reaction", [Reaction.FOLLOW_UP, Reaction.YOUTH_FOLLOW_UP, Reaction.YOUTH_SENTENCE]
+)
+async def test_follow_up_and_youth_registrations_are_not_for_mediation(
     harness: Harness, reaction: Reaction
 ) -> None:
     await harness.deliver(topics.REFERRAL_EVENTS, registered(reaction))

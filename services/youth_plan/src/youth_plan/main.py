@@ -28,7 +28,8 @@ def create_app(settings: YouthPlanSettings | None = None, clock: Clock | None = 
     return create_service_app(
         runtime,
         title="Konfliktrådet youth plan service",
-        description="Youth follow-up and youth sentence: youth plans and the breach ladder.",
+        description="Youth follow-up, youth sentence and follow-up in the office (§36): plans "
+        "and the breach ladder.",
         migrations=MIGRATIONS,
         routers=[api.router(bus, views.case_reader(runtime.sessions), authenticate)],
         exception_handlers=api.EXCEPTION_HANDLERS,

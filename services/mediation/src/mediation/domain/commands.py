@@ -7,6 +7,8 @@ from enum import StrEnum
 
 class MediationReaction(StrEnum):
     MEDIATION = "mediation"
+    # No longer opened here (follow-up in the office is youth_plan's, §36); kept so cases
+    # opened before the routing changed still load.
     FOLLOW_UP = "follow_up"
 
 

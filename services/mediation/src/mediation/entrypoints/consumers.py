@@ -17,7 +17,8 @@ log = logging.getLogger(__name__)
 
 CONSUMES = (topics.VETTING_EVENTS, topics.REFERRAL_EVENTS)
 PRODUCES = (topics.MEDIATION_EVENTS,)
-MEDIATION_REACTIONS = {Reaction.MEDIATION, Reaction.FOLLOW_UP}
+# Follow-up in the office (§36) is youth_plan's: its plan and §33 breach ladder live there.
+MEDIATION_REACTIONS = {Reaction.MEDIATION}
 
 
 def register(runtime: Runtime, bus: MessageBus) -> tuple[TopicConsumer, ...]:

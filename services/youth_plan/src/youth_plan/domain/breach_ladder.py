@@ -1,4 +1,5 @@
-"""The breach ladder (§31 youth sentence, §33 youth follow-up): what a breach leads to.
+"""The breach ladder (§31 youth sentence, §33 youth follow-up, §36 cf. §33 follow-up in the
+office): what a breach leads to.
 
 Each step is a value with its provision, so the outcome can always say why.
 """
@@ -27,6 +28,8 @@ def first_breach(reaction: YouthReaction) -> LadderOutcome:
     """A breach with no breach conversation held yet: the coordinator may summon one."""
     if reaction is YouthReaction.YOUTH_SENTENCE:
         basis = "konfliktrådsloven §31 first para"
+    elif reaction is YouthReaction.FOLLOW_UP:
+        basis = "konfliktrådsloven §36, cf. §33 first para"
     else:
         basis = "konfliktrådsloven §33 first para"
     return LadderOutcome(
@@ -49,6 +52,10 @@ def breach_after_conversation(reaction: YouthReaction) -> LadderOutcome:
         )
     return LadderOutcome(
         step=LadderStep.TRANSFER,
-        legal_basis="konfliktrådsloven §33 third para",
+        legal_basis=(
+            "konfliktrådsloven §36, cf. §33 third para"
+            if reaction is YouthReaction.FOLLOW_UP
+            else "konfliktrådsloven §33 third para"
+        ),
         consequence="transferred to the prosecution, which decides whether to resume prosecution",
     )

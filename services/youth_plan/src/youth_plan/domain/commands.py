@@ -8,6 +8,7 @@ from enum import StrEnum
 class YouthReaction(StrEnum):
     YOUTH_FOLLOW_UP = "youth_follow_up"
     YOUTH_SENTENCE = "youth_sentence"
+    FOLLOW_UP = "follow_up"  # follow-up in the office (§36): plan, office follow-up, §33 breaches
 
 
 class BreachedObligation(StrEnum):

@@ -1,4 +1,11 @@
-"""The youth case aggregate: plan approval (§25), execution period (§23) and breaches (§§31, 33)."""
+"""The youth case aggregate: plan approval (§25), execution period (§23) and breaches (§§31, 33).
+
+Follow-up in the office (§36) is kept here too: a meeting, an individual plan approved by the
+office and the offender, follow-up for which the office is responsible, and breaches handled
+by the §33 rules as far as they fit. §36 asks for the guardians' approval only when the
+offender is a minor; the youth case does not record the offender's age, so the guardians'
+approval is required for the youth reactions (§25) and not for follow-up in the office.
+"""
 
 from __future__ import annotations
 
@@ -23,6 +30,8 @@ EXECUTION_MONTHS_LIMITS = {
     # (the three-year ceiling is checked at intake, where the court's reasons are known).
     YouthReaction.YOUTH_FOLLOW_UP: (1, 12),
     YouthReaction.YOUTH_SENTENCE: (6, 36),
+    # §23 second para / §36: follow-up in the office, with a duration of up to one year.
+    YouthReaction.FOLLOW_UP: (1, 12),
 }
 
 
@@ -72,24 +81,26 @@ class YouthCase:
     def approve_plan(
         self, *, coordinator: bool, offender: bool, guardians: bool, now: datetime
     ) -> None:
+        in_office = self.reaction is YouthReaction.FOLLOW_UP
+        basis = "konfliktrådsloven §36" if in_office else "konfliktrådsloven §25 first para"
+        plan = "the individual plan" if in_office else "the youth plan"
         if self.plan_approved_at is not None:
-            raise RuleViolation(
-                legal_basis="konfliktrådsloven §25 first para",
-                reason="the youth plan is already approved",
-            )
-        missing = [
-            who
-            for who, approved in (
+            raise RuleViolation(legal_basis=basis, reason=f"{plan} is already approved")
+        approvals = (
+            # §36: the office (its coordinator approves for it) and the offender.
+            (("the office", coordinator), ("the offender", offender))
+            if in_office
+            else (
                 ("the youth coordinator", coordinator),
                 ("the offender", offender),
                 ("the offender's guardians", guardians),
             )
-            if not approved
-        ]
+        )
+        missing = [who for who, approved in approvals if not approved]
         if missing:
             raise RuleViolation(
-                legal_basis="konfliktrådsloven §25 first para",
-                reason=f"the youth plan must be approved by {', '.join(missing)}",
+                legal_basis=basis,
+                reason=f"{plan} must be approved by {', '.join(missing)}",
             )
         self.plan_approved_at = now
         self.execution_ends = _add_months(now, self.execution_months)
@@ -120,7 +131,7 @@ class YouthCase:
         self._require_execution_running(held_on)
         if self.breaches == 0:
             raise RuleViolation(
-                legal_basis="konfliktrådsloven §31 first para / §33 first para",
+                legal_basis=self._ladder_basis("first para"),
                 reason="a breach conversation follows a recorded breach; none is recorded",
             )
         self.conversation_held_on = held_on
@@ -128,13 +139,14 @@ class YouthCase:
 
     def _require_execution_running(self, on: date) -> None:
         if self.plan_approved_at is None or self.execution_ends is None:
+            in_office = self.reaction is YouthReaction.FOLLOW_UP
             raise RuleViolation(
-                legal_basis="konfliktrådsloven §22",
-                reason="no approved youth plan: execution has not started",
+                legal_basis="konfliktrådsloven §36" if in_office else "konfliktrådsloven §22",
+                reason="no approved plan: execution has not started",
             )
         if self.escalated_at is not None:
             raise RuleViolation(
-                legal_basis="konfliktrådsloven §31 third para / §33 third para",
+                legal_basis=self._ladder_basis("third para"),
                 reason="the case has been transferred after repeated breaches",
             )
         if on > self.execution_ends.date():
@@ -142,6 +154,11 @@ class YouthCase:
                 legal_basis="konfliktrådsloven §23",
                 reason="the date is after the execution period ended",
             )
+
+    def _ladder_basis(self, paragraph: str) -> str:
+        if self.reaction is YouthReaction.FOLLOW_UP:
+            return f"konfliktrådsloven §36, cf. §33 {paragraph}"
+        return f"konfliktrådsloven §31 {paragraph} / §33 {paragraph}"
 
 
 def _add_months(moment: datetime, months: int) -> datetime:

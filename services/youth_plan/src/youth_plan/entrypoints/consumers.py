@@ -12,10 +12,11 @@ from youth_plan.domain.commands import OpenYouthCase, YouthReaction
 
 CONSUMES = (topics.REFERRAL_EVENTS,)
 PRODUCES = (topics.YOUTH_PLAN_EVENTS, topics.PROSECUTION, topics.CORRECTIONAL)
-YOUTH_REACTIONS = {Reaction.YOUTH_FOLLOW_UP, Reaction.YOUTH_SENTENCE}
+# Youth follow-up and youth sentence (§§22-33), and follow-up in the office (§36).
+YOUTH_REACTIONS = {Reaction.YOUTH_FOLLOW_UP, Reaction.YOUTH_SENTENCE, Reaction.FOLLOW_UP}
 
 
-def register(runtime: Runtime, bus: MessageBus) -> None:
+def register(runtime: Runtime, bus: MessageBus) -> TopicConsumer:
     async def on_case_registered(event: referral.CaseRegistered, delivery: Delivery) -> None:
         if event.reaction not in YOUTH_REACTIONS:
             return
@@ -39,3 +40,4 @@ def register(runtime: Runtime, bus: MessageBus) -> None:
     )
     subscribe(runtime.broker, consumer, group_id=runtime.settings.consumer_group)
     runtime.topics.update(CONSUMES + PRODUCES)
+    return consumer

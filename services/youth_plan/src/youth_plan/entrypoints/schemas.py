@@ -9,6 +9,9 @@ from youth_plan.domain.commands import BreachedObligation, YouthReaction
 
 
 class PlanApprovalIn(BaseModel):
+    """For follow-up in the office (§36) `approved_by_coordinator` is the office's approval and
+    the guardians' is not required."""
+
     model_config = ConfigDict(extra="forbid")
 
     approved_by_coordinator: bool

@@ -4,89 +4,19 @@ the real broker and real PostgreSQL databases (one per service)."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 import httpx
 import pytest
-from aiokafka import AIOKafkaConsumer, TopicPartition
+from suite_support import QUIET_SECONDS, RunningSuite, messages_about
 
-from devtools.standins import StandIns, running_standins
-from devtools.suite import SERVICES, Suite
+from devtools.suite import SERVICES
 from devtools.testdata import synthetic_national_id
 from devtools.thread import ThreadResult, play_thread
-from devtools.up_cli import local_env
 from konfliktrad_shared.contracts import topics
 from konfliktrad_shared.contracts.agencies import Reaction
-from konfliktrad_shared.crypto import generate_key
-from konfliktrad_shared.devkeys import DevKeyPair, ensure_dev_keypair
-from konfliktrad_shared.envelope import decode_headers
 
 pytestmark = pytest.mark.e2e
-
-SMTP_PORT, PROSECUTION_INBOX, CORRECTIONAL_INBOX = 2525, 9106, 9107
-QUIET_SECONDS = 3.0  # long enough for a duplicate delivery to show up, if there were one
-
-
-@dataclass
-class RunningSuite:
-    bootstrap: str
-    standins: StandIns
-    keys: DevKeyPair
-
-
-@pytest.fixture(scope="module")
-async def suite(
-    kafka_bootstrap: str,
-    database_factory: Callable[[str], str],
-    tmp_path_factory: pytest.TempPathFactory,
-) -> AsyncIterator[RunningSuite]:
-    state: Path = tmp_path_factory.mktemp("suite")
-    keys = ensure_dev_keypair(state / "keys")
-    env = local_env(state, kafka_bootstrap)
-    for service in SERVICES:
-        env[f"{service.env_prefix}DATABASE_URL"] = database_factory(service.name)
-        env[f"{service.env_prefix}FIELD_KEYS"] = f"e2e:{generate_key()}"
-        env[f"{service.env_prefix}BLIND_INDEX_KEY"] = generate_key()
-    async with running_standins(
-        smtp_port=SMTP_PORT,
-        prosecution_port=PROSECUTION_INBOX,
-        correctional_port=CORRECTIONAL_INBOX,
-    ) as standins:
-        processes = Suite(env, log_dir=state / "logs")
-        processes.start()
-        try:
-            await processes.wait_ready(timeout=120)
-            yield RunningSuite(kafka_bootstrap, standins, keys)
-        finally:
-            processes.stop()
-
-
-async def messages_about(
-    bootstrap: str, topic: str, subject: str
-) -> list[tuple[dict[str, str], bytes]]:
-    """Every message on `topic` whose ce_subject is `subject`: headers and value."""
-    consumer = AIOKafkaConsumer(
-        topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest", enable_auto_commit=False
-    )
-    await consumer.start()
-    try:
-        found = []
-        end: dict[TopicPartition, int] = {}
-        while not end or [tp for tp, offset in end.items() if await consumer.position(tp) < offset]:
-            batch = await consumer.getmany(timeout_ms=500)
-            if not end and consumer.assignment():
-                end = await consumer.end_offsets(list(consumer.assignment()))
-            for records in batch.values():
-                for record in records:
-                    headers = decode_headers(record.headers)
-                    if headers.get("ce_subject") == subject:
-                        found.append((headers, record.value))
-        return found
-    finally:
-        await consumer.stop()
 
 
 def trace_id_of(traceparent: str | None) -> str | None:

@@ -146,10 +146,15 @@ def case_transferred(reaction: agencies.Reaction, reference: str) -> agencies.Ca
 
 
 async def send_referral(
-    bootstrap_servers: str, referral: agencies.CaseTransferred, traceparent: str
-) -> None:
+    bootstrap_servers: str,
+    referral: agencies.CaseTransferred,
+    traceparent: str,
+    event_id: str | None = None,
+) -> str:
+    """Put `referral` on the referrals topic; its ce_id (`event_id`, or a new one), so a test
+    can deliver the very same message again."""
     envelope = Envelope(
-        id=str(uuid4()),
+        id=event_id or str(uuid4()),
         type=referral.event_type,
         source="urn:no:politiet:oslo",
         time=datetime.now(UTC),
@@ -167,6 +172,7 @@ async def send_referral(
         )
     finally:
         await producer.stop()
+    return envelope.id
 
 
 async def play_thread(

@@ -1,0 +1,43 @@
+"""One running suite (five services, two agency adapters, the stand-ins) for the whole e2e
+package: started once per session, however many e2e modules run."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+import pytest
+from suite_support import CORRECTIONAL_INBOX, PROSECUTION_INBOX, SMTP_PORT, RunningSuite
+
+from devtools.standins import running_standins
+from devtools.suite import SERVICES, Suite
+from devtools.up_cli import local_env
+from konfliktrad_shared.crypto import generate_key
+from konfliktrad_shared.devkeys import ensure_dev_keypair
+
+
+@pytest.fixture(scope="session")
+async def suite(
+    kafka_bootstrap: str,
+    database_factory: Callable[[str], str],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> AsyncIterator[RunningSuite]:
+    state: Path = tmp_path_factory.mktemp("suite")
+    keys = ensure_dev_keypair(state / "keys")
+    env = local_env(state, kafka_bootstrap)
+    for service in SERVICES:
+        env[f"{service.env_prefix}DATABASE_URL"] = database_factory(service.name)
+        env[f"{service.env_prefix}FIELD_KEYS"] = f"e2e:{generate_key()}"
+        env[f"{service.env_prefix}BLIND_INDEX_KEY"] = generate_key()
+    async with running_standins(
+        smtp_port=SMTP_PORT,
+        prosecution_port=PROSECUTION_INBOX,
+        correctional_port=CORRECTIONAL_INBOX,
+    ) as standins:
+        processes = Suite(env, log_dir=state / "logs")
+        processes.start()
+        try:
+            await processes.wait_ready(timeout=120)
+            yield RunningSuite(kafka_bootstrap, standins, keys)
+        finally:
+            processes.stop()

@@ -1,0 +1,57 @@
+"""What the e2e modules share besides the `suite` fixture (in conftest.py): the running suite's
+handles and a reader of a topic's messages about one subject."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from aiokafka import AIOKafkaConsumer, TopicPartition
+
+from devtools.standins import StandIns
+from konfliktrad_shared.devkeys import DevKeyPair
+from konfliktrad_shared.envelope import decode_headers
+
+SMTP_PORT, PROSECUTION_INBOX, CORRECTIONAL_INBOX = 2525, 9106, 9107
+QUIET_SECONDS = 3.0  # long enough for a duplicate delivery to show up, if there were one
+
+
+@dataclass
+class RunningSuite:
+    bootstrap: str
+    standins: StandIns
+    keys: DevKeyPair
+
+
+async def messages_about(
+    bootstrap: str, topic: str, subject: str
+) -> list[tuple[dict[str, str], bytes]]:
+    """Every message on `topic` whose ce_subject is `subject`: headers and value."""
+    return await messages_where(
+        bootstrap, topic, lambda headers, _: headers.get("ce_subject") == subject
+    )
+
+
+async def messages_where(
+    bootstrap: str, topic: str, wanted: Callable[[dict[str, str], bytes], bool]
+) -> list[tuple[dict[str, str], bytes]]:
+    """Every message on `topic`, from the start to its current end, that `wanted` accepts."""
+    consumer = AIOKafkaConsumer(
+        topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest", enable_auto_commit=False
+    )
+    await consumer.start()
+    try:
+        found = []
+        end: dict[TopicPartition, int] = {}
+        while not end or [tp for tp, offset in end.items() if await consumer.position(tp) < offset]:
+            batch = await consumer.getmany(timeout_ms=500)
+            if not end and consumer.assignment():
+                end = await consumer.end_offsets(list(consumer.assignment()))
+            for records in batch.values():
+                for record in records:
+                    headers = decode_headers(record.headers)
+                    if wanted(headers, record.value):
+                        found.append((headers, record.value))
+        return found
+    finally:
+        await consumer.stop()

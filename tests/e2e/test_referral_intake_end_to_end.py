@@ -1,0 +1,119 @@
+"""Issue 3: a prosecution transfer on `konfliktrad.referrals.v1` becomes one case in the right
+office, handed to the right service (mediation: mediation; youth_plan: youth follow-up, youth
+sentence and follow-up in the office, §36), and the same referral delivered again, with the
+same or a new ce_id, creates no second case."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import secrets
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from suite_support import QUIET_SECONDS, RunningSuite, messages_about, messages_where
+
+from devtools.thread import (
+    OFFICE,
+    ThreadSteps,
+    TracedClient,
+    case_transferred,
+    eventually,
+    send_referral,
+)
+from konfliktrad_shared.contracts import topics
+from konfliktrad_shared.contracts.agencies import Reaction
+
+pytestmark = pytest.mark.e2e
+
+CASE_REGISTERED = "no.konfliktraadet.referral.case_registered.v1"
+YOUTH_CASE_OPENED = "no.konfliktraadet.youth_plan.youth_case_opened.v1"
+READER_ROLES = {"mediation": ("mediator",), "youth_plan": ("youth_coordinator",)}
+
+
+@pytest.fixture
+async def steps(suite: RunningSuite) -> AsyncIterator[ThreadSteps]:
+    client = TracedClient(suite.keys, trace_id=secrets.token_hex(16))
+    try:
+        yield ThreadSteps(client, suite.bootstrap)
+    finally:
+        await client.close()
+
+
+async def cases_for(steps: ThreadSteps, reference: str) -> list[dict[str, Any]]:
+    found = await steps.client.call(
+        "GET", f"{steps.referral}/cases?sender_reference={reference}", roles=("case_officer",)
+    )
+    found.raise_for_status()
+    cases: list[dict[str, Any]] = found.json()
+    return cases
+
+
+async def case_in(steps: ThreadSteps, service: str, case_id: str) -> tuple[int, Any]:
+    base = steps.mediation if service == "mediation" else steps.youth_plan
+    got = await steps.client.call("GET", f"{base}/cases/{case_id}", roles=READER_ROLES[service])
+    return got.status_code, got.json()
+
+
+async def registrations_of(bootstrap: str, reference: str) -> list[dict[str, Any]]:
+    """Every `case_registered` on referral's topic whose payload has this sender reference."""
+
+    def wanted(headers: dict[str, str], value: bytes) -> bool:
+        return (
+            headers.get("ce_type") == CASE_REGISTERED
+            and json.loads(value).get("sender_reference") == reference
+        )
+
+    return [
+        json.loads(value)
+        for _, value in await messages_where(bootstrap, topics.REFERRAL_EVENTS, wanted)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("reaction", "receiver", "bystander"),
+    [
+        (Reaction.MEDIATION, "mediation", "youth_plan"),
+        (Reaction.YOUTH_FOLLOW_UP, "youth_plan", "mediation"),
+        (Reaction.YOUTH_SENTENCE, "youth_plan", "mediation"),
+        (Reaction.FOLLOW_UP, "youth_plan", "mediation"),
+    ],
+)
+async def test_a_transfer_becomes_one_case_in_its_office_handed_to_one_service(
+    suite: RunningSuite, steps: ThreadSteps, reaction: Reaction, receiver: str, bystander: str
+) -> None:
+    reference = f"POL-{secrets.token_hex(4).upper()}"
+    transfer = case_transferred(reaction, reference)
+    ce_id = await send_referral(suite.bootstrap, transfer, steps.client.traceparent())
+
+    case_id = await steps.wait_registered(reference)
+    [registered] = await cases_for(steps, reference)
+    assert registered["office"] == OFFICE and registered["reaction"] == reaction.value
+
+    async def received() -> dict[str, Any] | None:
+        status, body = await case_in(steps, receiver, case_id)
+        return body if status == 200 else None
+
+    opened = await eventually(received, f"{receiver} to open the case")
+    assert opened["office"] == OFFICE and opened["reaction"] == reaction.value
+
+    # The same referral again: once as the very same message, once republished under a new id.
+    assert (
+        await send_referral(suite.bootstrap, transfer, steps.client.traceparent(), event_id=ce_id)
+        == ce_id
+    )
+    assert await send_referral(suite.bootstrap, transfer, steps.client.traceparent()) != ce_id
+    await asyncio.sleep(QUIET_SECONDS)
+
+    assert [case["case_id"] for case in await cases_for(steps, reference)] == [case_id]
+    registrations = await registrations_of(suite.bootstrap, reference)
+    assert [event["case_id"] for event in registrations] == [case_id], "registered once"
+    assert registrations[0]["office"] == OFFICE
+    assert registrations[0]["reaction"] == reaction.value
+    assert (await case_in(steps, receiver, case_id))[0] == 200
+    assert (await case_in(steps, bystander, case_id))[0] == 404, f"not opened by {bystander}"
+    if receiver == "youth_plan":
+        youth_events = await messages_about(suite.bootstrap, topics.YOUTH_PLAN_EVENTS, case_id)
+        opened_events = [h for h, _ in youth_events if h["ce_type"] == YOUTH_CASE_OPENED]
+        assert len(opened_events) == 1, "youth_plan opened the case once"

@@ -14,6 +14,7 @@ from uuid import uuid4
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import KafkaError
 from aiokafka.structs import RecordMetadata
 
 from konfliktrad_shared.crypto import generate_key
@@ -105,14 +106,27 @@ class PartitionState(TypedDict):
     isr: list[int]
 
 
-async def partition_states(bootstrap: str, topic: str) -> dict[int, PartitionState]:
-    """Leader, replicas and in-sync replicas of each partition, as the cluster reports them."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    await admin.start()
-    try:
-        (described,) = await admin.describe_topics([topic])
-    finally:
-        await admin.close()
+async def partition_states(
+    bootstrap: str, topic: str, retry_for: float = 30.0
+) -> dict[int, PartitionState]:
+    """Leader, replicas and in-sync replicas of each partition, as the cluster reports them.
+
+    Right after a broker is killed the cluster's metadata still lists it for several seconds,
+    and the admin client may pick it to ask: such a refusal is retried, not reported.
+    """
+    deadline = time.monotonic() + retry_for
+    while True:
+        admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+        try:
+            await admin.start()
+            (described,) = await admin.describe_topics([topic])
+            break
+        except KafkaError:
+            if time.monotonic() >= deadline:
+                raise
+            await asyncio.sleep(0.5)
+        finally:
+            await admin.close()
     return {
         partition["partition"]: {
             "leader": partition["leader"],

@@ -14,6 +14,7 @@ from referral.domain.age_and_periods import check_offender_age, execution_period
 from referral.domain.commands import DecisionBasis, Reaction, RegisterTransferredCase
 from referral.domain.consent import check_consent
 from referral.domain.errors import RuleViolation
+from referral.domain.offices import office_for_municipality
 from referral.domain.reaction_table import Row, row_for
 
 
@@ -32,6 +33,11 @@ def check_guilt_acknowledged(cmd: RegisterTransferredCase) -> None:
             legal_basis="straffeprosessloven §71a first para",
             reason="guilt must be considered proven: the offender has not acknowledged guilt",
         )
+
+
+def check_known_municipality(cmd: RegisterTransferredCase) -> None:
+    """The party's municipality must be one the office table knows: it decides the office (§13)."""
+    office_for_municipality(cmd.offender.municipality)
 
 
 def check_transfer_conditions(cmd: RegisterTransferredCase) -> None:
@@ -54,6 +60,7 @@ def check_transfer_conditions(cmd: RegisterTransferredCase) -> None:
 
 def check_transfer(cmd: RegisterTransferredCase) -> Intake:
     row = row_for(cmd.reaction, cmd.decision_basis, cmd.decided_by, cmd.condition)
+    check_known_municipality(cmd)
     check_guilt_acknowledged(cmd)
     check_offender_age(cmd, row)
     temporary_guardian_needed = check_consent(cmd)

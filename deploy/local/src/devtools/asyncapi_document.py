@@ -18,6 +18,7 @@ from devtools.asyncapi_headers import (
     cloud_event_headers,
     dead_letter_headers,
     key_binding,
+    message_examples,
 )
 from devtools.asyncapi_processes import (
     Contract,
@@ -153,6 +154,9 @@ def _add_envelopes(
                 "ce_subject: the id of the aggregate the event is about (the contract's "
                 "subject()), so one aggregate's events keep their order in one partition."
             )
+            examples = message_examples(contracts, channel_sources.get(title))
+            if examples:
+                message["examples"] = examples
     for title, original_topic in dead_letters.items():
         for message in _channel_messages(document, title):
             message["headers"] = dead_letter_headers(original_topic)

@@ -3,8 +3,10 @@ and on a dead-letter topic the original headers plus the dlq_* ones."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from konfliktrad_shared.contracts.base import IntegrationEvent
 from konfliktrad_shared.envelope import CONTENT_TYPE, REQUIRED_HEADERS, SPEC_VERSION
 
 KAFKA_BINDING_VERSION = "0.4.0"  # the version FastStream writes for its channel bindings
@@ -44,6 +46,42 @@ def cloud_event_headers(event_types: list[str], source: str | None) -> dict[str,
         "required": list(REQUIRED_HEADERS),
         "properties": properties,
     }
+
+
+# Fixed values, so the documents stay deterministic; only the shape matters.
+EXAMPLE_EVENT_ID = "3f1c2b9e-7a4d-4c1e-9b8a-2d5e6f7a8b9c"
+EXAMPLE_TIME = "2026-10-15T13:45:00+02:00"
+EXAMPLE_TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+EXAMPLE_EXTERNAL_SOURCE = "urn:no:politiet:oslo"
+"""A sender outside the suite names itself; this is what the demo's police district uses."""
+
+
+def message_examples(
+    contracts: Sequence[type[IntegrationEvent]], source: str | None
+) -> list[dict[str, Any]]:
+    """One example message (headers and payload) per example in each contract's schema."""
+    examples: list[dict[str, Any]] = []
+    for contract in contracts:
+        for number, payload in enumerate(contract.model_json_schema().get("examples", []), 1):
+            subject = contract.model_validate(payload).subject()
+            examples.append(
+                {
+                    "name": f"{contract.__name__}-{number}",
+                    "summary": f"{contract.event_type} (key: {subject})",
+                    "headers": {
+                        "ce_id": EXAMPLE_EVENT_ID,
+                        "ce_type": contract.event_type,
+                        "ce_source": source or EXAMPLE_EXTERNAL_SOURCE,
+                        "ce_specversion": SPEC_VERSION,
+                        "ce_time": EXAMPLE_TIME,
+                        "ce_subject": subject,
+                        "content-type": CONTENT_TYPE,
+                        "traceparent": EXAMPLE_TRACEPARENT,
+                    },
+                    "payload": payload,
+                }
+            )
+    return examples
 
 
 def dead_letter_headers(original_topic: str) -> dict[str, Any]:

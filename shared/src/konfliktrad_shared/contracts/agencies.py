@@ -10,7 +10,8 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, EmailStr, Field
+from pydantic import AfterValidator, ConfigDict, EmailStr, Field
+from pydantic.config import JsonDict
 
 from konfliktrad_shared.contracts.base import IntegrationEvent
 from konfliktrad_shared.national_id import parse_national_id
@@ -78,8 +79,55 @@ class Victim(IntegrationEvent):
     guardians: list[Guardian] = Field(default_factory=list, max_length=4)
 
 
+# A SYNTHETIC national id (Skatteetaten Tenor style: month + 80, valid check digits), from
+# `devtools.testdata.synthetic_national_id(date(2010, 3, 14))`. It belongs to nobody; never
+# put an ordinary (real-looking) number in an example.
+SYNTHETIC_EXAMPLE_NATIONAL_ID = "14831051222"
+
+CASE_TRANSFERRED_EXAMPLE: JsonDict = {
+    "sender_reference": "OSL-2026-104233",
+    "sender": "Oslo statsadvokatembeter",
+    "reaction": "youth_follow_up",
+    "decision_basis": "strpl_71a",
+    "decided_by": "prosecution",
+    "office": "konfliktradet-oslo",
+    "offence_date": "2026-09-01",
+    "decided_on": "2026-10-15",
+    "execution_months": 12,
+    "prison_would_clearly_exceed_two_years": False,
+    "no_new_crimes_condition": True,
+    "compensation_condition": True,
+    "offender": {
+        "national_id": SYNTHETIC_EXAMPLE_NATIONAL_ID,
+        "name": "Ola Syntetisk Nordmann",
+        "municipality": "0301",
+        "consents": True,
+        "acknowledges_guilt": True,
+        "guardians": [
+            {
+                "name": "Kari Syntetisk Nordmann",
+                "email": "kari.nordmann@example.no",
+                "consents": True,
+                "unable_to_act": False,
+            }
+        ],
+    },
+    "victims": [
+        {
+            "name": "Per Syntetisk Hansen",
+            "birth_date": "1985-06-02",
+            "consents": True,
+            "guardians": [],
+        }
+    ],
+}
+
+
 class CaseTransferred(IntegrationEvent):
     """A case handed to the mediation service by the prosecution or a court."""
+
+    # Merged with IntegrationEvent's config (extra="ignore", frozen=True) by pydantic.
+    model_config = ConfigDict(json_schema_extra={"examples": [CASE_TRANSFERRED_EXAMPLE]})
 
     event_type = "no.konfliktraadet.referrals.case_transferred.v1"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from pydantic import EmailStr, Field
+from pydantic import ConfigDict, EmailStr, Field
 
 from konfliktrad_shared.contracts.agencies import DecisionBasis, DecisionMaker, Reaction
 from konfliktrad_shared.contracts.base import IntegrationEvent
@@ -48,6 +48,22 @@ class CaseRegistered(IntegrationEvent):
 
 class CaseRejected(IntegrationEvent):
     """A referral the office could not accept, with the provision and the reasons (§8)."""
+
+    # Merged with IntegrationEvent's config (extra="ignore", frozen=True) by pydantic.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "sender_reference": "OSL-2026-104233",
+                    "office": "konfliktradet-oslo",
+                    "legal_basis": "straffeprosessloven §71a first para",
+                    "reason": "guilt must be considered proven: the offender has not "
+                    "acknowledged guilt",
+                    "rejected_at": "2026-10-16T08:30:12.512000Z",
+                }
+            ]
+        }
+    )
 
     event_type = "no.konfliktraadet.referral.case_rejected.v1"
 

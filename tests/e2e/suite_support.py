@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from aiokafka import AIOKafkaConsumer, TopicPartition
+from fixtures.topic_probe import topic_records
 
 from devtools.standins import StandIns
 from konfliktrad_shared.devkeys import DevKeyPair
@@ -36,22 +36,9 @@ async def messages_where(
     bootstrap: str, topic: str, wanted: Callable[[dict[str, str], bytes], bool]
 ) -> list[tuple[dict[str, str], bytes]]:
     """Every message on `topic`, from the start to its current end, that `wanted` accepts."""
-    consumer = AIOKafkaConsumer(
-        topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest", enable_auto_commit=False
-    )
-    await consumer.start()
-    try:
-        found = []
-        end: dict[TopicPartition, int] = {}
-        while not end or [tp for tp, offset in end.items() if await consumer.position(tp) < offset]:
-            batch = await consumer.getmany(timeout_ms=500)
-            if not end and consumer.assignment():
-                end = await consumer.end_offsets(list(consumer.assignment()))
-            for records in batch.values():
-                for record in records:
-                    headers = decode_headers(record.headers)
-                    if wanted(headers, record.value):
-                        found.append((headers, record.value))
-        return found
-    finally:
-        await consumer.stop()
+    found = []
+    for record in await topic_records(bootstrap, topic):
+        headers = decode_headers(record.headers)
+        if wanted(headers, record.value):
+            found.append((headers, record.value))
+    return found

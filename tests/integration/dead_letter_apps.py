@@ -14,8 +14,8 @@ from uuid import uuid4
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 from fixtures.postgres import DatabaseFactory
+from fixtures.topic_probe import end_offsets, field_key_settings, free_port, start_group_at
 from sqlalchemy import text
-from topic_probe import end_offsets, field_key_settings, free_port, start_group_at
 
 from devtools.standins import StandIns, running_standins
 from konfliktrad_shared.contracts import topics

@@ -22,7 +22,7 @@ from dead_letter_messages import (
     good,
     poison_for,
 )
-from topic_probe import Producer, eventually_true
+from fixtures.topic_probe import Producer, eventually_true
 
 from devtools.thread import OFFICE, case_transferred
 from konfliktrad_shared.contracts import agencies, topics, vetting, youth_plan

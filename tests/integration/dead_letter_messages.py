@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 from uuid import uuid4
 
-from topic_probe import cloud_event_headers
+from fixtures.topic_probe import cloud_event_headers
 
 from devtools.testdata import synthetic_national_id
 from devtools.thread import OFFICE

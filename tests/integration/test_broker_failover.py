@@ -31,8 +31,8 @@ from uuid import uuid4
 
 import pytest
 from fixtures.postgres import DatabaseFactory
+from fixtures.topic_probe import create_topic, eventually_true, partition_states, topic_records
 from outbox_harness import AckRecorder, Consumed, Outbox, outbox_on, running_relay
-from topic_probe import create_topic, eventually_true, partition_states, topic_records
 
 from devtools.kafka import KafkaCluster
 

@@ -34,9 +34,7 @@ from uuid import uuid4
 import pytest
 from aiokafka import TopicPartition
 from fixtures.postgres import DatabaseFactory
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncEngine
-from topic_probe import (
+from fixtures.topic_probe import (
     Producer,
     cloud_event_headers,
     committed_offsets,
@@ -46,6 +44,8 @@ from topic_probe import (
     free_port,
     start_group_at,
 )
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 import notification.main
 from devtools.standins import AgencyInbox, running_standins

@@ -32,7 +32,7 @@ from dead_letter_apps import CONSUMERS_OF, DLQ_CONSUMER, Suite, running_consumer
 from dead_letter_cases import SCENARIOS
 from dead_letter_messages import PERSONAL_DATA
 from fixtures.postgres import DatabaseFactory
-from topic_probe import (
+from fixtures.topic_probe import (
     Producer,
     committed_offsets,
     end_offsets,

@@ -22,8 +22,8 @@ from uuid import uuid4
 
 import pytest
 from fixtures.postgres import DatabaseFactory
+from fixtures.topic_probe import create_topic, eventually_true, topic_records
 from outbox_harness import AckRecorder, Consumed, Outbox, OutboxRow, outbox_on, running_relay
-from topic_probe import create_topic, eventually_true, topic_records
 
 pytestmark = [pytest.mark.integration, pytest.mark.reliability, pytest.mark.timeout(180)]
 

@@ -24,8 +24,7 @@ import pytest
 import pytest_asyncio
 from asgi_lifespan import LifespanManager
 from fixtures.postgres import DatabaseFactory
-from sqlalchemy import select
-from topic_probe import (
+from fixtures.topic_probe import (
     Offsets,
     committed_offsets,
     end_offsets,
@@ -36,6 +35,7 @@ from topic_probe import (
     records_since,
     start_group_at,
 )
+from sqlalchemy import select
 
 import youth_plan.main
 from devtools.standins import running_standins

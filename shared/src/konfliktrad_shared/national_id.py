@@ -102,6 +102,21 @@ def is_valid_national_id(value: str, *, allow_synthetic: bool = False) -> bool:
     return True
 
 
+def with_check_digits(first_nine: str) -> str | None:
+    """The eleven-digit number the nine given digits make under the pre-2032 scheme, or None
+    where no check digit fits (about one in eleven): for test data and synthetic persons."""
+    if len(first_nine) != _LENGTH - 2 or not (first_nine.isascii() and first_nine.isdigit()):
+        raise ValueError("give exactly nine ASCII digits")
+    digits = tuple(int(character) for character in first_nine)
+    for first in range(10):
+        if _weighted_remainder((*digits, first), _FIRST_CHECK_WEIGHTS) != 0:
+            continue
+        for second in range(10):
+            if _weighted_remainder((*digits, first, second), _SECOND_CHECK_WEIGHTS) == 0:
+                return f"{first_nine}{first}{second}"
+    return None
+
+
 def _digits(value: str) -> tuple[int, ...]:
     if len(value) != _LENGTH:
         raise InvalidNationalId(NationalIdProblem.WRONG_LENGTH)

@@ -10,6 +10,7 @@ from konfliktrad_shared.national_id import (
     is_valid_national_id,
     parse_national_id,
 )
+from konfliktrad_shared.national_id import with_check_digits as complete_with_check_digits
 
 FIRST_WEIGHTS = (3, 7, 6, 1, 8, 9, 4, 5, 2)
 SECOND_WEIGHTS = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
@@ -56,6 +57,19 @@ def test_published_examples_are_valid_fodselsnumre(value: str, birth_date: date)
     assert national_id.birth_date == birth_date
     assert national_id.synthetic is None
     assert national_id.value == value
+
+
+@pytest.mark.parametrize("value", ["30108299920", "31129956715"])
+def test_with_check_digits_completes_published_pre_2032_numbers(value: str) -> None:
+    assert complete_with_check_digits(value[:9]) == value
+
+
+def test_with_check_digits_gives_a_valid_number_or_none_where_no_digit_fits() -> None:
+    completed = [complete_with_check_digits(f"010190{i:03d}") for i in range(100)]
+
+    assert None in completed
+    valid = [number for number in completed if number is not None]
+    assert valid and all(parse_national_id(n).birth_date == date(1990, 1, 1) for n in valid)
 
 
 @pytest.mark.parametrize(("value", "birth_date"), PUBLISHED)

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka import TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
 from devtools._proc import port_open
 from devtools.bench_escalations import ThreadSample, time_escalations
+from devtools.kafka_groups import end_offsets, start_group_at
 from devtools.standins import running_standins
 from devtools.suite import SERVICES, Suite
 from devtools.up_cli import CORRECTIONAL_INBOX, PROSECUTION_INBOX, SMTP_PORT, local_env
@@ -91,21 +92,13 @@ async def fresh_consumer_groups(bootstrap: str, run_id: str) -> dict[str, str]:
     partitions = [
         TopicPartition(d["topic"], p["partition"]) for d in described for p in d["partitions"]
     ]
+    ends = await end_offsets(bootstrap, partitions) if partitions else {}
     env: dict[str, str] = {}
     for service in SERVICES:
         group = f"bench-{run_id}-{service.name}"
         env[f"{service.env_prefix}CONSUMER_GROUP"] = group
-        if not partitions:
-            continue
-        consumer = AIOKafkaConsumer(
-            bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False
-        )
-        await consumer.start()
-        try:
-            consumer.assign(partitions)
-            await consumer.commit(await consumer.end_offsets(partitions))
-        finally:
-            await consumer.stop()
+        if ends:
+            await start_group_at(bootstrap, group, ends)
     return env
 
 

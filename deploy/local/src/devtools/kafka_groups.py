@@ -1,0 +1,39 @@
+"""Consumer groups placed before their first member joins."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from aiokafka import AIOKafkaConsumer, TopicPartition
+
+
+async def start_group_at(
+    bootstrap: str, group_id: str, offsets: Mapping[TopicPartition, int]
+) -> None:
+    """Commit `offsets` for a group that has no members yet, so its first member starts there.
+
+    Services subscribe with `auto_offset_reset="earliest"`; a fresh group would otherwise
+    replay every message the shared broker ever held on these topics.
+    """
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap, group_id=group_id, enable_auto_commit=False
+    )
+    await consumer.start()
+    try:
+        consumer.assign(list(offsets))
+        await consumer.commit(dict(offsets))
+    finally:
+        await consumer.stop()
+
+
+async def end_offsets(
+    bootstrap: str, partitions: list[TopicPartition]
+) -> dict[TopicPartition, int]:
+    """Where each partition ends now: a new group placed there sees only what comes next."""
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        ends: dict[TopicPartition, int] = await consumer.end_offsets(partitions)
+        return ends
+    finally:
+        await consumer.stop()

@@ -27,7 +27,7 @@ from konfliktrad_shared.contracts.agencies import Reaction
 
 pytestmark = pytest.mark.e2e
 
-CASE_REGISTERED = "no.konfliktraadet.referral.case_registered.v1"
+CASE_REGISTERED = "no.konfliktraadet.referral.registered.v1"
 YOUTH_CASE_OPENED = "no.konfliktraadet.youth_plan.youth_case_opened.v1"
 READER_ROLES = {"mediation": ("mediator",), "youth_plan": ("youth_coordinator",)}
 
@@ -57,7 +57,7 @@ async def case_in(steps: ThreadSteps, service: str, case_id: str) -> tuple[int, 
 
 
 async def registrations_of(bootstrap: str, reference: str) -> list[dict[str, Any]]:
-    """Every `case_registered` on referral's topic whose payload has this sender reference."""
+    """Every `referral_registered` on referral's topic whose payload has this sender reference."""
 
     def wanted(headers: dict[str, str], value: bytes) -> bool:
         return (

@@ -65,7 +65,7 @@ async def test_breach_escalation_reaches_the_agency_once_in_one_trace(
     ]
     event_types = {headers["ce_type"] for headers, _ in thread_events}
     assert {
-        "no.konfliktraadet.referral.case_registered.v1",
+        "no.konfliktraadet.referral.registered.v1",
         "no.konfliktraadet.youth_plan.youth_case_opened.v1",
         "no.konfliktraadet.youth_plan.breach_escalated.v1",
         "no.konfliktraadet.notification.guardians_notified.v1",

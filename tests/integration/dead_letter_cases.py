@@ -18,9 +18,9 @@ from dead_letter_messages import (
     Message,
     Poison,
     breach_escalated,
-    case_registered,
     good,
     poison_for,
+    referral_registered,
 )
 from fixtures.topic_probe import Producer, eventually_true
 
@@ -64,8 +64,8 @@ async def referrals(suite: Suite) -> Scenario:
 
 async def referral_events(suite: Suite) -> Scenario:
     youth_case, mediation_case = f"case-{uuid4()}", f"case-{uuid4()}"
-    youth = case_registered(youth_case, agencies.Reaction.YOUTH_FOLLOW_UP)
-    mediation = case_registered(mediation_case, agencies.Reaction.MEDIATION)
+    youth = referral_registered(youth_case, agencies.Reaction.YOUTH_FOLLOW_UP)
+    mediation = referral_registered(mediation_case, agencies.Reaction.MEDIATION)
     poison = poison_for(
         youth.event_type,
         b'{"case_id": "' + youth_case.encode() + b'", "guardian_contacts": ["' + EMAIL.encode(),
@@ -109,7 +109,7 @@ async def youth_plan_events(suite: Suite) -> Scenario:
     case_id = f"case-{uuid4()}"
     # The guardian's address must be known for notification to write to them.
     async with Producer(suite.bootstrap) as producer:
-        registration = good(case_registered(case_id, agencies.Reaction.YOUTH_FOLLOW_UP))
+        registration = good(referral_registered(case_id, agencies.Reaction.YOUTH_FOLLOW_UP))
         await producer.send(
             topics.REFERRAL_EVENTS, registration.value, key=case_id, headers=registration.headers
         )

@@ -62,8 +62,8 @@ def poison_for(
     ]
 
 
-def case_registered(case_id: str, reaction: agencies.Reaction) -> referral.CaseRegistered:
-    return referral.CaseRegistered(
+def referral_registered(case_id: str, reaction: agencies.Reaction) -> referral.ReferralRegistered:
+    return referral.ReferralRegistered(
         case_id=case_id,
         sender_reference=f"POL-{uuid4().hex[:8]}",
         office=OFFICE,

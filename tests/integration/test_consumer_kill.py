@@ -166,7 +166,7 @@ async def test_consumer_killed_again_and_again_loses_nothing_and_duplicates_noth
     positions: dict[str, tuple[int, int]] = {}
     async with Producer(kafka_bootstrap) as producer:
         for index in range(EVENTS):
-            event = referral.CaseRejected(
+            event = referral.ReferralRejected(
                 sender_reference=f"KILL-{run}-{index}",
                 office="konfliktradet-oslo",
                 legal_basis="straffeprosessloven § 71 a",

@@ -16,11 +16,11 @@ import pytest
 from devtools.testdata import synthetic_national_id
 from konfliktrad_shared.contracts.agencies import CaseTransferred
 from konfliktrad_shared.contracts.base import IntegrationEvent
-from konfliktrad_shared.contracts.referral import CaseRejected
+from konfliktrad_shared.contracts.referral import ReferralRejected
 from konfliktrad_shared.national_id import parse_national_id
 
 ASYNCAPI = Path(__file__).resolve().parents[2] / "docs" / "asyncapi"
-CONTRACTS: tuple[type[IntegrationEvent], ...] = (CaseTransferred, CaseRejected)
+CONTRACTS: tuple[type[IntegrationEvent], ...] = (CaseTransferred, ReferralRejected)
 
 
 def _examples(contract: type[IntegrationEvent]) -> list[dict[str, Any]]:
@@ -59,7 +59,7 @@ def test_the_referral_example_uses_a_synthetic_national_id() -> None:
 
 @pytest.mark.parametrize(
     ("document", "schema"),
-    [("referral", "CaseTransferred"), ("referral", "CaseRejected")],
+    [("referral", "CaseTransferred"), ("referral", "ReferralRejected")],
 )
 def test_the_asyncapi_document_shows_the_example(document: str, schema: str) -> None:
     rendered = json.loads((ASYNCAPI / f"{document}.json").read_text(encoding="utf-8"))

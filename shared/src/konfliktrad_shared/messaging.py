@@ -143,7 +143,10 @@ class TopicConsumer:
         except DuplicateDelivery:
             log.info(
                 "duplicate %s skipped (%s[%s]@%s)",
-                envelope.id, record.topic, record.partition, record.offset,
+                envelope.id,
+                record.topic,
+                record.partition,
+                record.offset,
             )
 
     def _decode(
@@ -174,7 +177,10 @@ class TopicConsumer:
         # Only positions and the reason are logged: the value may hold personal data.
         log.warning(
             "dead-lettering %s[%s]@%s: %s",
-            record.topic, record.partition, record.offset, poison.reason,
+            record.topic,
+            record.partition,
+            record.offset,
+            poison.reason,
         )
         headers = decode_headers(record.headers)
         headers.update(

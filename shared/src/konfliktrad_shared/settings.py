@@ -39,9 +39,7 @@ class ServiceSettings(BaseSettings):
     auth_jwks_file: Path = Field(default_factory=lambda: local_state_dir() / "keys" / "jwks.json")
     field_keys: str = ""
     blind_index_key: str = ""
-    otlp_endpoint: str | None = Field(
-        default=None, validation_alias="OTEL_EXPORTER_OTLP_ENDPOINT"
-    )
+    otlp_endpoint: str | None = Field(default=None, validation_alias="OTEL_EXPORTER_OTLP_ENDPOINT")
 
     def model_post_init(self, __context: object) -> None:
         if not self.database_url:

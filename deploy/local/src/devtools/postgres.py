@@ -70,7 +70,8 @@ class LocalPostgresError(RuntimeError):
 def find_bin_dir() -> Path:
     """The newest `/usr/lib/postgresql/<major>/bin`, else wherever `pg_ctl` is."""
     candidates = [
-        path for path in Path("/usr/lib/postgresql").glob("*/bin")
+        path
+        for path in Path("/usr/lib/postgresql").glob("*/bin")
         if path.parent.name.isdigit() and (path / "pg_ctl").is_file()
     ]
     if candidates:
@@ -210,9 +211,7 @@ class PostgresCluster:
         # PostgreSQL refuses to run as root; as root we switch to `postgres`.
         if os.geteuid() == 0:
             argv = ["runuser", "-u", SUPERUSER, "--", *argv]
-        return subprocess.run(
-            argv, capture_output=True, text=True, check=False, cwd=self.directory
-        )
+        return subprocess.run(argv, capture_output=True, text=True, check=False, cwd=self.directory)
 
     def _check(self, argv: list[str], what: str) -> None:
         result = self._run_as_owner(argv)

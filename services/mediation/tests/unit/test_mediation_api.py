@@ -60,8 +60,13 @@ def token(settings: MediationSettings) -> Token:
 
     def bearer(*roles: str, office: str | None = "oslo") -> dict[str, str]:
         minted = mint_token(
-            pem, "dev", issuer=settings.auth_issuer, audience=settings.auth_audience,
-            subject="someone", roles=roles, office=office,
+            pem,
+            "dev",
+            issuer=settings.auth_issuer,
+            audience=settings.auth_audience,
+            subject="someone",
+            roles=roles,
+            office=office,
         )
         return {"Authorization": f"Bearer {minted}"}
 
@@ -69,9 +74,7 @@ def token(settings: MediationSettings) -> Token:
 
 
 @pytest.mark.parametrize("role", ["office_leader", "mediator"])
-def test_roster_shows_the_callers_office_only(
-    client: TestClient, token: Token, role: str
-) -> None:
+def test_roster_shows_the_callers_office_only(client: TestClient, token: Token, role: str) -> None:
     response = client.get("/roster", headers=token(role))
 
     assert response.status_code == 200

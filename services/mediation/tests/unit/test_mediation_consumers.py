@@ -87,7 +87,7 @@ def appointed(mediator_id: str = "m-1", term_ends: date = date(2030, 3, 2)) -> I
 
 
 def registered(reaction: Reaction, case_id: str = "c-1") -> IntegrationEvent:
-    return referral.CaseRegistered(
+    return referral.ReferralRegistered(
         case_id=case_id,
         sender_reference="ref-1",
         office="oslo",
@@ -164,7 +164,7 @@ async def test_follow_up_and_youth_registrations_are_not_for_mediation(
 
 @pytest.mark.asyncio
 async def test_rejections_are_ignored(harness: Harness) -> None:
-    rejected = referral.CaseRejected(
+    rejected = referral.ReferralRejected(
         sender_reference="ref-1", office="oslo", legal_basis="§8", reason="x", rejected_at=NOW
     )
     await harness.deliver(topics.REFERRAL_EVENTS, rejected)
@@ -176,5 +176,7 @@ async def test_rejections_are_ignored(harness: Harness) -> None:
 @pytest.mark.asyncio
 async def test_runtime_knows_every_topic_it_touches(harness: Harness) -> None:
     assert harness.runtime.topics == {
-        topics.VETTING_EVENTS, topics.REFERRAL_EVENTS, topics.MEDIATION_EVENTS
+        topics.VETTING_EVENTS,
+        topics.REFERRAL_EVENTS,
+        topics.MEDIATION_EVENTS,
     }

@@ -11,7 +11,7 @@ from referral_transfers import DECIDED, NOW, refusal, transfer
 from referral.domain import intake_rules
 from referral.domain.age_and_periods import add_months, age_on
 from referral.domain.commands import DecisionBasis, Reaction
-from referral.domain.events import CaseRegistered
+from referral.domain.events import ReferralRegistered
 from referral.domain.model import ReferralCase
 
 DAY = timedelta(days=1)
@@ -175,5 +175,5 @@ def test_par23_an_end_date_alone_still_tells_youth_plan_the_months(
 ) -> None:
     command = transfer(execution_months=None, execution_ends_on=ends_on)
     (event,) = ReferralCase.receive(command, case_id="c1", now=NOW).events
-    assert isinstance(event, CaseRegistered)
+    assert isinstance(event, ReferralRegistered)
     assert (event.execution_months, event.execution_ends_on) == (months, ends_on)

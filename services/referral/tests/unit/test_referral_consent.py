@@ -9,7 +9,7 @@ from referral_transfers import NOW, guardian, refusal, transfer, victim
 
 from referral.domain import intake_rules
 from referral.domain.commands import DecisionBasis, Reaction, RegisterTransferredCase
-from referral.domain.events import CaseRegistered
+from referral.domain.events import ReferralRegistered
 from referral.domain.model import CaseStatus, ReferralCase
 
 FIRST, SECOND, FOURTH = (f"konfliktrådsloven §11 {n} para" for n in ("first", "second", "fourth"))
@@ -132,4 +132,4 @@ def test_par11_second_para_a_case_needing_a_temporary_guardian_is_registered_not
     case = ReferralCase.receive(transfer(offender_guardians=guardians), case_id="c1", now=NOW)
     assert case.status is CaseStatus.REGISTERED and case.temporary_guardian_needed
     (event,) = case.events
-    assert isinstance(event, CaseRegistered) and event.temporary_guardian_needed
+    assert isinstance(event, ReferralRegistered) and event.temporary_guardian_needed

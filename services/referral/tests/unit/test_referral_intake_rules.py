@@ -9,7 +9,7 @@ from referral_transfers import NOW, refusal, transfer, victim
 
 from referral.domain import intake_rules
 from referral.domain.commands import DecisionBasis, Reaction
-from referral.domain.events import CaseRegistered, CaseRejected
+from referral.domain.events import ReferralRegistered, ReferralRejected
 from referral.domain.model import CaseStatus, ReferralCase
 from referral.domain.reaction_table import REACTION_TABLE, Row
 
@@ -67,7 +67,7 @@ def test_par8_a_refused_case_is_recorded_with_its_provision_and_reason() -> None
     case = ReferralCase.receive(transfer(offender_consents=False), case_id="c1", now=NOW)
     assert case.status is CaseStatus.REJECTED
     (event,) = case.events
-    assert isinstance(event, CaseRejected)
+    assert isinstance(event, ReferralRejected)
     assert event.legal_basis == "konfliktrådsloven §11 first para" and event.reason
 
 
@@ -78,7 +78,7 @@ def test_par9_a_registered_case_event_carries_no_identity() -> None:
     )
     case = ReferralCase.receive(command, case_id="c1", now=NOW)
     (event,) = case.events
-    assert isinstance(event, CaseRegistered)
+    assert isinstance(event, ReferralRegistered)
     for identity in ("14831051222", "01010012356", "Synthetic"):
         assert identity not in repr(event)
 
@@ -90,6 +90,6 @@ def test_strpl_71a_the_case_and_its_event_carry_the_transfer_conditions_and_deci
     case = ReferralCase.receive(command, case_id="c1", now=NOW)
     assert case.no_new_crimes_condition and case.compensation_condition
     (event,) = case.events
-    assert isinstance(event, CaseRegistered)
+    assert isinstance(event, ReferralRegistered)
     assert event.no_new_crimes_condition and event.compensation_condition
     assert event.decided_by.value == "prosecution"

@@ -53,8 +53,13 @@ def token(settings: VettingSettings) -> Token:
 
     def bearer(*roles: str, office: str | None = "oslo") -> dict[str, str]:
         minted = mint_token(
-            pem, "dev", issuer=settings.auth_issuer, audience=settings.auth_audience,
-            subject="leader-1", roles=roles, office=office,
+            pem,
+            "dev",
+            issuer=settings.auth_issuer,
+            audience=settings.auth_audience,
+            subject="leader-1",
+            roles=roles,
+            office=office,
         )
         return {"Authorization": f"Bearer {minted}"}
 

@@ -87,7 +87,12 @@ async def test_appointment_event_carries_no_personal_facts(engine: AsyncEngine) 
     [row] = await outbox_rows(engine)
     payload = json.loads(str(row["payload"]))
     assert set(payload) == {
-        "mediator_id", "office", "municipality", "term_starts", "term_ends", "appointed_at"
+        "mediator_id",
+        "office",
+        "municipality",
+        "term_starts",
+        "term_ends",
+        "appointed_at",
     }
 
 

@@ -127,15 +127,24 @@ class Harness:
         self.runtime = create_runtime(settings, tables=orm.plumbing, clock=FrozenClock(NOW))
         self.consumer = consumers.register(self.runtime, bootstrap(self.runtime))
 
-    async def deliver(self, event: referral.CaseRegistered, ce_id: str | None = None) -> None:
+    async def deliver(self, event: referral.ReferralRegistered, ce_id: str | None = None) -> None:
         envelope = Envelope(
             id=ce_id or str(uuid4()), type=event.event_type, source="urn:test", time=NOW
         )
         headers = [(name, value.encode()) for name, value in envelope.headers().items()]
         value = event.model_dump_json().encode()
         record: ConsumerRecord[Any, Any] = ConsumerRecord(
-            topics.REFERRAL_EVENTS, 0, 0, 0, 0, event.subject().encode(), value, None, 0,
-            len(value), headers,
+            topics.REFERRAL_EVENTS,
+            0,
+            0,
+            0,
+            0,
+            event.subject().encode(),
+            value,
+            None,
+            0,
+            len(value),
+            headers,
         )
         await self.consumer.consume(record)
 
@@ -161,8 +170,8 @@ async def harness(tmp_path: Path) -> AsyncIterator[Harness]:
     await harness.runtime.engine.dispose()
 
 
-def registered(reaction: Reaction, case_id: str = "c-1") -> referral.CaseRegistered:
-    return referral.CaseRegistered(
+def registered(reaction: Reaction, case_id: str = "c-1") -> referral.ReferralRegistered:
+    return referral.ReferralRegistered(
         case_id=case_id,
         sender_reference="ref-1",
         office="oslo",

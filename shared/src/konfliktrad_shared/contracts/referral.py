@@ -10,14 +10,14 @@ from konfliktrad_shared.contracts.agencies import DecisionBasis, DecisionMaker, 
 from konfliktrad_shared.contracts.base import IntegrationEvent
 
 
-class CaseRegistered(IntegrationEvent):
+class ReferralRegistered(IntegrationEvent):
     """A case accepted by the office. Carries no names or national ids (§9): the case id will do.
 
     `guardian_contacts` are the addresses notification needs to tell a minor's guardians of
     the case's course; they are contact points, not identities.
     """
 
-    event_type = "no.konfliktraadet.referral.case_registered.v1"
+    event_type = "no.konfliktraadet.referral.registered.v1"
 
     case_id: str
     sender_reference: str
@@ -46,7 +46,7 @@ class CaseRegistered(IntegrationEvent):
         return self.case_id
 
 
-class CaseRejected(IntegrationEvent):
+class ReferralRejected(IntegrationEvent):
     """A referral the office could not accept, with the provision and the reasons (§8)."""
 
     # Merged with IntegrationEvent's config (extra="ignore", frozen=True) by pydantic.
@@ -65,7 +65,7 @@ class CaseRejected(IntegrationEvent):
         }
     )
 
-    event_type = "no.konfliktraadet.referral.case_rejected.v1"
+    event_type = "no.konfliktraadet.referral.rejected.v1"
 
     sender_reference: str
     office: str
@@ -77,4 +77,4 @@ class CaseRejected(IntegrationEvent):
         return self.sender_reference
 
 
-PUBLISHED = (CaseRegistered, CaseRejected)
+PUBLISHED = (ReferralRegistered, ReferralRejected)

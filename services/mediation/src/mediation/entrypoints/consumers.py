@@ -30,10 +30,14 @@ def register(runtime: Runtime, bus: MessageBus) -> tuple[TopicConsumer, ...]:
             # Redelivery cannot change the outcome, so the message is acknowledged, not retried.
             log.warning(
                 "mediator %s not added to the roster: %s: %s",
-                event.mediator_id, refusal.legal_basis, refusal.reason,
+                event.mediator_id,
+                refusal.legal_basis,
+                refusal.reason,
             )
 
-    async def on_case_registered(event: referral.CaseRegistered, delivery: Delivery) -> None:
+    async def on_referral_registered(
+        event: referral.ReferralRegistered, delivery: Delivery
+    ) -> None:
         if event.reaction not in MEDIATION_REACTIONS:
             return
         command = OpenMediationCase(
@@ -58,9 +62,11 @@ def register(runtime: Runtime, bus: MessageBus) -> tuple[TopicConsumer, ...]:
         topic=topics.REFERRAL_EVENTS,
         consumer_name="mediation",
         routes={
-            referral.CaseRegistered.event_type: Route(referral.CaseRegistered, on_case_registered)
+            referral.ReferralRegistered.event_type: Route(
+                referral.ReferralRegistered, on_referral_registered
+            )
         },
-        ignored_types=frozenset({referral.CaseRejected.event_type}),
+        ignored_types=frozenset({referral.ReferralRejected.event_type}),
     )
     for consumer in (appointments, registrations):
         subscribe(runtime.broker, consumer, group_id=runtime.settings.consumer_group)

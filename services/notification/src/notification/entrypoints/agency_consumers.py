@@ -15,7 +15,7 @@ TOPIC_OF_AGENCY = {
     Agency.CORRECTIONAL_SERVICE: topics.CORRECTIONAL,
 }
 CONTRACTS_ON_TOPIC = {
-    topics.PROSECUTION: contract_table(referral.CaseRejected, youth_plan.BreachEscalated),
+    topics.PROSECUTION: contract_table(referral.ReferralRejected, youth_plan.BreachEscalated),
     topics.CORRECTIONAL: contract_table(youth_plan.BreachEscalated),
 }
 

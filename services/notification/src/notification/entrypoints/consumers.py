@@ -18,7 +18,9 @@ AGENCY_OF_ROUTE = {
 
 
 def register(runtime: Runtime, bus: MessageBus) -> None:
-    async def on_case_registered(event: referral.CaseRegistered, delivery: Delivery) -> None:
+    async def on_referral_registered(
+        event: referral.ReferralRegistered, delivery: Delivery
+    ) -> None:
         emails = tuple(str(email) for email in event.guardian_contacts)
         await bus.handle(
             commands.RememberCaseContacts(event.case_id, event.office, emails), delivery
@@ -37,9 +39,11 @@ def register(runtime: Runtime, bus: MessageBus) -> None:
         topic=topics.REFERRAL_EVENTS,
         consumer_name="notification",
         routes={
-            referral.CaseRegistered.event_type: Route(referral.CaseRegistered, on_case_registered)
+            referral.ReferralRegistered.event_type: Route(
+                referral.ReferralRegistered, on_referral_registered
+            )
         },
-        ignored_types=frozenset({referral.CaseRejected.event_type}),
+        ignored_types=frozenset({referral.ReferralRejected.event_type}),
     )
     youth_plan_events = TopicConsumer(
         broker=runtime.broker,

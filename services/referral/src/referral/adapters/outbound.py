@@ -19,8 +19,8 @@ def translate(event: Any) -> Sequence[OutgoingEvent]:
 
 
 @translate.register
-def _(event: events.CaseRegistered) -> Sequence[OutgoingEvent]:
-    registered = contract.CaseRegistered(
+def _(event: events.ReferralRegistered) -> Sequence[OutgoingEvent]:
+    registered = contract.ReferralRegistered(
         case_id=event.case_id,
         sender_reference=event.sender_reference,
         office=event.office,
@@ -41,9 +41,9 @@ def _(event: events.CaseRegistered) -> Sequence[OutgoingEvent]:
 
 
 @translate.register
-def _(event: events.CaseRejected) -> Sequence[OutgoingEvent]:
+def _(event: events.ReferralRejected) -> Sequence[OutgoingEvent]:
     """The prosecution learns of a case returned to it, with the provision and reasons (§8)."""
-    rejected = contract.CaseRejected(
+    rejected = contract.ReferralRejected(
         sender_reference=event.sender_reference,
         office=event.office,
         legal_basis=event.legal_basis,

@@ -7,7 +7,7 @@ from referral.domain.commands import DecisionBasis, DecisionMaker, Reaction
 
 
 @dataclass(frozen=True)
-class CaseRegistered:
+class ReferralRegistered:
     case_id: str
     sender_reference: str
     office: str
@@ -26,7 +26,7 @@ class CaseRegistered:
 
 
 @dataclass(frozen=True)
-class CaseRejected:
+class ReferralRejected:
     case_id: str
     sender_reference: str
     office: str

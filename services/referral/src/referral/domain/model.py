@@ -19,7 +19,7 @@ from referral.domain.commands import (
     Victim,
 )
 from referral.domain.errors import RuleViolation
-from referral.domain.events import CaseRegistered, CaseRejected
+from referral.domain.events import ReferralRegistered, ReferralRejected
 from referral.domain.reaction_table import DECIDED_BY
 
 
@@ -96,7 +96,7 @@ class ReferralCase:
         if months is None and self.execution_ends_on is not None:
             months = months_spanned(self.decided_on, self.execution_ends_on)
         self.events.append(
-            CaseRegistered(
+            ReferralRegistered(
                 case_id=self.case_id,
                 sender_reference=self.sender_reference,
                 office=self.office,
@@ -120,7 +120,7 @@ class ReferralCase:
         self.rejection_basis = refusal.legal_basis
         self.rejection_reason = refusal.reason
         self.events.append(
-            CaseRejected(
+            ReferralRejected(
                 case_id=self.case_id,
                 sender_reference=self.sender_reference,
                 office=self.office,

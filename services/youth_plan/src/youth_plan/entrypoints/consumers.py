@@ -17,7 +17,9 @@ YOUTH_REACTIONS = {Reaction.YOUTH_FOLLOW_UP, Reaction.YOUTH_SENTENCE, Reaction.F
 
 
 def register(runtime: Runtime, bus: MessageBus) -> TopicConsumer:
-    async def on_case_registered(event: referral.CaseRegistered, delivery: Delivery) -> None:
+    async def on_referral_registered(
+        event: referral.ReferralRegistered, delivery: Delivery
+    ) -> None:
         if event.reaction not in YOUTH_REACTIONS:
             return
         command = OpenYouthCase(
@@ -34,9 +36,11 @@ def register(runtime: Runtime, bus: MessageBus) -> TopicConsumer:
         topic=topics.REFERRAL_EVENTS,
         consumer_name="youth_plan",
         routes={
-            referral.CaseRegistered.event_type: Route(referral.CaseRegistered, on_case_registered)
+            referral.ReferralRegistered.event_type: Route(
+                referral.ReferralRegistered, on_referral_registered
+            )
         },
-        ignored_types=frozenset({referral.CaseRejected.event_type}),
+        ignored_types=frozenset({referral.ReferralRejected.event_type}),
     )
     subscribe(runtime.broker, consumer, group_id=runtime.settings.consumer_group)
     runtime.topics.update(CONSUMES + PRODUCES)

@@ -109,16 +109,22 @@ class FieldCipher:
         self._keyring = keyring
 
     def encrypt(self, plaintext: str, *, table: str, column: str) -> str:
-        kid, sealed = self._keyring.seal(plaintext.encode("utf-8"), _associated_data(table, column))
-        return f"{_FORMAT_VERSION}.{kid}.{_encode_body(sealed)}"
+        return self.encrypt_bound(plaintext, binding=_associated_data(table, column))
 
     def decrypt(self, ciphertext: str, *, table: str, column: str) -> str:
-        kid, sealed = _split(ciphertext)
         try:
-            plaintext = self._keyring.open(kid, sealed, _associated_data(table, column))
+            return self.decrypt_bound(ciphertext, binding=_associated_data(table, column))
         except DecryptionError as error:
             raise DecryptionError(f"cannot decrypt {table}.{column}: {error}") from None
-        return plaintext.decode("utf-8")
+
+    def encrypt_bound(self, plaintext: str, *, binding: bytes) -> str:
+        """Encrypt for one place only: the same `binding` is needed to decrypt."""
+        kid, sealed = self._keyring.seal(plaintext.encode("utf-8"), binding)
+        return f"{_FORMAT_VERSION}.{kid}.{_encode_body(sealed)}"
+
+    def decrypt_bound(self, ciphertext: str, *, binding: bytes) -> str:
+        kid, sealed = _split(ciphertext)
+        return self._keyring.open(kid, sealed, binding).decode("utf-8")
 
     def needs_reencryption(self, ciphertext: str) -> bool:
         """Whether a stored value predates the current key, for rotation back-fills."""

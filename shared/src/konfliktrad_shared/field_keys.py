@@ -27,12 +27,12 @@ def field_crypto(settings: ServiceSettings) -> tuple[FieldCipher, BlindIndexer]:
                 "env prefix) when running on PostgreSQL"
             )
         key_dir = local_state_dir() / "keys"
-        field_keys = field_keys or f"local1:{_kept_key(key_dir / f'{settings.service_name}.field')}"
-        index_key = index_key or _kept_key(key_dir / f"{settings.service_name}.index")
+        field_keys = field_keys or f"local1:{kept_key(key_dir / f'{settings.service_name}.field')}"
+        index_key = index_key or kept_key(key_dir / f"{settings.service_name}.index")
     return FieldCipher(Keyring.from_setting(field_keys)), BlindIndexer.from_setting(index_key)
 
 
-def _kept_key(path: Path) -> str:
+def kept_key(path: Path) -> str:
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(generate_key())

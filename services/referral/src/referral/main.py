@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from konfliktrad_shared.auth import authenticator_from_settings
 from konfliktrad_shared.clock import Clock, SystemClock
+from konfliktrad_shared.contact_seal import ContactSeal
 from konfliktrad_shared.field_keys import field_crypto
 from konfliktrad_shared.runtime import create_runtime, create_service_app
 from referral import views
@@ -24,7 +25,8 @@ def create_app(settings: ReferralSettings | None = None, clock: Clock | None = N
     settings = settings or ReferralSettings()
     runtime = create_runtime(settings, tables=orm.plumbing, clock=clock or SystemClock())
     cipher, indexer = field_crypto(settings)
-    bus = bootstrap(runtime, cipher, indexer)
+    seal = ContactSeal.from_setting(settings.contact_keys, embedded=settings.uses_sqlite)
+    bus = bootstrap(runtime, cipher, indexer, seal)
     consumers.register(runtime, bus, settings)
     by_case_id, by_sender_reference = views.case_readers(runtime.sessions, cipher, indexer)
     return create_service_app(

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 import referral
 from konfliktrad_shared.clock import FrozenClock
+from konfliktrad_shared.contact_seal import ContactSeal
 from konfliktrad_shared.contracts import agencies
 from konfliktrad_shared.crypto import BlindIndexer, FieldCipher, Keyring, generate_key
 from konfliktrad_shared.db import session_factory
@@ -130,13 +131,14 @@ async def engine(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
 async def test_par9_victims_are_sealed_at_rest_and_read_back(engine: AsyncEngine) -> None:
     cipher = FieldCipher(Keyring.from_setting(f"k1:{generate_key()}"))
     indexer = BlindIndexer.from_setting(generate_key())
+    seal = ContactSeal(Keyring.from_setting(f"c1:{generate_key()}"))
 
     def unit_of_work() -> ReferralUnitOfWork:
         return ReferralUnitOfWork(
             session_factory(engine),
             tables=orm.plumbing,
             source=SOURCE,
-            outbound=outbound.translate,
+            outbound=outbound.translator(seal),
             clock=FrozenClock(NOW),
             cipher=cipher,
             indexer=indexer,
@@ -158,8 +160,15 @@ async def test_par9_victims_are_sealed_at_rest_and_read_back(engine: AsyncEngine
 
     async with engine.connect() as connection:
         row = (await connection.execute(select(orm.cases))).mappings().one()
-    assert VICTIM_ID not in json.dumps(dict(row), default=str)
-    assert "Synthetic" not in json.dumps(dict(row), default=str)
+        outbox = (await connection.execute(select(orm.plumbing.outbox))).mappings().all()
+    for stored_row in (row, *outbox):
+        assert VICTIM_ID not in json.dumps(dict(stored_row), default=str)
+        assert "Synthetic" not in json.dumps(dict(stored_row), default=str)
+    registered = json.loads(outbox[0]["payload"])
+    victim_ref = next(p for p in registered["parties"] if p["party_id"] == "victim-1")
+    assert victim_ref["is_minor"] and victim_ref["role"] == "victim"
+    contact = seal.open(victim_ref["sealed_contact"], case_id="c1", party_id="victim-1")
+    assert contact.national_id == VICTIM_ID
 
     uow = unit_of_work()
     async with uow:

@@ -8,6 +8,7 @@ from pydantic import ConfigDict, EmailStr, Field
 
 from konfliktrad_shared.contracts.agencies import DecisionBasis, DecisionMaker, Reaction
 from konfliktrad_shared.contracts.base import IntegrationEvent
+from konfliktrad_shared.contracts.parties import PartyRef
 
 
 class ReferralRegistered(IntegrationEvent):
@@ -40,6 +41,12 @@ class ReferralRegistered(IntegrationEvent):
         default=False,
         description="A guardian cannot or will not act: a temporary guardian must be "
         "appointed (konfliktrådsloven §11 second para).",
+    )
+
+    parties: list[PartyRef] = Field(
+        default_factory=list,
+        description="Every party and guardian by pseudonymous id and role; contact details "
+        "only sealed for the notification service (§9).",
     )
 
     def subject(self) -> str:

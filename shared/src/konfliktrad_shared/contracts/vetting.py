@@ -27,4 +27,52 @@ class MediatorAppointed(IntegrationEvent):
         return self.mediator_id
 
 
-PUBLISHED = (MediatorAppointed,)
+class MediatorTermRenewed(IntegrationEvent):
+    """A new four-year term follows the old one (§4 fourth para)."""
+
+    event_type = "no.konfliktraadet.vetting.mediator_term_renewed.v1"
+
+    mediator_id: str
+    office: str
+    term_starts: date
+    term_ends: date
+    renewed_at: datetime
+
+    def subject(self) -> str:
+        return self.mediator_id
+
+
+class MediatorTermExpired(IntegrationEvent):
+    """The term ended without renewal: from `expired_on` the mediator may not be assigned."""
+
+    event_type = "no.konfliktraadet.vetting.mediator_term_expired.v1"
+
+    mediator_id: str
+    office: str
+    expired_on: date
+    legal_basis: str = "konfliktrådsloven §4 fourth para"
+
+    def subject(self) -> str:
+        return self.mediator_id
+
+
+class MediatorRevoked(IntegrationEvent):
+    """A requirement of §§5–7 no longer holds: from `effective_on` no new assignments.
+
+    Carries the provision, never the reason's personal details (a record entry stays in
+    vetting).
+    """
+
+    event_type = "no.konfliktraadet.vetting.mediator_revoked.v1"
+
+    mediator_id: str
+    office: str
+    effective_on: date
+    legal_basis: str
+    revoked_at: datetime
+
+    def subject(self) -> str:
+        return self.mediator_id
+
+
+PUBLISHED = (MediatorAppointed, MediatorTermRenewed, MediatorTermExpired, MediatorRevoked)

@@ -1,25 +1,36 @@
-"""Domain events → integration events. Nothing personal leaves: the case id will do (§9)."""
+"""Domain events → integration events. Nothing personal leaves in the clear: the case id and
+party roles will do, with contact details sealed for notification alone (§9)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import singledispatch
 from typing import Any
 
+from konfliktrad_shared.contact_seal import ContactDetails, ContactSeal
 from konfliktrad_shared.contracts import referral as contract
 from konfliktrad_shared.contracts import topics
 from konfliktrad_shared.contracts.agencies import DecisionBasis, DecisionMaker, Reaction
+from konfliktrad_shared.contracts.parties import PartyRef, PartyRole
 from konfliktrad_shared.outbox import OutgoingEvent
 from referral.domain import events
+from referral.domain.parties import Party
+
+Translate = Callable[[Any], Sequence[OutgoingEvent]]
+
+
+def translator(seal: ContactSeal) -> Translate:
+    """`translate` with the contact seal the registration event needs."""
+    return lambda event: translate(event, seal)
 
 
 @singledispatch
-def translate(event: Any) -> Sequence[OutgoingEvent]:
+def translate(event: Any, seal: ContactSeal) -> Sequence[OutgoingEvent]:
     return ()
 
 
 @translate.register
-def _(event: events.ReferralRegistered) -> Sequence[OutgoingEvent]:
+def _(event: events.ReferralRegistered, seal: ContactSeal) -> Sequence[OutgoingEvent]:
     registered = contract.ReferralRegistered(
         case_id=event.case_id,
         sender_reference=event.sender_reference,
@@ -36,12 +47,24 @@ def _(event: events.ReferralRegistered) -> Sequence[OutgoingEvent]:
         no_new_crimes_condition=event.no_new_crimes_condition,
         compensation_condition=event.compensation_condition,
         temporary_guardian_needed=event.temporary_guardian_needed,
+        parties=[_sealed(party, event.case_id, seal) for party in event.parties],
     )
     return (OutgoingEvent(topics.REFERRAL_EVENTS, registered),)
 
 
+def _sealed(party: Party, case_id: str, seal: ContactSeal) -> PartyRef:
+    contact = ContactDetails(name=party.name, national_id=party.national_id, email=party.email)
+    return PartyRef(
+        party_id=party.party_id,
+        role=PartyRole(party.role.value),
+        is_minor=party.is_minor,
+        guardian_of=party.guardian_of,
+        sealed_contact=seal.seal(contact, case_id=case_id, party_id=party.party_id),
+    )
+
+
 @translate.register
-def _(event: events.ReferralRejected) -> Sequence[OutgoingEvent]:
+def _(event: events.ReferralRejected, seal: ContactSeal) -> Sequence[OutgoingEvent]:
     """The prosecution learns of a case returned to it, with the provision and reasons (§8)."""
     rejected = contract.ReferralRejected(
         sender_reference=event.sender_reference,

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from referral.domain.commands import DecisionBasis, DecisionMaker, Reaction
+from referral.domain.parties import Party
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class ReferralRegistered:
     no_new_crimes_condition: bool
     compensation_condition: bool
     temporary_guardian_needed: bool
+    parties: tuple[Party, ...] = field(default=(), repr=False)
 
 
 @dataclass(frozen=True)

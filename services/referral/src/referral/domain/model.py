@@ -20,6 +20,7 @@ from referral.domain.commands import (
 )
 from referral.domain.errors import RuleViolation
 from referral.domain.events import ReferralRegistered, ReferralRejected
+from referral.domain.parties import parties_of
 from referral.domain.reaction_table import DECIDED_BY
 
 
@@ -112,6 +113,7 @@ class ReferralCase:
                 no_new_crimes_condition=self.no_new_crimes_condition,
                 compensation_condition=self.compensation_condition,
                 temporary_guardian_needed=self.temporary_guardian_needed,
+                parties=parties_of(self.offender, self.victims, self.decided_on),
             )
         )
 

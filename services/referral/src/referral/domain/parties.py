@@ -1,0 +1,71 @@
+"""The people in a case as other services may know them: an id within the case and a role.
+
+Names, national ids and e-mail addresses stay on the `Party`; the outbound adapter seals them
+for the notification service alone before anything leaves (§9).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from referral.domain.age_and_periods import age_on
+from referral.domain.commands import Guardian, Offender, Victim
+from referral.domain.consent import victim_is_minor
+
+
+class PartyRole(StrEnum):
+    OFFENDER = "offender"
+    VICTIM = "victim"
+    CLAIMANT = "claimant"
+    RESPONDENT = "respondent"
+    GUARDIAN = "guardian"
+
+
+@dataclass(frozen=True)
+class Party:
+    party_id: str
+    role: PartyRole
+    is_minor: bool
+    name: str
+    national_id: str | None = None
+    email: str | None = None
+    guardian_of: str | None = None
+
+
+def parties_of(offender: Offender, victims: Sequence[Victim], day: date) -> tuple[Party, ...]:
+    """`offender`, `victim-1` …, and each minor's guardians as `guardian-<party>-<n>`."""
+    offender_party = Party(
+        party_id="offender",
+        role=PartyRole.OFFENDER,
+        is_minor=age_on(offender.birth_date, day) < 18,
+        name=offender.name,
+        national_id=offender.national_id,
+    )
+    parties = [offender_party, *_guardians(offender_party, offender.guardians)]
+    for number, victim in enumerate(victims, start=1):
+        victim_party = Party(
+            party_id=f"victim-{number}",
+            role=PartyRole.VICTIM,
+            is_minor=victim_is_minor(victim, day),
+            name=victim.name,
+            national_id=victim.national_id,
+        )
+        parties += [victim_party, *_guardians(victim_party, victim.guardians)]
+    return tuple(parties)
+
+
+def _guardians(ward: Party, guardians: Sequence[Guardian]) -> list[Party]:
+    return [
+        Party(
+            party_id=f"guardian-{ward.party_id}-{number}",
+            role=PartyRole.GUARDIAN,
+            is_minor=False,
+            name=guardian.name,
+            email=guardian.email,
+            guardian_of=ward.party_id,
+        )
+        for number, guardian in enumerate(guardians, start=1)
+    ]

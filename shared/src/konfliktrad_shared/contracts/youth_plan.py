@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from konfliktrad_shared.contracts.agencies import Reaction
 from konfliktrad_shared.contracts.base import IntegrationEvent
+from konfliktrad_shared.contracts.parties import PartyRef
 
 
 class EscalationRoute(StrEnum):
@@ -69,4 +70,42 @@ class BreachEscalated(IntegrationEvent):
         return self.case_id
 
 
-PUBLISHED = (YouthCaseOpened, YouthPlanApproved, BreachRecorded, BreachEscalated)
+class ConferenceScheduled(IntegrationEvent):
+    """A youth conference meeting is set (§24); notification invites the participants and
+    the guardians, with the confidentiality information (§9)."""
+
+    event_type = "no.konfliktraadet.youth_plan.conference_scheduled.v1"
+
+    case_id: str
+    conference_id: str
+    office: str
+    starts_at: datetime
+    participants: list[PartyRef]
+
+    def subject(self) -> str:
+        return self.case_id
+
+
+class BreachConversationScheduled(IntegrationEvent):
+    """The young offender is summoned to a breach conversation (§31 / §33 / §36)."""
+
+    event_type = "no.konfliktraadet.youth_plan.breach_conversation_scheduled.v1"
+
+    case_id: str
+    office: str
+    starts_at: datetime
+    legal_basis: str
+    participants: list[PartyRef]
+
+    def subject(self) -> str:
+        return self.case_id
+
+
+PUBLISHED = (
+    YouthCaseOpened,
+    YouthPlanApproved,
+    BreachRecorded,
+    BreachEscalated,
+    ConferenceScheduled,
+    BreachConversationScheduled,
+)

@@ -39,11 +39,13 @@ class DecisionBasis(StrEnum):
     SUSPENDED_SENTENCE = "strl_53_no3"
     YOUTH_SENTENCE = "strl_28c"
     COMMUNITY_SENTENCE = "community_sentence"
+    CIVIL = "civil"  # konfliktrådsloven §1 third para, §10: never on konfliktrad.referrals.v1
 
 
 class DecisionMaker(StrEnum):
     PROSECUTION = "prosecution"
     COURT = "court"
+    OFFICE_LEADER = "office_leader"  # a civil case's suitability (§10 first para)
 
 
 class Guardian(IntegrationEvent):

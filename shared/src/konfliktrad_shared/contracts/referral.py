@@ -12,7 +12,9 @@ from konfliktrad_shared.contracts.parties import PartyRef
 
 
 class ReferralRegistered(IntegrationEvent):
-    """A case accepted by the office. Carries no names or national ids (§9): the case id will do.
+    """A case accepted by the office. A civil case has `decision_basis` "civil",
+    `decided_by` "office_leader" (the §10 suitability decision), reaction "mediation" and no
+    offence date. Carries no names or national ids (§9): the case id will do.
 
     `guardian_contacts` are the addresses notification needs to tell a minor's guardians of
     the case's course; they are contact points, not identities.
@@ -25,7 +27,7 @@ class ReferralRegistered(IntegrationEvent):
     office: str
     reaction: Reaction
     decision_basis: DecisionBasis
-    offence_date: date
+    offence_date: date | None = Field(description="None in a civil case.")
     execution_months: int | None = Field(
         description="Where the sender gave only `execution_ends_on`: the whole months it spans, "
         "rounded up."

@@ -20,6 +20,7 @@ from opentelemetry import propagate
 from pydantic import ValidationError
 
 from konfliktrad_shared.contracts.base import IntegrationEvent
+from konfliktrad_shared.contracts.catalogue import published_event_types
 from konfliktrad_shared.contracts.topics import dead_letter_topic
 from konfliktrad_shared.envelope import Envelope, MalformedEnvelope, decode_headers
 from konfliktrad_shared.inbox import Delivery, DuplicateDelivery
@@ -165,6 +166,8 @@ class TopicConsumer:
         if envelope.type in self._ignored_types:
             return None
         route = self._routes.get(envelope.type)
+        if route is None and envelope.type in published_event_types():
+            return None  # another consumer's business on a shared topic
         if route is None:
             raise PoisonMessage("unknown_type", f"no contract for ce_type {envelope.type!r}")
         try:

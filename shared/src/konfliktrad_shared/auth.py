@@ -89,6 +89,6 @@ def visible_to(resource: OwnedResource | None, principal: Principal, noun: str) 
     Another office's resource answers 404 like a missing one, not 403: whether it exists is
     itself something that office's staff may not learn.
     """
-    if resource is None or resource.office != principal.office:
+    if resource is None or not principal.sees(resource.office):
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no such {noun}")
     return resource

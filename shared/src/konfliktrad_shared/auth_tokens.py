@@ -31,9 +31,19 @@ _PRIVATE_KEY_MEMBERS = frozenset({"d", "p", "q", "dp", "dq", "qi", "k"})
 
 @dataclass(frozen=True, slots=True)
 class Principal:
+    """`office` is the caller's own office; `offices` any further offices the token grants
+    (a case officer covering a neighbouring office, the secretariat)."""
+
     subject: str
     roles: frozenset[str]
     office: str | None
+    offices: frozenset[str] = frozenset()
+
+    def sees(self, office: str) -> bool:
+        return office == self.office or office in self.offices
+
+    def visible_offices(self) -> frozenset[str]:
+        return self.offices | ({self.office} if self.office else set())
 
 
 class InvalidToken(Exception):
@@ -172,10 +182,15 @@ def _reason(error: jwt.PyJWTError) -> str:
 
 def _principal(claims: Mapping[str, Any]) -> Principal:
     subject, roles, office = claims["sub"], claims.get("roles", []), claims.get("office")
+    offices = claims.get("offices") or []
     if not isinstance(subject, str) or not subject:
         raise InvalidToken("sub must be a non-empty string")
     if not isinstance(roles, list) or not all(isinstance(role, str) for role in roles):
         raise InvalidToken("roles must be a list of strings")
     if office is not None and not isinstance(office, str):
         raise InvalidToken("office must be a string")
-    return Principal(subject=subject, roles=frozenset(roles), office=office)
+    if not isinstance(offices, list) or not all(isinstance(o, str) for o in offices):
+        raise InvalidToken("offices must be a list of strings")
+    return Principal(
+        subject=subject, roles=frozenset(roles), office=office, offices=frozenset(offices)
+    )

@@ -75,6 +75,7 @@ def mint_token(
     subject: str,
     roles: Iterable[str] = (),
     office: str | None = None,
+    offices: Iterable[str] = (),
     ttl: timedelta = timedelta(hours=1),
     now: datetime | None = None,
 ) -> str:
@@ -87,6 +88,7 @@ def mint_token(
         "sub": subject,
         "roles": sorted(roles),
         "office": office,
+        "offices": sorted(offices),
         "iat": issued_at,
         "exp": issued_at + ttl,
         "jti": uuid.uuid4().hex,

@@ -109,6 +109,7 @@ def app_trusting(verifier: TokenVerifier) -> TestClient:
             "sub": principal.subject,
             "roles": sorted(principal.roles),
             "office": principal.office,
+            "offices": sorted(principal.visible_offices()),
         }
 
     @app.get("/mediations")
@@ -149,7 +150,22 @@ def test_valid_token_yields_the_principal(client: TestClient, keypair: DevKeyPai
         "sub": "saksbehandler-1",
         "roles": ["mediator", "reader"],
         "office": "bergen",
+        "offices": ["bergen"],
     }
+
+
+def test_a_token_may_grant_further_offices(client: TestClient, keypair: DevKeyPair) -> None:
+    token = mint_token(
+        keypair.private_key.read_bytes(),
+        keypair.kid,
+        issuer=ISSUER,
+        audience=AUDIENCE,
+        subject="saksbehandler-2",
+        office="bergen",
+        offices=["stavanger"],
+    )
+
+    assert get(client, "/whoami", token).json()["offices"] == ["bergen", "stavanger"]
 
 
 @pytest.mark.parametrize("typ", ["at+jwt", "AT+JWT", "application/at+jwt"])
@@ -168,6 +184,7 @@ def test_token_without_roles_or_office_is_a_principal_with_neither(
         "sub": "saksbehandler-1",
         "roles": [],
         "office": None,
+        "offices": [],
     }
 
 

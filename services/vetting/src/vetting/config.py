@@ -10,3 +10,7 @@ class VettingSettings(ServiceSettings):
 
     service_name: str = "vetting"
     http_port: int = 8004
+    deadline_poll_seconds: float = 1.0
+    # Local runs and e2e tests only: moves the service's clock, so a term's end can be reached
+    # without waiting four years. Zero in every real deployment.
+    clock_offset_days: int = 0

@@ -6,25 +6,121 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from vetting.adapters.unit_of_work import VettingUnitOfWork
-from vetting.domain import commands
-from vetting.domain.model import Mediator
+from vetting.domain import commands, coverage, offices, revocation
+from vetting.domain.dates import norwegian_date
+from vetting.domain.model import Application, Appointment
 
 
-async def appoint_mediator(cmd: commands.AppointMediator, uow: VettingUnitOfWork) -> Mediator:
+async def submit_application(
+    cmd: commands.SubmitApplication, uow: VettingUnitOfWork
+) -> Application:
     async with uow:
-        existing = await uow.mediators.get(cmd.mediator_id)
-        if existing is not None:
-            return existing  # a retried request appoints nothing new
-        mediator = Mediator.appoint(cmd, now=uow.clock.now())
-        uow.mediators.add(mediator)
+        if cmd.role is commands.Role.MEDIATOR:
+            coverage.must_be_covered_by(
+                cmd.office, cmd.municipality, offices.covered_by(cmd.office)
+            )
+        application = Application(
+            application_id=cmd.application_id,
+            office=cmd.office,
+            role=cmd.role,
+            municipality=cmd.municipality,
+            employed=cmd.employed,
+            candidate=cmd.candidate,
+            received_at=uow.clock.now(),
+        )
+        await uow.applications.add(application)
         await uow.commit()
-        return mediator
+        return application
+
+
+async def appoint(cmd: commands.Appoint, uow: VettingUnitOfWork) -> Appointment:
+    async with uow:
+        existing = await uow.appointments.for_application(cmd.application_id)
+        if existing is not None:
+            return existing  # one application, one appointment: a retry appoints nothing new
+        application = await _application(uow, cmd.application_id)
+        appointment = Appointment.appoint(
+            application, mediator_id=cmd.mediator_id, committee=cmd.committee, now=uow.clock.now()
+        )
+        uow.appointments.add(appointment)
+        if appointment.term_ends is not None:
+            await uow.schedule_term_expiry(appointment.mediator_id, appointment.term_ends)
+        await uow.commit()
+        return appointment
+
+
+async def renew_term(cmd: commands.RenewTerm, uow: VettingUnitOfWork) -> Appointment:
+    async with uow:
+        appointment = await _appointment(uow, cmd.mediator_id)
+        application = await _application(uow, appointment.application_id)
+        appointment.renew(application, cmd.committee, now=uow.clock.now())
+        assert appointment.term_ends is not None  # renew() refuses an unlimited one
+        await uow.schedule_term_expiry(appointment.mediator_id, appointment.term_ends)
+        await uow.commit()
+        return appointment
+
+
+async def end_term(cmd: commands.EndTerm, uow: VettingUnitOfWork) -> None:
+    async with uow:
+        appointment = await _appointment(uow, cmd.mediator_id)
+        appointment.end_term(cmd.term_ends, now=uow.clock.now())
+        await uow.commit()
+
+
+async def revoke(cmd: commands.Revoke, uow: VettingUnitOfWork) -> Appointment:
+    async with uow:
+        appointment = await _appointment(uow, cmd.mediator_id)
+        application = await _application(uow, appointment.application_id)
+        now = uow.clock.now()
+        basis = revocation.basis_for(cmd, application, on=norwegian_date(now))
+        appointment.revoke(basis, now=now)
+        await uow.applications.save(application)
+        await uow.commit()
+        return appointment
+
+
+async def record_coverage_exception(
+    cmd: commands.RecordCoverageException, uow: VettingUnitOfWork
+) -> None:
+    async with uow:
+        coverage.must_be_covered_by(cmd.office, cmd.municipality, offices.covered_by(cmd.office))
+        await uow.coverage_exceptions.record(
+            cmd.office, cmd.municipality, cmd.reason, uow.clock.now()
+        )
+        await uow.commit()
+
+
+async def _application(uow: VettingUnitOfWork, application_id: str) -> Application:
+    application = await uow.applications.get(application_id)
+    if application is None:
+        raise UnknownApplication(application_id)
+    return application
+
+
+async def _appointment(uow: VettingUnitOfWork, mediator_id: str) -> Appointment:
+    appointment = await uow.appointments.get(mediator_id)
+    if appointment is None:
+        raise UnknownAppointment(mediator_id)
+    return appointment
+
+
+class UnknownApplication(LookupError):
+    pass
+
+
+class UnknownAppointment(LookupError):
+    pass
 
 
 Handler = Callable[[Any, VettingUnitOfWork], Awaitable[Any]]
 
 COMMAND_HANDLERS: dict[type, Handler] = {
-    commands.AppointMediator: appoint_mediator,
+    commands.SubmitApplication: submit_application,
+    commands.Appoint: appoint,
+    commands.RenewTerm: renew_term,
+    commands.EndTerm: end_term,
+    commands.Revoke: revoke,
+    commands.RecordCoverageException: record_coverage_exception,
 }
 
 EVENT_HANDLERS: dict[type, Sequence[Handler]] = {}

@@ -5,29 +5,36 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 from konfliktrad_shared.clock import FrozenClock
+from konfliktrad_shared.crypto import generate_key
 from konfliktrad_shared.devkeys import generate_dev_keypair, mint_token
 from konfliktrad_shared.migrations import upgrade_to_head
 from vetting.config import VettingSettings
 from vetting.main import MIGRATIONS, create_app
 
 Token = Callable[..., dict[str, str]]
+OFFICE = "konfliktradet-vestfold"
+COMMITTEE = {"municipal_member": "M", "police_member": "P", "office_leader": "L"}
 
-BODY = {
-    "office": "oslo",
-    "municipality": "0301",
-    "birth_date": "1980-05-17",
-    "citizenship": "NO",
-    "resident_in_norway_years": 0,
-    "lives_in_municipality": True,
-    "police_certificate_clean": True,
-    "position": "none",
-    "on_leave": False,
-}
+
+def application(municipality: str = "3905", **candidate: Any) -> dict[str, Any]:
+    return {
+        "office": OFFICE,
+        "municipality": municipality,
+        "candidate": {
+            "name": "Synthetic Mediator",
+            "birth_date": "1980-05-17",
+            "citizenship": "NO",
+            "lives_in_municipality": True,
+            "suitable": True,
+            **candidate,
+        },
+    }
 
 
 @pytest.fixture
@@ -36,6 +43,8 @@ def settings(tmp_path: Path) -> VettingSettings:
     settings = VettingSettings(
         database_url=f"sqlite+aiosqlite:///{tmp_path / 'vetting.sqlite3'}",
         auth_jwks_file=keys.jwks,
+        field_keys=f"t:{generate_key()}",
+        blind_index_key=generate_key(),
     )
     upgrade_to_head(MIGRATIONS, settings.database_url)
     return settings
@@ -51,7 +60,7 @@ def client(settings: VettingSettings) -> TestClient:
 def token(settings: VettingSettings) -> Token:
     pem = (settings.auth_jwks_file.parent / "signing_key.pem").read_bytes()
 
-    def bearer(*roles: str, office: str | None = "oslo") -> dict[str, str]:
+    def bearer(*roles: str, office: str | None = OFFICE) -> dict[str, str]:
         minted = mint_token(
             pem,
             "dev",
@@ -66,9 +75,20 @@ def token(settings: VettingSettings) -> Token:
     return bearer
 
 
-def test_office_leader_appoints_a_mediator_for_four_years(client: TestClient, token: Token) -> None:
-    created = client.post("/mediators", json=BODY, headers=token("office_leader"))
+def appoint(client: TestClient, token: Token, body: dict[str, Any]) -> Any:
+    leader = token("office_leader")
+    submitted = client.post("/applications", json=body, headers=leader)
+    assert submitted.status_code == 201, submitted.text
+    application_id = submitted.json()["application_id"]
+    return client.post(
+        f"/applications/{application_id}/appointment",
+        json={"committee": COMMITTEE},
+        headers=token("appointment_committee"),
+    )
 
+
+def test_the_committee_appoints_a_mediator_for_four_years(client: TestClient, token: Token) -> None:
+    created = appoint(client, token, application())
     assert created.status_code == 201, created.text
     mediator = created.json()
     assert (mediator["term_starts"], mediator["term_ends"]) == ("2026-03-02", "2030-03-02")
@@ -76,29 +96,110 @@ def test_office_leader_appoints_a_mediator_for_four_years(client: TestClient, to
     assert fetched.json() == mediator
 
 
-def test_par7_refusal_answers_422_with_the_provision(client: TestClient, token: Token) -> None:
-    refused = client.post(
-        "/mediators", json={**BODY, "position": "police"}, headers=token("office_leader")
+def test_par6_the_assessment_lists_every_rule_and_when_it_stops(
+    client: TestClient, token: Token
+) -> None:
+    record = [
+        {"reaction": "youth_sentence", "final_on": "2020-01-01"},
+        {"reaction": "prison", "final_on": "2023-05-01", "suspended": {"days": 30}},
+    ]
+    submitted = client.post(
+        "/applications", json=application(record=record), headers=token("office_leader")
     )
-
+    body = submitted.json()
+    assert body["eligible"] is False
+    assert [(f["legal_basis"], f["eligible_from"]) for f in body["findings"]] == [
+        ("konfliktrådsloven §6 first para no. 7", "2030-01-01"),
+        ("konfliktrådsloven §6 first para no. 8", "2028-05-01"),
+    ]
+    refused = client.post(
+        f"/applications/{body['application_id']}/appointment",
+        json={"committee": COMMITTEE},
+        headers=token("office_leader"),
+    )
     assert refused.status_code == 422
-    assert refused.json()["legal_basis"] == "konfliktrådsloven §7"
-    assert "police" in refused.json()["reason"]
+    assert "eligible from 2030-01-01" in refused.json()["reason"]
 
 
-def test_only_office_leaders_appoint(client: TestClient, token: Token) -> None:
-    assert client.post("/mediators", json=BODY).status_code == 401
-    assert client.post("/mediators", json=BODY, headers=token("mediator")).status_code == 403
+def test_par7_refusal_answers_422_with_the_provision(client: TestClient, token: Token) -> None:
+    refused = appoint(client, token, application(position="police"))
+    assert refused.status_code == 422
+    assert refused.json()["legal_basis"] == "konfliktrådsloven §7 first para"
 
 
-def test_a_leader_appoints_only_for_their_own_office(client: TestClient, token: Token) -> None:
-    other = token("office_leader", office="bergen")
-    assert client.post("/mediators", json=BODY, headers=other).status_code == 403
+def test_par4_fifth_para_a_new_record_entry_revokes(client: TestClient, token: Token) -> None:
+    mediator = appoint(client, token, application()).json()
+    revoked = client.post(
+        f"/mediators/{mediator['mediator_id']}/revocations",
+        json={
+            "requirement": "record",
+            "self_reported": True,
+            "record_entry": {
+                "reaction": "prison",
+                "final_on": "2026-02-01",
+                "unconditional": {"months": 2},
+            },
+        },
+        headers=token("appointment_committee"),
+    )
+    assert revoked.status_code == 200, revoked.text
+    assert revoked.json()["status"] == "revoked"
+    assert revoked.json()["end_basis"].endswith("§6 first para no. 6")
+
+
+def test_par3_coverage_reports_the_municipalities_without_a_mediator(
+    client: TestClient, token: Token
+) -> None:
+    appoint(client, token, application("3905"))
+    leader = token("office_leader")
+    report = client.get("/coverage", headers=leader).json()
+    assert "3905" not in report["gaps"] and len(report["gaps"]) == 5
+
+    recorded = client.post(
+        "/coverage/exceptions",
+        json={"municipality": report["gaps"][0], "reason": "x"},
+        headers=leader,
+    )
+    assert recorded.status_code == 204
+    assert len(client.get("/coverage", headers=leader).json()["gaps"]) == 4
+    elsewhere = client.post(
+        "/coverage/exceptions", json={"municipality": "0301", "reason": "x"}, headers=leader
+    )
+    assert elsewhere.status_code == 422
+
+
+def test_par5_a_mediator_for_a_municipality_the_office_does_not_cover_is_refused(
+    client: TestClient, token: Token
+) -> None:
+    refused = client.post("/applications", json=application("0301"), headers=token("office_leader"))
+    assert refused.status_code == 422
+
+
+def test_par4_composition_is_suppressed_for_a_small_corps(client: TestClient, token: Token) -> None:
+    appoint(client, token, application())
+    report = client.get("/composition", headers=token("office_leader")).json()
+    assert report == {"total": None, "dimensions": {}}
+
+
+def test_only_office_staff_of_the_office(client: TestClient, token: Token) -> None:
+    assert client.post("/applications", json=application()).status_code == 401
+    assert (
+        client.post("/applications", json=application(), headers=token("mediator")).status_code
+        == 403
+    )
+    other = token("office_leader", office="konfliktradet-oslo")
+    assert client.post("/applications", json=application(), headers=other).status_code == 403
 
 
 def test_another_offices_mediator_is_not_disclosed(client: TestClient, token: Token) -> None:
-    mediator = client.post("/mediators", json=BODY, headers=token("office_leader")).json()
-
-    other = token("office_leader", office="bergen")
+    mediator = appoint(client, token, application()).json()
+    other = token("office_leader", office="konfliktradet-oslo")
     assert client.get(f"/mediators/{mediator['mediator_id']}", headers=other).status_code == 404
     assert client.get("/mediators/unknown", headers=token("office_leader")).status_code == 404
+    revoke = {"requirement": "position"}
+    assert (
+        client.post(
+            f"/mediators/{mediator['mediator_id']}/revocations", json=revoke, headers=other
+        ).status_code
+        == 404
+    )

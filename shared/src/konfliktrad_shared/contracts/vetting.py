@@ -6,12 +6,16 @@ from datetime import date, datetime
 
 from konfliktrad_shared.contracts.base import IntegrationEvent
 
+# `term_ends` of an appointment without a term limit (the office leader and employees, §4
+# fourth para); `time_limited` says so explicitly.
+NOT_TIME_LIMITED = date(9999, 12, 31)
+
 
 class MediatorAppointed(IntegrationEvent):
     """A mediator appointed for a four-year term (§4 fourth para); no name or national id (§9).
 
     `term_ends` is the fourth anniversary of `term_starts`: the first day the appointment no
-    longer holds.
+    longer holds; `NOT_TIME_LIMITED` when `time_limited` is false.
     """
 
     event_type = "no.konfliktraadet.vetting.mediator_appointed.v1"
@@ -22,6 +26,8 @@ class MediatorAppointed(IntegrationEvent):
     term_starts: date
     term_ends: date
     appointed_at: datetime
+    time_limited: bool = True
+    role: str = "mediator"  # "mediator" or "office_leader" (mediator competence, §4 third para)
 
     def subject(self) -> str:
         return self.mediator_id

@@ -1,4 +1,8 @@
-"""Domain events → integration events, and which topics they go to."""
+"""Domain events → integration events on `vetting.events.v1`.
+
+Only appointments that may mediate are published: mediators, and the office leader, who has
+mediator competence by employment (§4 third para). A youth coordinator's stays inside.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,9 @@ from konfliktrad_shared.contracts import topics
 from konfliktrad_shared.contracts import vetting as contract
 from konfliktrad_shared.outbox import OutgoingEvent
 from vetting.domain import events
+from vetting.domain.commands import Role
+
+MEDIATING_ROLES = frozenset({Role.MEDIATOR, Role.OFFICE_LEADER})
 
 
 @singledispatch
@@ -17,18 +24,62 @@ def translate(event: Any) -> Sequence[OutgoingEvent]:
     return ()  # internal events stay inside the service
 
 
+def _published(role: Role, integration_event: Any) -> Sequence[OutgoingEvent]:
+    if role not in MEDIATING_ROLES:
+        return ()
+    return (OutgoingEvent(topics.VETTING_EVENTS, integration_event),)
+
+
 @translate.register
 def _(event: events.MediatorAppointed) -> Sequence[OutgoingEvent]:
-    return (
-        OutgoingEvent(
-            topics.VETTING_EVENTS,
-            contract.MediatorAppointed(
-                mediator_id=event.mediator_id,
-                office=event.office,
-                municipality=event.municipality,
-                term_starts=event.term_starts,
-                term_ends=event.term_ends,
-                appointed_at=event.appointed_at,
-            ),
+    return _published(
+        event.role,
+        contract.MediatorAppointed(
+            mediator_id=event.mediator_id,
+            office=event.office,
+            municipality=event.municipality,
+            term_starts=event.term_starts,
+            term_ends=event.term_ends or contract.NOT_TIME_LIMITED,
+            appointed_at=event.appointed_at,
+            time_limited=event.term_ends is not None,
+            role=event.role.value,
+        ),
+    )
+
+
+@translate.register
+def _(event: events.TermRenewed) -> Sequence[OutgoingEvent]:
+    return _published(
+        event.role,
+        contract.MediatorTermRenewed(
+            mediator_id=event.mediator_id,
+            office=event.office,
+            term_starts=event.term_starts,
+            term_ends=event.term_ends,
+            renewed_at=event.renewed_at,
+        ),
+    )
+
+
+@translate.register
+def _(event: events.TermExpired) -> Sequence[OutgoingEvent]:
+    return _published(
+        event.role,
+        contract.MediatorTermExpired(
+            mediator_id=event.mediator_id, office=event.office, expired_on=event.expired_on
+        ),
+    )
+
+
+@translate.register
+def _(event: events.Revoked) -> Sequence[OutgoingEvent]:
+    return _published(
+        event.role,
+        contract.MediatorRevoked(
+            mediator_id=event.mediator_id,
+            office=event.office,
+            effective_on=event.effective_on,
+            legal_basis=event.legal_basis,
+            revoked_at=event.revoked_at,
         ),
     )

@@ -1,4 +1,4 @@
-"""Kafka → commands. Vetting consumes nothing yet; it still declares the topics it needs."""
+"""Kafka → commands. Vetting consumes nothing; it declares the topic it publishes to."""
 
 from __future__ import annotations
 

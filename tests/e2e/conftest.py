@@ -25,6 +25,7 @@ async def suite(
     state: Path = tmp_path_factory.mktemp("suite")
     keys = ensure_dev_keypair(state / "keys")
     env = local_env(state, kafka_bootstrap)
+    env["KONFLIKTRAD_CONTACT_KEYS"] = f"e2e:{generate_key()}"  # referral seals, notification opens
     for service in SERVICES:
         env[f"{service.env_prefix}DATABASE_URL"] = database_factory(service.name)
         env[f"{service.env_prefix}FIELD_KEYS"] = f"e2e:{generate_key()}"

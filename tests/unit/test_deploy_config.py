@@ -24,7 +24,12 @@ SERVICES: dict[str, dict[str, Any]] = COMPOSE["services"]
 APPS = sorted(
     name for name, service in SERVICES.items() if "build" in service and "-migrate" not in name
 )
-SHARED_NAMES = {"KAFKA_BOOTSTRAP_SERVERS", "KONFLIKTRAD_HEALTH_PORT", "KONFLIKTRAD_STATE_DIR"}
+SHARED_NAMES = {
+    "KAFKA_BOOTSTRAP_SERVERS",
+    "KONFLIKTRAD_HEALTH_PORT",
+    "KONFLIKTRAD_STATE_DIR",
+    "KONFLIKTRAD_CONTACT_KEYS",
+}
 
 
 def _migrate_script() -> ModuleType:
@@ -100,6 +105,8 @@ def test_processes_on_postgresql_are_given_their_keys(name: str) -> None:
     if "field_crypto(" in main_source:
         assert f"{prefix}FIELD_KEYS" in environment
         assert f"{prefix}BLIND_INDEX_KEY" in environment
+    if "ContactSeal.from_setting(" in main_source:
+        assert "KONFLIKTRAD_CONTACT_KEYS" in environment
     if "authenticator_from_settings(" in main_source:
         assert environment[f"{prefix}AUTH_JWKS_FILE"] == "/etc/konfliktrad/jwks.json"
         assert any(

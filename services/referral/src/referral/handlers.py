@@ -8,6 +8,7 @@ from uuid import uuid4
 
 from referral.adapters.unit_of_work import ReferralUnitOfWork
 from referral.domain import commands
+from referral.domain.errors import CaseNotFound
 from referral.domain.model import ReferralCase
 
 
@@ -16,18 +17,56 @@ async def register_transferred_case(
 ) -> ReferralCase:
     async with uow:
         existing = await uow.cases.get_by_sender_reference(cmd.sender_reference)
-        if existing is not None:
+        if existing is None:
+            case = ReferralCase.receive(cmd, case_id=str(uuid4()), now=uow.clock.now())
+            await uow.cases.add(case)
+        elif existing.correct(cmd, uow.clock.now()):
+            await uow.cases.save(existing)
+        else:
             return existing  # the same referral delivered twice is one case
-        case = ReferralCase.receive(cmd, case_id=str(uuid4()), now=uow.clock.now())
+        await uow.commit()
+        return case if existing is None else existing
+
+
+async def register_civil_case(
+    cmd: commands.RegisterCivilCase, uow: ReferralUnitOfWork
+) -> ReferralCase:
+    async with uow:
+        existing = await uow.cases.get_by_sender_reference(cmd.sender_reference)
+        if existing is not None:
+            return existing  # filed twice (a retried request) is one case
+        case = ReferralCase.file_civil(cmd, case_id=str(uuid4()), now=uow.clock.now())
         await uow.cases.add(case)
         await uow.commit()
         return case
+
+
+def on_case(act: Callable[[ReferralCase, Any, Any], None]) -> Handler:
+    """A handler that loads the command's case, lets it decide, and saves it."""
+
+    async def handle(cmd: Any, uow: ReferralUnitOfWork) -> ReferralCase:
+        async with uow:
+            case = await uow.cases.get(cmd.case_id)
+            if case is None:
+                raise CaseNotFound(cmd.case_id)
+            act(case, cmd, uow.clock.now())
+            await uow.cases.save(case)
+            await uow.commit()
+            return case
+
+    return handle
 
 
 Handler = Callable[[Any, ReferralUnitOfWork], Awaitable[Any]]
 
 COMMAND_HANDLERS: dict[type, Handler] = {
     commands.RegisterTransferredCase: register_transferred_case,
+    commands.RegisterCivilCase: register_civil_case,
+    commands.DecideSuitability: on_case(ReferralCase.decide_suitability),
+    commands.PostponeCase: on_case(ReferralCase.postpone),
+    commands.ProposeMove: on_case(ReferralCase.propose_move),
+    commands.AnswerMove: on_case(ReferralCase.answer_move),
+    commands.SecretariatDecidesMove: on_case(ReferralCase.secretariat_decides_move),
 }
 
 EVENT_HANDLERS: dict[type, Sequence[Handler]] = {}

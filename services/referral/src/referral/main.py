@@ -28,15 +28,23 @@ def create_app(settings: ReferralSettings | None = None, clock: Clock | None = N
     seal = ContactSeal.from_setting(settings.contact_keys, embedded=settings.uses_sqlite)
     bus = bootstrap(runtime, cipher, indexer, seal)
     consumers.register(runtime, bus, settings)
-    by_case_id, by_sender_reference = views.case_readers(runtime.sessions, cipher, indexer)
+    case_views = views.CaseViews(runtime.sessions, cipher, indexer)
+    authenticate = authenticator_from_settings(settings)
     return create_service_app(
         runtime,
         title="Konfliktrådet referral service",
         description="Intake: every way a case reaches the office, checked against the Act.",
         migrations=MIGRATIONS,
         routers=[
-            api.router(by_case_id, by_sender_reference, authenticator_from_settings(settings))
+            api.router(
+                bus,
+                case_views,
+                runtime.clock,
+                authenticate,
+                allow_synthetic=settings.accept_synthetic_national_ids,
+            )
         ],
+        exception_handlers=api.EXCEPTION_HANDLERS,
     )
 
 

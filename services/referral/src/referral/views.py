@@ -2,29 +2,33 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from konfliktrad_shared.crypto import BlindIndexer, FieldCipher
-from referral.adapters.repository import ReferralCaseRepository
+from referral.adapters.repository import CaseFilter, ReferralCaseRepository
+from referral.domain.audit import AuditEntry
 from referral.domain.model import ReferralCase
 
-CaseLookup = Callable[[str], Awaitable[ReferralCase | None]]
 
+@dataclass(frozen=True)
+class CaseViews:
+    sessions: async_sessionmaker[AsyncSession]
+    cipher: FieldCipher
+    indexer: BlindIndexer
 
-def case_readers(
-    sessions: async_sessionmaker[AsyncSession], cipher: FieldCipher, indexer: BlindIndexer
-) -> tuple[CaseLookup, CaseLookup]:
-    """Look-ups by case id and by the sender's reference."""
+    def _repository(self, session: AsyncSession) -> ReferralCaseRepository:
+        return ReferralCaseRepository(session, self.cipher, self.indexer)
 
-    async def by_case_id(case_id: str) -> ReferralCase | None:
-        async with sessions() as session:
-            return await ReferralCaseRepository(session, cipher, indexer).get(case_id)
+    async def case(self, case_id: str) -> ReferralCase | None:
+        async with self.sessions() as session:
+            return await self._repository(session).get(case_id)
 
-    async def by_sender_reference(reference: str) -> ReferralCase | None:
-        async with sessions() as session:
-            repository = ReferralCaseRepository(session, cipher, indexer)
-            return await repository.get_by_sender_reference(reference)
+    async def search(self, by: CaseFilter) -> list[ReferralCase]:
+        async with self.sessions() as session:
+            return await self._repository(session).search(by)
 
-    return by_case_id, by_sender_reference
+    async def audit_trail(self, case_id: str) -> list[AuditEntry]:
+        async with self.sessions() as session:
+            return await self._repository(session).audit_trail(case_id)

@@ -76,6 +76,9 @@ class ReferralRejected(IntegrationEvent):
 
     event_type = "no.konfliktraadet.referral.rejected.v1"
 
+    case_id: str | None = Field(
+        default=None, description="The office's case id, where the rejection is of a case."
+    )
     sender_reference: str
     office: str
     legal_basis: str
@@ -83,7 +86,58 @@ class ReferralRejected(IntegrationEvent):
     rejected_at: datetime
 
     def subject(self) -> str:
-        return self.sender_reference
+        # Keyed like the case's other events, so the prosecution reads them in order.
+        return self.case_id or self.sender_reference
 
 
-PUBLISHED = (ReferralRegistered, ReferralRejected)
+class ReferralCorrected(IntegrationEvent):
+    """The sender corrected a registered case; `changed_fields` names what changed (never the
+    values of personal fields). The case's reaction and legal basis never change this way."""
+
+    event_type = "no.konfliktraadet.referral.corrected.v1"
+
+    case_id: str
+    sender_reference: str
+    office: str
+    changed_fields: list[str]
+    execution_months: int | None
+    execution_ends_on: date | None
+    temporary_guardian_needed: bool
+    corrected_at: datetime
+
+    def subject(self) -> str:
+        return self.case_id
+
+
+class ReferralPostponed(IntegrationEvent):
+    """Handling of a transferred case is postponed: when it is expected (§20 first para)."""
+
+    event_type = "no.konfliktraadet.referral.postponed.v1"
+
+    case_id: str
+    sender_reference: str
+    office: str
+    expected_on: date
+    legal_basis: str
+    postponed_at: datetime
+
+    def subject(self) -> str:
+        return self.case_id
+
+
+class CaseMoved(IntegrationEvent):
+    """The case is now handled by another office (§13 second or third para)."""
+
+    event_type = "no.konfliktraadet.referral.case_moved.v1"
+
+    case_id: str
+    from_office: str
+    to_office: str
+    legal_basis: str
+    moved_at: datetime
+
+    def subject(self) -> str:
+        return self.case_id
+
+
+PUBLISHED = (ReferralRegistered, ReferralRejected, ReferralCorrected, ReferralPostponed, CaseMoved)

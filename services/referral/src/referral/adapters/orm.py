@@ -1,10 +1,22 @@
-"""The cases table. Personal data lives only in `offender_sealed` and `victims_sealed` (AES-GCM,
-bound to their columns); a case is found by `offender_index`, a keyed blind index of the
-offender's national id."""
+"""The cases and their audit trail. Personal data and free text live only in `*_sealed`
+columns (AES-GCM, bound to their columns); a criminal case is found by `offender_index`, a keyed
+blind index of the offender's national id."""
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, Date, DateTime, Integer, String, Table, Text, false
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    Text,
+    false,
+)
 
 from konfliktrad_shared.db import define_plumbing_tables, new_metadata
 
@@ -20,15 +32,15 @@ cases = Table(
     Column("office", String(64), nullable=False, index=True),
     Column("reaction", String(32), nullable=False),
     Column("decision_basis", String(32), nullable=False),
-    Column("offence_date", Date, nullable=False),
+    Column("offence_date", Date),  # NULL: a civil case without a known incident date
     Column("decided_on", Date, nullable=False),
     Column("execution_months", Integer),
     Column("received_at", DateTime(timezone=True), nullable=False),
-    Column("status", String(16), nullable=False),
+    Column("status", String(32), nullable=False),
     Column("rejection_basis", Text),
     Column("rejection_reason", Text),
-    Column("offender_sealed", Text, nullable=False),
-    Column("offender_index", String(64), nullable=False, index=True),
+    Column("offender_sealed", Text),  # NULL in a civil case
+    Column("offender_index", String(64), index=True),
     Column("decided_by", String(16)),
     Column("condition_letter", String(1)),
     Column("execution_ends_on", Date),
@@ -36,4 +48,26 @@ cases = Table(
     Column("compensation_condition", Boolean, nullable=False, server_default=false()),
     Column("temporary_guardian_needed", Boolean, nullable=False, server_default=false()),
     Column("victims_sealed", Text),  # NULL on cases received before victims were recorded
+    Column("kind", String(16), nullable=False, server_default="criminal"),
+    Column("harm", String(16)),
+    Column("civil_parties_sealed", Text),
+    Column("civil_exception_applied", Boolean, nullable=False, server_default=false()),
+    Column("digests_sealed", Text),
+    Column("postponed_until", Date),
+    Column("postponement_reason_sealed", Text),
+    Column("pending_move_to", String(64)),
+    Column("pending_move_stage", String(32)),
+    Column("pending_move_reason_sealed", Text),
+)
+
+audit_entries = Table(
+    "audit_entries",
+    metadata,
+    Column("entry_id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
+    Column("case_id", String(64), ForeignKey("cases.case_id"), nullable=False, index=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(120), nullable=False),
+    Column("action", String(32), nullable=False),
+    Column("legal_basis", Text),
+    Column("detail_sealed", Text, nullable=False),
 )

@@ -65,15 +65,58 @@ def _sealed(party: Party, case_id: str, seal: ContactSeal) -> PartyRef:
 
 @translate.register
 def _(event: events.ReferralRejected, seal: ContactSeal) -> Sequence[OutgoingEvent]:
-    """The prosecution learns of a case returned to it, with the provision and reasons (§8)."""
+    """A criminal case goes back to the prosecution with the provision and reasons (§8)."""
     rejected = contract.ReferralRejected(
+        case_id=event.case_id,
         sender_reference=event.sender_reference,
         office=event.office,
         legal_basis=event.legal_basis,
         reason=event.reason,
         rejected_at=event.rejected_at,
     )
-    return (
-        OutgoingEvent(topics.PROSECUTION, rejected),
-        OutgoingEvent(topics.REFERRAL_EVENTS, rejected),
+    to_prosecution = (OutgoingEvent(topics.PROSECUTION, rejected),) if event.criminal else ()
+    return (*to_prosecution, OutgoingEvent(topics.REFERRAL_EVENTS, rejected))
+
+
+@translate.register
+def _(event: events.ReferralCorrected, seal: ContactSeal) -> Sequence[OutgoingEvent]:
+    corrected = contract.ReferralCorrected(
+        case_id=event.case_id,
+        sender_reference=event.sender_reference,
+        office=event.office,
+        changed_fields=list(event.changed_fields),
+        execution_months=event.execution_months,
+        execution_ends_on=event.execution_ends_on,
+        temporary_guardian_needed=event.temporary_guardian_needed,
+        corrected_at=event.corrected_at,
     )
+    return (OutgoingEvent(topics.REFERRAL_EVENTS, corrected),)
+
+
+@translate.register
+def _(event: events.ReferralPostponed, seal: ContactSeal) -> Sequence[OutgoingEvent]:
+    """The prosecution is told when the case is expected to be handled (§20 first para)."""
+    postponed = contract.ReferralPostponed(
+        case_id=event.case_id,
+        sender_reference=event.sender_reference,
+        office=event.office,
+        expected_on=event.expected_on,
+        legal_basis=event.legal_basis,
+        postponed_at=event.postponed_at,
+    )
+    return (
+        OutgoingEvent(topics.PROSECUTION, postponed),
+        OutgoingEvent(topics.REFERRAL_EVENTS, postponed),
+    )
+
+
+@translate.register
+def _(event: events.CaseMoved, seal: ContactSeal) -> Sequence[OutgoingEvent]:
+    moved = contract.CaseMoved(
+        case_id=event.case_id,
+        from_office=event.from_office,
+        to_office=event.to_office,
+        legal_basis=event.legal_basis,
+        moved_at=event.moved_at,
+    )
+    return (OutgoingEvent(topics.REFERRAL_EVENTS, moved),)

@@ -6,38 +6,65 @@ which an ORM type would have to reach through global state.
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict
-from datetime import date
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from konfliktrad_shared.crypto import BlindIndexer, FieldCipher
-from referral.adapters.orm import cases
-from referral.domain.commands import (
-    Condition,
-    DecisionBasis,
-    DecisionMaker,
-    Guardian,
-    Offender,
-    Reaction,
-    Victim,
+from referral.adapters.orm import audit_entries, cases
+from referral.adapters.sealing import (
+    Sealer,
+    civil_party_from,
+    offender_from,
+    to_plain,
+    victim_from,
 )
-from referral.domain.model import CaseStatus, ReferralCase
+from referral.domain.audit import AuditEntry
+from referral.domain.commands import Condition, DecisionBasis, DecisionMaker, HarmKind, Reaction
+from referral.domain.model import CaseKind, CaseStatus, ReferralCase
+from referral.domain.moves import MoveStage, PendingMove
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    """What a case officer may search by; `offices` is always the caller's own."""
+
+    offices: frozenset[str]
+    status: str | None = None
+    reaction: str | None = None
+    kind: str | None = None
+    sender_reference: str | None = None
+    received_from: datetime | None = None
+    received_before: datetime | None = None
+    limit: int = 50
+    offset: int = 0
 
 
 class ReferralCaseRepository:
     def __init__(self, session: AsyncSession, cipher: FieldCipher, indexer: BlindIndexer) -> None:
         self._session = session
-        self._cipher = cipher
+        self._sealer = Sealer(cipher)
+        self._audit_sealer = Sealer(cipher, table="audit_entries")
         self._indexer = indexer
         self.seen: dict[str, ReferralCase] = {}
 
     async def add(self, case: ReferralCase) -> None:
         await self._session.execute(insert(cases).values(self._to_row(case)))
+        await self._append_audit(case)
+        self.seen[case.case_id] = case
+
+    async def save(self, case: ReferralCase) -> None:
+        row = self._to_row(case)
+        del row["case_id"]
+        await self._session.execute(
+            update(cases).where(cases.c.case_id == case.case_id).values(row)
+        )
+        await self._append_audit(case)
         self.seen[case.case_id] = case
 
     async def get(self, case_id: str) -> ReferralCase | None:
@@ -45,6 +72,53 @@ class ReferralCaseRepository:
 
     async def get_by_sender_reference(self, sender_reference: str) -> ReferralCase | None:
         return await self._one(cases.c.sender_reference == sender_reference)
+
+    async def search(self, by: CaseFilter) -> list[ReferralCase]:
+        query = select(cases).where(cases.c.office.in_(sorted(by.offices)))
+        for column, wanted in (
+            (cases.c.status, by.status),
+            (cases.c.reaction, by.reaction),
+            (cases.c.kind, by.kind),
+            (cases.c.sender_reference, by.sender_reference),
+        ):
+            if wanted is not None:
+                query = query.where(column == wanted)
+        if by.received_from is not None:
+            query = query.where(cases.c.received_at >= by.received_from)
+        if by.received_before is not None:
+            query = query.where(cases.c.received_at < by.received_before)
+        query = query.order_by(cases.c.received_at, cases.c.case_id)
+        rows = await self._session.execute(query.limit(by.limit).offset(by.offset))
+        return [self._from_row(row) for row in rows.mappings()]
+
+    async def audit_trail(self, case_id: str) -> list[AuditEntry]:
+        query = select(audit_entries).where(audit_entries.c.case_id == case_id)
+        rows = await self._session.execute(query.order_by(audit_entries.c.entry_id))
+        return [
+            AuditEntry(
+                at=row["at"],
+                actor=row["actor"],
+                action=row["action"],
+                legal_basis=row["legal_basis"],
+                detail=self._audit_sealer.open("detail_sealed", row["detail_sealed"]),
+            )
+            for row in rows.mappings()
+        ]
+
+    async def _append_audit(self, case: ReferralCase) -> None:
+        # The aggregate holds only this transaction's entries; the trail is append-only.
+        for entry in case.audit:
+            await self._session.execute(
+                insert(audit_entries).values(
+                    case_id=case.case_id,
+                    at=entry.at,
+                    actor=entry.actor,
+                    action=entry.action,
+                    legal_basis=entry.legal_basis,
+                    detail_sealed=self._audit_sealer.seal("detail_sealed", entry.detail),
+                )
+            )
+        case.audit.clear()
 
     async def _one(self, condition: Any) -> ReferralCase | None:
         row = (await self._session.execute(select(cases).where(condition))).mappings().first()
@@ -55,16 +129,14 @@ class ReferralCaseRepository:
         return case
 
     def _to_row(self, case: ReferralCase) -> dict[str, Any]:
-        offender = asdict(case.offender)
-        offender["birth_date"] = case.offender.birth_date.isoformat()
-        victims = [asdict(victim) for victim in case.victims]
-        for victim in victims:
-            victim["birth_date"] = victim["birth_date"] and victim["birth_date"].isoformat()
+        seal, move = self._sealer, case.pending_move
+        offender = case.offender
         return {
             "case_id": case.case_id,
             "sender_reference": case.sender_reference,
             "sender": case.sender,
             "office": case.office,
+            "kind": case.kind.value,
             "reaction": case.reaction.value,
             "decision_basis": case.decision_basis.value,
             "offence_date": case.offence_date,
@@ -74,76 +146,77 @@ class ReferralCaseRepository:
             "status": case.status.value,
             "rejection_basis": case.rejection_basis,
             "rejection_reason": case.rejection_reason,
-            "offender_sealed": self._cipher.encrypt(
-                json.dumps(offender), table="cases", column="offender_sealed"
+            "offender_sealed": offender and seal.seal("offender_sealed", to_plain(offender)),
+            "offender_index": offender and self._indexer.blind_index(offender.national_id),
+            "victims_sealed": seal.seal("victims_sealed", [to_plain(v) for v in case.victims]),
+            "civil_parties_sealed": seal.seal(
+                "civil_parties_sealed", [to_plain(p) for p in case.civil_parties]
             ),
-            "offender_index": self._indexer.blind_index(case.offender.national_id),
-            "victims_sealed": self._cipher.encrypt(
-                json.dumps(victims), table="cases", column="victims_sealed"
-            ),
+            "harm": case.harm and case.harm.value,
+            "civil_exception_applied": case.civil_exception_applied,
+            "digests_sealed": seal.seal("digests_sealed", case.field_digests),
             "decided_by": case.decided_by and case.decided_by.value,
             "condition_letter": case.condition and case.condition.value,
             "execution_ends_on": case.execution_ends_on,
             "no_new_crimes_condition": case.no_new_crimes_condition,
             "compensation_condition": case.compensation_condition,
             "temporary_guardian_needed": case.temporary_guardian_needed,
+            "postponed_until": case.postponed_until,
+            "postponement_reason_sealed": seal.seal_optional(
+                "postponement_reason_sealed", case.postponement_reason
+            ),
+            "pending_move_to": move and move.to_office,
+            "pending_move_stage": move and move.stage.value,
+            "pending_move_reason_sealed": move
+            and seal.seal("pending_move_reason_sealed", move.reason),
         }
 
     def _from_row(self, row: RowMapping) -> ReferralCase:
-        sealed = json.loads(
-            self._cipher.decrypt(row["offender_sealed"], table="cases", column="offender_sealed")
-        )
-        offender = Offender(
-            national_id=sealed["national_id"],
-            name=sealed["name"],
-            birth_date=date.fromisoformat(sealed["birth_date"]),
-            municipality=sealed["municipality"],
-            consents=sealed["consents"],
-            acknowledges_guilt=sealed["acknowledges_guilt"],
-            guardians=tuple(Guardian(**guardian) for guardian in sealed["guardians"]),
-        )
-        victims = tuple(
-            Victim(
-                **{
-                    **victim,
-                    "birth_date": _date_or_none(victim["birth_date"]),
-                    "guardians": tuple(Guardian(**guardian) for guardian in victim["guardians"]),
-                }
-            )
-            for victim in self._unseal_victims(row["victims_sealed"])
-        )
+        opened = self._sealer.open
+        offender = opened("offender_sealed", row["offender_sealed"])
         return ReferralCase(
             case_id=row["case_id"],
             sender_reference=row["sender_reference"],
             sender=row["sender"],
             office=row["office"],
+            kind=CaseKind(row["kind"]),
             reaction=Reaction(row["reaction"]),
             decision_basis=DecisionBasis(row["decision_basis"]),
             offence_date=row["offence_date"],
             decided_on=row["decided_on"],
             execution_months=row["execution_months"],
             received_at=row["received_at"],
-            offender=offender,
             status=CaseStatus(row["status"]),
+            offender=offender_from(offender) if offender else None,
+            victims=_each(victim_from, opened("victims_sealed", row["victims_sealed"])),
+            civil_parties=_each(
+                civil_party_from, opened("civil_parties_sealed", row["civil_parties_sealed"])
+            ),
+            harm=HarmKind(row["harm"]) if row["harm"] else None,
+            civil_exception_applied=row["civil_exception_applied"],
+            field_digests=opened("digests_sealed", row["digests_sealed"]) or {},
             decided_by=DecisionMaker(row["decided_by"]) if row["decided_by"] else None,
             condition=Condition(row["condition_letter"]) if row["condition_letter"] else None,
             execution_ends_on=row["execution_ends_on"],
             no_new_crimes_condition=row["no_new_crimes_condition"],
             compensation_condition=row["compensation_condition"],
             temporary_guardian_needed=row["temporary_guardian_needed"],
-            victims=victims,
             rejection_basis=row["rejection_basis"],
             rejection_reason=row["rejection_reason"],
+            postponed_until=row["postponed_until"],
+            postponement_reason=opened(
+                "postponement_reason_sealed", row["postponement_reason_sealed"]
+            ),
+            pending_move=_pending_move(row, opened),
         )
 
-    def _unseal_victims(self, sealed: str | None) -> list[dict[str, Any]]:
-        if sealed is None:
-            return []
-        victims: list[dict[str, Any]] = json.loads(
-            self._cipher.decrypt(sealed, table="cases", column="victims_sealed")
-        )
-        return victims
+
+def _each(build: Any, plain: Sequence[dict[str, Any]] | None) -> tuple[Any, ...]:
+    return tuple(build(item) for item in plain or ())
 
 
-def _date_or_none(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
+def _pending_move(row: RowMapping, opened: Any) -> PendingMove | None:
+    if row["pending_move_to"] is None:
+        return None
+    reason = opened("pending_move_reason_sealed", row["pending_move_reason_sealed"])
+    return PendingMove(row["pending_move_to"], MoveStage(row["pending_move_stage"]), reason)

@@ -18,11 +18,13 @@ class DecisionBasis(StrEnum):
     SUSPENDED_SENTENCE = "strl_53_no3"
     YOUTH_SENTENCE = "strl_28c"
     COMMUNITY_SENTENCE = "community_sentence"
+    CIVIL = "civil"  # a civil case: the leader's suitability decision (§10 first para)
 
 
 class DecisionMaker(StrEnum):
     PROSECUTION = "prosecution"
     COURT = "court"
+    OFFICE_LEADER = "office_leader"
 
 
 class Condition(StrEnum):
@@ -79,3 +81,84 @@ class RegisterTransferredCase:
     no_new_crimes_condition: bool = False
     compensation_condition: bool = False
     victims: tuple[Victim, ...] = ()
+
+
+class HarmKind(StrEnum):
+    """What the conflict comes from (§1 first para); `none` is general disagreement."""
+
+    HARM = "harm"
+    LOSS = "loss"
+    VIOLATION = "violation"
+    NONE = "none"
+
+
+class CivilSubmitter(StrEnum):
+    PARTY = "party"
+    PUBLIC_AGENCY = "public_agency"  # any but the prosecution (§10 first para)
+
+
+@dataclass(frozen=True)
+class CivilParty:
+    name: str
+    municipality: str
+    consents: bool
+    national_id: str | None = None
+    birth_date: date | None = None
+    email: str | None = None
+    guardians: tuple[Guardian, ...] = ()
+    # §11 third para: a minor who can contract alone, where the office finds it unproblematic
+    may_act_alone: bool = False
+
+
+@dataclass(frozen=True)
+class RegisterCivilCase:
+    sender_reference: str  # the submitter's own reference: sending it twice is one case
+    submitted_by: CivilSubmitter
+    submitter: str
+    harm: HarmKind
+    incident_date: date | None
+    claimant: CivilParty
+    respondents: tuple[CivilParty, ...]
+    actor: str
+
+
+@dataclass(frozen=True)
+class DecideSuitability:
+    case_id: str
+    suitable: bool
+    reasons: str
+    actor: str
+
+
+@dataclass(frozen=True)
+class PostponeCase:
+    case_id: str
+    expected_on: date
+    reason: str
+    actor: str
+
+
+@dataclass(frozen=True)
+class ProposeMove:
+    case_id: str
+    to_office: str
+    parties_heard: bool
+    reason: str
+    actor: str
+    prosecution_agrees: bool = False  # a transferred criminal case (§13 third para)
+
+
+@dataclass(frozen=True)
+class AnswerMove:
+    case_id: str
+    accept: bool
+    reason: str
+    actor: str
+
+
+@dataclass(frozen=True)
+class SecretariatDecidesMove:
+    case_id: str
+    move: bool
+    reason: str
+    actor: str

@@ -14,7 +14,7 @@ class ReferralRegistered:
     office: str
     reaction: Reaction
     decision_basis: DecisionBasis
-    offence_date: date
+    offence_date: date | None
     execution_months: int | None
     offender_is_minor: bool
     guardian_emails: tuple[str, ...]
@@ -35,3 +35,35 @@ class ReferralRejected:
     legal_basis: str
     reason: str
     rejected_at: datetime
+    criminal: bool = True  # a criminal case goes back to the prosecution (§8, §20)
+
+
+@dataclass(frozen=True)
+class ReferralCorrected:
+    case_id: str
+    sender_reference: str
+    office: str
+    changed_fields: tuple[str, ...]
+    execution_months: int | None
+    execution_ends_on: date | None
+    temporary_guardian_needed: bool
+    corrected_at: datetime
+
+
+@dataclass(frozen=True)
+class ReferralPostponed:
+    case_id: str
+    sender_reference: str
+    office: str
+    expected_on: date
+    legal_basis: str
+    postponed_at: datetime
+
+
+@dataclass(frozen=True)
+class CaseMoved:
+    case_id: str
+    from_office: str
+    to_office: str
+    legal_basis: str
+    moved_at: datetime

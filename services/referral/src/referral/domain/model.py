@@ -1,4 +1,9 @@
-"""A case as the office received it: registered, or rejected with its provision (§8)."""
+"""A case as the office received it, and what case officers do with it at intake.
+
+Criminal cases arrive from the prosecution and the courts and are registered or rejected at
+once; civil cases are filed over HTTP and wait for the leader's suitability decision (§10).
+Every decision is an audit entry and, where another service or agency must know, an event.
+"""
 
 from __future__ import annotations
 
@@ -7,26 +12,53 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from referral.domain import intake_rules
+from referral.domain import civil as civil_rules
+from referral.domain import intake_rules, moves
 from referral.domain.age_and_periods import age_on, months_spanned
+from referral.domain.audit import AuditEntry
 from referral.domain.commands import (
+    AnswerMove,
+    CivilParty,
     Condition,
+    DecideSuitability,
     DecisionBasis,
     DecisionMaker,
+    HarmKind,
     Offender,
+    PostponeCase,
+    ProposeMove,
     Reaction,
+    RegisterCivilCase,
     RegisterTransferredCase,
+    SecretariatDecidesMove,
     Victim,
 )
+from referral.domain.corrections import ROUTING_FIELDS, changed_fields, field_digests
 from referral.domain.errors import RuleViolation
-from referral.domain.events import ReferralRegistered, ReferralRejected
-from referral.domain.parties import parties_of
+from referral.domain.events import (
+    CaseMoved,
+    ReferralCorrected,
+    ReferralPostponed,
+    ReferralRegistered,
+    ReferralRejected,
+)
+from referral.domain.handling import POSTPONEMENT, check_postponement, days_since_receipt
+from referral.domain.parties import Party, civil_parties_of, parties_of
 from referral.domain.reaction_table import DECIDED_BY
 
 
+class CaseKind(StrEnum):
+    CRIMINAL = "criminal"
+    CIVIL = "civil"
+
+
 class CaseStatus(StrEnum):
+    AWAITING_SUITABILITY = "awaiting_suitability"
     REGISTERED = "registered"
     REJECTED = "rejected"
+
+
+SUITABILITY = "konfliktrådsloven §10 first para"
 
 
 @dataclass
@@ -37,22 +69,33 @@ class ReferralCase:
     office: str
     reaction: Reaction
     decision_basis: DecisionBasis
-    offence_date: date
+    offence_date: date | None
     decided_on: date
     execution_months: int | None
     received_at: datetime
-    offender: Offender = field(repr=False)
     status: CaseStatus
+    kind: CaseKind = CaseKind.CRIMINAL
+    offender: Offender | None = field(default=None, repr=False)
+    victims: tuple[Victim, ...] = field(default=(), repr=False)
+    civil_parties: tuple[CivilParty, ...] = field(default=(), repr=False)  # claimant first
+    harm: HarmKind | None = None
     decided_by: DecisionMaker | None = None
     condition: Condition | None = None
     execution_ends_on: date | None = None
     no_new_crimes_condition: bool = False
     compensation_condition: bool = False
     temporary_guardian_needed: bool = False
-    victims: tuple[Victim, ...] = field(default=(), repr=False)
+    civil_exception_applied: bool = False
+    field_digests: dict[str, str] = field(default_factory=dict, repr=False)
     rejection_basis: str | None = None
     rejection_reason: str | None = None
+    postponed_until: date | None = None
+    postponement_reason: str | None = None
+    pending_move: moves.PendingMove | None = None
+    audit: list[AuditEntry] = field(default_factory=list, repr=False, compare=False)
     events: list[Any] = field(default_factory=list, repr=False, compare=False)
+
+    # -- criminal cases -------------------------------------------------------------------
 
     @classmethod
     def receive(cls, cmd: RegisterTransferredCase, *, case_id: str, now: datetime) -> ReferralCase:
@@ -67,35 +110,199 @@ class ReferralCase:
             decided_on=cmd.decided_on,
             execution_months=cmd.execution_months,
             received_at=now,
-            offender=cmd.offender,
             status=CaseStatus.REGISTERED,
-            decided_by=cmd.decided_by or DECIDED_BY.get(cmd.decision_basis),
-            condition=cmd.condition,
-            execution_ends_on=cmd.execution_ends_on,
-            no_new_crimes_condition=cmd.no_new_crimes_condition,
-            compensation_condition=cmd.compensation_condition,
-            victims=cmd.victims,
         )
+        case._take(cmd)
+        case._check_and_decide(cmd, actor=cmd.sender, now=now)
+        return case
+
+    def correct(self, cmd: RegisterTransferredCase, now: datetime) -> bool:
+        """Apply a corrected referral; False when it is the same referral delivered again."""
+        changed = changed_fields(self.field_digests, field_digests(cmd))
+        if not changed:
+            return False
+        if self.status is CaseStatus.REGISTERED and ROUTING_FIELDS & set(changed):
+            self._record(now, cmd.sender, "correction_refused", "konfliktrådsloven §8", changed)
+            self._emit_rejection(
+                "konfliktrådsloven §8",
+                "a registered case's reaction or legal basis cannot be corrected: withdraw the "
+                "referral and send a new one",
+                now,
+            )
+            return True
+        was_registered = self.status is CaseStatus.REGISTERED
+        self._take(cmd)
+        self._record(now, cmd.sender, "corrected", None, changed)
+        self._check_and_decide(
+            cmd, actor=cmd.sender, now=now, changed=changed, was_registered=was_registered
+        )
+        return True
+
+    def _take(self, cmd: RegisterTransferredCase) -> None:
+        self.office, self.offence_date, self.decided_on = (
+            cmd.office,
+            cmd.offence_date,
+            cmd.decided_on,
+        )
+        self.execution_months = cmd.execution_months
+        self.offender, self.victims = cmd.offender, cmd.victims
+        self.decided_by = cmd.decided_by or DECIDED_BY.get(cmd.decision_basis)
+        self.condition, self.execution_ends_on = cmd.condition, cmd.execution_ends_on
+        self.no_new_crimes_condition = cmd.no_new_crimes_condition
+        self.compensation_condition = cmd.compensation_condition
+        self.field_digests = field_digests(cmd)
+
+    def _check_and_decide(
+        self,
+        cmd: RegisterTransferredCase,
+        *,
+        actor: str,
+        now: datetime,
+        changed: tuple[str, ...] = (),
+        was_registered: bool = False,
+    ) -> None:
         try:
             intake = intake_rules.check_transfer(cmd)
         except RuleViolation as refusal:
-            case._reject(refusal, now)
+            self._reject(refusal, actor, now)
+            return
+        self.decided_by, self.condition = intake.row.decided_by, intake.row.condition
+        self.execution_ends_on = intake.execution_ends_on
+        self.temporary_guardian_needed = intake.temporary_guardian_needed
+        if self.execution_months is None and self.execution_ends_on is not None:
+            self.execution_months = months_spanned(self.decided_on, self.execution_ends_on)
+        if was_registered:
+            self.events.append(self._corrected(changed, now))
         else:
-            case._register(intake, now)
-        return case
+            self._register(actor, now)
 
     @property
     def offender_is_minor(self) -> bool:
-        return age_on(self.offender.birth_date, self.received_at.date()) < 18
+        return self.offender is not None and age_on(self.offender.birth_date, self.decided_on) < 18
 
-    def _register(self, intake: intake_rules.Intake, now: datetime) -> None:
-        self.decided_by = intake.row.decided_by
-        self.condition = intake.row.condition
-        self.execution_ends_on = intake.execution_ends_on
-        self.temporary_guardian_needed = intake.temporary_guardian_needed
-        months = self.execution_months
-        if months is None and self.execution_ends_on is not None:
-            months = months_spanned(self.decided_on, self.execution_ends_on)
+    # -- civil cases ----------------------------------------------------------------------
+
+    @classmethod
+    def file_civil(cls, cmd: RegisterCivilCase, *, case_id: str, now: datetime) -> ReferralCase:
+        """A civil case waiting for the leader; a case the Act excludes is refused (422)."""
+        intake = civil_rules.check_civil_case(cmd, now.date())
+        case = cls(
+            case_id=case_id,
+            sender_reference=cmd.sender_reference,
+            sender=cmd.submitter,
+            office=intake.office,
+            reaction=Reaction.MEDIATION,
+            decision_basis=DecisionBasis.CIVIL,
+            offence_date=cmd.incident_date,
+            decided_on=now.date(),
+            execution_months=None,
+            received_at=now,
+            status=CaseStatus.AWAITING_SUITABILITY,
+            kind=CaseKind.CIVIL,
+            civil_parties=(cmd.claimant, *cmd.respondents),
+            harm=cmd.harm,
+            decided_by=DecisionMaker.OFFICE_LEADER,
+            temporary_guardian_needed=intake.temporary_guardian_needed,
+            civil_exception_applied=intake.civil_exception_applied,
+        )
+        detail = f"from {cmd.submitted_by.value}; harm: {cmd.harm.value}"
+        case._record(now, cmd.actor, "filed", civil_rules.HARM_BASIS, (detail,))
+        return case
+
+    def decide_suitability(self, cmd: DecideSuitability, now: datetime) -> None:
+        if self.status is not CaseStatus.AWAITING_SUITABILITY:
+            raise RuleViolation(
+                legal_basis=SUITABILITY, reason=f"the case is {self.status.value}: already decided"
+            )
+        civil_rules.check_suitability_reasons(cmd.suitable, cmd.reasons)
+        if cmd.suitable:
+            self.status = CaseStatus.REGISTERED
+            self._register(cmd.actor, now, action="found_suitable", basis=SUITABILITY)
+        else:
+            self._reject(RuleViolation(legal_basis=SUITABILITY, reason=cmd.reasons), cmd.actor, now)
+
+    # -- handling, moves ------------------------------------------------------------------
+
+    def days_since_receipt(self, today: date) -> int:
+        return days_since_receipt(self.received_at, today)
+
+    def postpone(self, cmd: PostponeCase, now: datetime) -> None:
+        self._require_registered(POSTPONEMENT)
+        check_postponement(
+            criminal=self.kind is CaseKind.CRIMINAL,
+            expected_on=cmd.expected_on,
+            reason=cmd.reason,
+            today=now.date(),
+        )
+        self.postponed_until, self.postponement_reason = cmd.expected_on, cmd.reason
+        self._record(now, cmd.actor, "postponed", POSTPONEMENT, (cmd.expected_on.isoformat(),))
+        self.events.append(
+            ReferralPostponed(
+                self.case_id, self.sender_reference, self.office, cmd.expected_on, POSTPONEMENT, now
+            )
+        )
+
+    def propose_move(self, cmd: ProposeMove, now: datetime) -> None:
+        civil = self.kind is CaseKind.CIVIL
+        basis = moves.check_proposal(cmd, office=self.office, civil=civil)
+        if self.pending_move is not None:
+            raise RuleViolation(
+                legal_basis=basis, reason=f"a move to {self.pending_move.to_office} is pending"
+            )
+        self._record(now, cmd.actor, "move_proposed", basis, (cmd.to_office, cmd.reason))
+        if civil:
+            stage = moves.MoveStage.AWAITING_RECEIVING_OFFICE
+            self.pending_move = moves.PendingMove(cmd.to_office, stage, cmd.reason)
+        else:
+            self._move_to(cmd.to_office, basis, cmd.actor, now)
+
+    def answer_move(self, cmd: AnswerMove, now: datetime) -> None:
+        pending = self._pending(moves.MoveStage.AWAITING_RECEIVING_OFFICE)
+        if cmd.accept:
+            self._move_to(pending.to_office, moves.CIVIL_MOVE, cmd.actor, now)
+            return
+        self._record(now, cmd.actor, "move_disputed", moves.CIVIL_MOVE, (cmd.reason,))
+        stage = moves.MoveStage.AWAITING_SECRETARIAT
+        self.pending_move = moves.PendingMove(pending.to_office, stage, pending.reason)
+
+    def secretariat_decides_move(self, cmd: SecretariatDecidesMove, now: datetime) -> None:
+        pending = self._pending(moves.MoveStage.AWAITING_SECRETARIAT)
+        if cmd.move:
+            self._move_to(pending.to_office, moves.CIVIL_MOVE, cmd.actor, now)
+        else:
+            self.pending_move = None
+            self._record(now, cmd.actor, "move_refused", moves.CIVIL_MOVE, (cmd.reason,))
+
+    def _pending(self, stage: moves.MoveStage) -> moves.PendingMove:
+        if self.pending_move is None or self.pending_move.stage is not stage:
+            raise RuleViolation(
+                legal_basis=moves.CIVIL_MOVE, reason=f"no move is {stage.value.replace('_', ' ')}"
+            )
+        return self.pending_move
+
+    def _move_to(self, to_office: str, basis: str, actor: str, now: datetime) -> None:
+        from_office, self.office, self.pending_move = self.office, to_office, None
+        self._record(now, actor, "moved", basis, (from_office, to_office))
+        self.events.append(CaseMoved(self.case_id, from_office, to_office, basis, now))
+
+    def _require_registered(self, basis: str) -> None:
+        if self.status is not CaseStatus.REGISTERED:
+            raise RuleViolation(legal_basis=basis, reason=f"the case is {self.status.value}")
+
+    # -- outcomes -------------------------------------------------------------------------
+
+    def parties(self) -> tuple[Party, ...]:
+        if self.kind is CaseKind.CIVIL:
+            return civil_parties_of(self.civil_parties, self.decided_on)
+        assert self.offender is not None
+        return parties_of(self.offender, self.victims, self.decided_on)
+
+    def _register(
+        self, actor: str, now: datetime, *, action: str = "registered", basis: str | None = None
+    ) -> None:
+        self.status, self.rejection_basis, self.rejection_reason = CaseStatus.REGISTERED, None, None
+        self._record(now, actor, action, basis)
+        parties = self.parties()
         self.events.append(
             ReferralRegistered(
                 case_id=self.case_id,
@@ -104,30 +311,51 @@ class ReferralCase:
                 reaction=self.reaction,
                 decision_basis=self.decision_basis,
                 offence_date=self.offence_date,
-                execution_months=months,
+                execution_months=self.execution_months,
                 offender_is_minor=self.offender_is_minor,
-                guardian_emails=tuple(g.email for g in self.offender.guardians),
+                guardian_emails=tuple(p.email for p in parties if p.guardian_of and p.email),
                 registered_at=now,
-                decided_by=self.decided_by,
+                decided_by=self.decided_by or DecisionMaker.OFFICE_LEADER,
                 execution_ends_on=self.execution_ends_on,
                 no_new_crimes_condition=self.no_new_crimes_condition,
                 compensation_condition=self.compensation_condition,
                 temporary_guardian_needed=self.temporary_guardian_needed,
-                parties=parties_of(self.offender, self.victims, self.decided_on),
+                parties=parties,
             )
         )
 
-    def _reject(self, refusal: RuleViolation, now: datetime) -> None:
+    def _corrected(self, changed: tuple[str, ...], now: datetime) -> ReferralCorrected:
+        return ReferralCorrected(
+            case_id=self.case_id,
+            sender_reference=self.sender_reference,
+            office=self.office,
+            changed_fields=changed,
+            execution_months=self.execution_months,
+            execution_ends_on=self.execution_ends_on,
+            temporary_guardian_needed=self.temporary_guardian_needed,
+            corrected_at=now,
+        )
+
+    def _reject(self, refusal: RuleViolation, actor: str, now: datetime) -> None:
         self.status = CaseStatus.REJECTED
-        self.rejection_basis = refusal.legal_basis
-        self.rejection_reason = refusal.reason
+        self.rejection_basis, self.rejection_reason = refusal.legal_basis, refusal.reason
+        self._record(now, actor, "rejected", refusal.legal_basis, (refusal.reason,))
+        self._emit_rejection(refusal.legal_basis, refusal.reason, now)
+
+    def _emit_rejection(self, legal_basis: str, reason: str, now: datetime) -> None:
+        criminal = self.kind is CaseKind.CRIMINAL
         self.events.append(
             ReferralRejected(
-                case_id=self.case_id,
-                sender_reference=self.sender_reference,
-                office=self.office,
-                legal_basis=refusal.legal_basis,
-                reason=refusal.reason,
-                rejected_at=now,
+                self.case_id, self.sender_reference, self.office, legal_basis, reason, now, criminal
             )
         )
+
+    def _record(
+        self,
+        now: datetime,
+        actor: str,
+        action: str,
+        legal_basis: str | None,
+        details: tuple[str, ...] = (),
+    ) -> None:
+        self.audit.append(AuditEntry(now, actor, action, legal_basis, ", ".join(details)))

@@ -79,3 +79,7 @@ def office_for_municipality(kommunenummer: str) -> str:
 
 def municipality_name(kommunenummer: str) -> str:
     return municipality(kommunenummer).name
+
+
+def known_offices() -> frozenset[str]:
+    return frozenset(entry.office for entry in municipalities().values())

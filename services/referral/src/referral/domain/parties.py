@@ -12,7 +12,7 @@ from datetime import date
 from enum import StrEnum
 
 from referral.domain.age_and_periods import age_on
-from referral.domain.commands import Guardian, Offender, Victim
+from referral.domain.commands import CivilParty, Guardian, Offender, Victim
 from referral.domain.consent import victim_is_minor
 
 
@@ -55,6 +55,22 @@ def parties_of(offender: Offender, victims: Sequence[Victim], day: date) -> tupl
         )
         parties += [victim_party, *_guardians(victim_party, victim.guardians)]
     return tuple(parties)
+
+
+def civil_parties_of(parties: Sequence[CivilParty], day: date) -> tuple[Party, ...]:
+    """`claimant` (the first), `respondent-1` …, and each minor's guardians."""
+    refs: list[Party] = []
+    for number, civil in enumerate(parties):
+        party = Party(
+            party_id="claimant" if number == 0 else f"respondent-{number}",
+            role=PartyRole.CLAIMANT if number == 0 else PartyRole.RESPONDENT,
+            is_minor=civil.birth_date is not None and age_on(civil.birth_date, day) < 18,
+            name=civil.name,
+            national_id=civil.national_id,
+            email=civil.email,
+        )
+        refs += [party, *_guardians(party, civil.guardians)]
+    return tuple(refs)
 
 
 def _guardians(ward: Party, guardians: Sequence[Guardian]) -> list[Party]:

@@ -1,36 +1,148 @@
-"""HTTP for case officers. Views only translate; the rules are in `domain/`."""
+"""HTTP for case officers, office leaders and the secretariat. Views only translate; the rules
+are in `domain/`."""
 
 # No `from __future__ import annotations`: FastAPI must resolve the route-local
 # `Annotated[..., Depends(...)]` aliases at definition time.
 
-from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import JSONResponse
 
 from konfliktrad_shared.auth import Principal, visible_to
+from konfliktrad_shared.clock import Clock
+from konfliktrad_shared.messagebus import MessageBus
+from konfliktrad_shared.runtime import ExceptionHandler
+from referral.adapters.repository import CaseFilter
+from referral.domain import commands
+from referral.domain.errors import CaseNotFound
 from referral.domain.model import ReferralCase
-from referral.entrypoints.schemas import CaseOut
+from referral.entrypoints import civil_input
+from referral.entrypoints.schemas import (
+    AuditEntryOut,
+    CaseOut,
+    CivilCaseIn,
+    MoveAnswerIn,
+    MoveIn,
+    PostponementIn,
+    SecretariatDecisionIn,
+    SuitabilityIn,
+)
+from referral.views import CaseViews
 
-CASE_OFFICER = "case_officer"
+CASE_OFFICER, OFFICE_LEADER, SECRETARIAT = "case_officer", "office_leader", "secretariat"
 
 
 def router(
-    read_case: Callable[[str], Awaitable[ReferralCase | None]],
-    find_by_sender_reference: Callable[[str], Awaitable[ReferralCase | None]],
-    authenticate: Any,
+    bus: MessageBus, views: CaseViews, clock: Clock, authenticate: Any, allow_synthetic: bool
 ) -> APIRouter:
-    api = APIRouter(prefix="/cases", tags=["cases"])
+    api = APIRouter(tags=["cases"])
     CaseOfficer = Annotated[Principal, Depends(authenticate(CASE_OFFICER))]
+    Leader = Annotated[Principal, Depends(authenticate(OFFICE_LEADER))]
+    Secretariat = Annotated[Principal, Depends(authenticate(SECRETARIAT))]
 
-    @api.get("", response_model=list[CaseOut])
-    async def find_cases(sender_reference: str, principal: CaseOfficer) -> list[ReferralCase]:
-        """The case made from a sender's referral, found by the sender's own reference."""
-        case = await find_by_sender_reference(sender_reference)
-        return [case] if case is not None and case.office == principal.office else []
+    def out(case: ReferralCase) -> CaseOut:
+        return CaseOut.of(case, clock.now().date())
 
-    @api.get("/{case_id}", response_model=CaseOut)
-    async def get_case(case_id: str, principal: CaseOfficer) -> ReferralCase:
-        return visible_to(await read_case(case_id), principal, "case")
+    async def own_case(case_id: str, principal: Principal) -> ReferralCase:
+        return visible_to(await views.case(case_id), principal, "case")
+
+    @api.get("/cases", response_model=list[CaseOut])
+    async def find_cases(
+        principal: CaseOfficer,
+        status: str | None = None,
+        reaction: str | None = None,
+        kind: str | None = None,
+        sender_reference: str | None = None,
+        office: str | None = None,
+        received_from: datetime | None = None,
+        received_before: datetime | None = None,
+        limit: Annotated[int, Query(ge=1, le=200)] = 50,
+        offset: Annotated[int, Query(ge=0)] = 0,
+    ) -> list[CaseOut]:
+        """The cases of the offices in the caller's token, oldest first."""
+        offices = principal.visible_offices()
+        if office is not None:
+            offices &= {office}
+        found = await views.search(
+            CaseFilter(
+                offices, status, reaction, kind, sender_reference,
+                received_from, received_before, limit, offset,
+            )
+        )  # fmt: skip
+        return [out(case) for case in found]
+
+    @api.get("/cases/{case_id}", response_model=CaseOut)
+    async def get_case(case_id: str, principal: CaseOfficer) -> CaseOut:
+        return out(await own_case(case_id, principal))
+
+    @api.get("/cases/{case_id}/audit", response_model=list[AuditEntryOut])
+    async def audit_trail(case_id: str, principal: CaseOfficer) -> list[AuditEntryOut]:
+        """Who decided what, when, under which provision."""
+        await own_case(case_id, principal)
+        return [AuditEntryOut.of(entry) for entry in await views.audit_trail(case_id)]
+
+    @api.post("/civil-cases", response_model=CaseOut, status_code=201)
+    async def file_civil_case(body: CivilCaseIn, principal: CaseOfficer) -> CaseOut:
+        """A civil case from the parties or a public agency; it waits for the leader (§10)."""
+        command = civil_input.to_command(body, principal.subject, allow_synthetic)
+        return out(await bus.handle(command))
+
+    @api.post("/cases/{case_id}/suitability", response_model=CaseOut)
+    async def decide_suitability(case_id: str, body: SuitabilityIn, principal: Leader) -> CaseOut:
+        await own_case(case_id, principal)
+        command = commands.DecideSuitability(
+            case_id, body.suitable, body.reasons, principal.subject
+        )
+        return out(await bus.handle(command))
+
+    @api.post("/cases/{case_id}/postponement", response_model=CaseOut)
+    async def postpone(case_id: str, body: PostponementIn, principal: CaseOfficer) -> CaseOut:
+        await own_case(case_id, principal)
+        command = commands.PostponeCase(case_id, body.expected_on, body.reason, principal.subject)
+        return out(await bus.handle(command))
+
+    @api.post("/cases/{case_id}/move", response_model=CaseOut)
+    async def propose_move(case_id: str, body: MoveIn, principal: CaseOfficer) -> CaseOut:
+        await own_case(case_id, principal)
+        command = commands.ProposeMove(
+            case_id,
+            body.to_office,
+            body.parties_heard,
+            body.reason,
+            principal.subject,
+            body.prosecution_agrees,
+        )
+        return out(await bus.handle(command))
+
+    @api.post("/cases/{case_id}/move/answer", response_model=CaseOut)
+    async def answer_move(case_id: str, body: MoveAnswerIn, principal: CaseOfficer) -> CaseOut:
+        """The receiving office accepts the case or disputes the move."""
+        case = await views.case(case_id)
+        move = case.pending_move if case is not None else None
+        if move is None or not principal.sees(move.to_office):
+            raise CaseNotFound(case_id)
+        command = commands.AnswerMove(case_id, body.accept, body.reason, principal.subject)
+        return out(await bus.handle(command))
+
+    @api.post("/cases/{case_id}/move/secretariat-decision", response_model=CaseOut)
+    async def secretariat_decides(
+        case_id: str, body: SecretariatDecisionIn, principal: Secretariat
+    ) -> CaseOut:
+        """Where the offices disagree, the secretariat decides (§13 second para)."""
+        if await views.case(case_id) is None:
+            raise CaseNotFound(case_id)
+        command = commands.SecretariatDecidesMove(
+            case_id, body.move, body.reason, principal.subject
+        )
+        return out(await bus.handle(command))
 
     return api
+
+
+async def _not_found(_request: Request, _exc: Exception) -> JSONResponse:
+    return JSONResponse(status_code=404, content={"detail": "no such case"})
+
+
+EXCEPTION_HANDLERS: dict[type[Exception], ExceptionHandler] = {CaseNotFound: _not_found}

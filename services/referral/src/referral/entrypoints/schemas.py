@@ -1,34 +1,135 @@
+"""What the HTTP API reads and writes. Personal data goes in; only case facts come out."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, EmailStr, Field
 
-from referral.domain.commands import Condition, DecisionBasis, DecisionMaker, Reaction
-from referral.domain.model import CaseStatus
+from konfliktrad_shared.contracts.agencies import NationalIdNumber
+from referral.domain.audit import AuditEntry
+from referral.domain.commands import (
+    CivilSubmitter,
+    Condition,
+    DecisionBasis,
+    DecisionMaker,
+    HarmKind,
+    Reaction,
+)
+from referral.domain.model import CaseKind, CaseStatus, ReferralCase
 
 
 class CaseOut(BaseModel):
     """A case as a case officer sees it over the API; personal data stays sealed."""
 
-    model_config = ConfigDict(from_attributes=True)
-
     case_id: str
     sender_reference: str
     sender: str
     office: str
+    kind: CaseKind
     reaction: Reaction
     decision_basis: DecisionBasis
-    offence_date: date
+    offence_date: date | None
     decided_on: date
     execution_months: int | None
     execution_ends_on: date | None
     decided_by: DecisionMaker | None
     condition: Condition | None
+    harm: HarmKind | None
     no_new_crimes_condition: bool
     compensation_condition: bool
     temporary_guardian_needed: bool
+    civil_exception_applied: bool
     received_at: datetime
+    days_since_receipt: int = Field(description="Cases are handled as soon as possible (§10).")
     status: CaseStatus
     rejection_basis: str | None
     rejection_reason: str | None
+    postponed_until: date | None
+    pending_move_to: str | None
+    pending_move_stage: str | None
+
+    @classmethod
+    def of(cls, case: ReferralCase, today: date) -> CaseOut:
+        move = case.pending_move
+        fields: dict[str, Any] = {name: getattr(case, name, None) for name in cls.model_fields}
+        fields |= {
+            "days_since_receipt": case.days_since_receipt(today),
+            "pending_move_to": move and move.to_office,
+            "pending_move_stage": move and move.stage.value,
+        }
+        return cls.model_validate(fields)
+
+
+class AuditEntryOut(BaseModel):
+    at: datetime
+    actor: str
+    action: str
+    legal_basis: str | None
+    detail: str
+
+    @classmethod
+    def of(cls, entry: AuditEntry) -> AuditEntryOut:
+        return cls(**vars(entry))
+
+
+class GuardianIn(BaseModel):
+    name: str = Field(min_length=1, max_length=200)
+    email: EmailStr
+    consents: bool
+    unable_to_act: bool = False
+
+
+class CivilPartyIn(BaseModel):
+    name: str = Field(min_length=1, max_length=200)
+    national_id: NationalIdNumber | None = None
+    birth_date: date | None = Field(default=None, description="Where no national id is given.")
+    municipality: str = Field(pattern=r"^\d{4}$", description="Where the party lives or stays.")
+    consents: bool
+    email: EmailStr | None = None
+    guardians: list[GuardianIn] = Field(default_factory=list, max_length=4)
+    may_act_alone: bool = Field(
+        default=False,
+        description="A minor who can contract alone, where the office finds it unproblematic "
+        "(konfliktrådsloven §11 third para).",
+    )
+
+
+class CivilCaseIn(BaseModel):
+    sender_reference: str = Field(
+        min_length=1, max_length=64, description="The filer's reference: filing twice is one case."
+    )
+    submitted_by: CivilSubmitter
+    submitter: str = Field(min_length=1, max_length=120)
+    harm: HarmKind
+    incident_date: date | None = None
+    claimant: CivilPartyIn
+    respondents: list[CivilPartyIn] = Field(min_length=1, max_length=20)
+
+
+class SuitabilityIn(BaseModel):
+    suitable: bool
+    reasons: str = Field(default="", max_length=4000)
+
+
+class PostponementIn(BaseModel):
+    expected_on: date
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class MoveIn(BaseModel):
+    to_office: str = Field(min_length=1, max_length=64)
+    parties_heard: bool
+    prosecution_agrees: bool = False
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class MoveAnswerIn(BaseModel):
+    accept: bool
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class SecretariatDecisionIn(BaseModel):
+    move: bool
+    reason: str = Field(min_length=1, max_length=2000)

@@ -9,11 +9,18 @@ from konfliktrad_shared.wiring import message_bus
 from notification import handlers
 from notification.adapters import outbound
 from notification.adapters.unit_of_work import NotificationUnitOfWork
+from notification.domain.channels import ContactRegister
+from notification.domain.letters import Letters
 
 SOURCE = "urn:konfliktrad:notification"
 
 
-def bootstrap(runtime: Runtime, cipher: FieldCipher) -> MessageBus:
+def bootstrap(
+    runtime: Runtime,
+    cipher: FieldCipher,
+    register: ContactRegister | None = None,
+    letters: Letters | None = None,
+) -> MessageBus:
     return message_bus(
         runtime,
         unit_of_work=NotificationUnitOfWork,
@@ -22,4 +29,6 @@ def bootstrap(runtime: Runtime, cipher: FieldCipher) -> MessageBus:
         command_handlers=handlers.COMMAND_HANDLERS,
         event_handlers=handlers.EVENT_HANDLERS,
         cipher=cipher,
+        register=register,
+        letters=letters,
     )

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from konfliktrad_shared.settings import ServiceSettings
@@ -14,6 +15,14 @@ class NotificationSettings(ServiceSettings):
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 2525
     mail_from: str = "ikke-svar@konfliktraadet.no"
+    sms_endpoint: str = "http://127.0.0.1:9108/sms"
+    digital_mailbox_endpoint: str = "http://127.0.0.1:9109/messages"
+    # Where the digital-post provider sends its delivery receipts (this service's API).
+    digital_mailbox_receipt_url: str = "http://127.0.0.1:8005/receipts/digital-mailbox"
+    contact_register_endpoint: str = "http://127.0.0.1:9110"
+    http_timeout_seconds: float = 10.0
+    # Shared with referral only: it opens the parties' contact details sealed in events.
+    contact_keys: str = Field(default="", validation_alias="KONFLIKTRAD_CONTACT_KEYS")
 
 
 class AgencyAdapterSettings(ServiceSettings):
@@ -22,6 +31,12 @@ class AgencyAdapterSettings(ServiceSettings):
     agency: Agency
     agency_endpoint: str
     agency_timeout_seconds: float = 10.0
+    # HMAC key the agency checks each request's signature with (base64 or text); on the
+    # embedded default a key kept in the state dir.
+    agency_signing_key: str = ""
+    agency_max_attempts: int = 12
+    agency_first_backoff_seconds: float = 1.0
+    agency_max_backoff_seconds: float = 300.0
 
 
 class ProsecutionAdapterSettings(AgencyAdapterSettings):

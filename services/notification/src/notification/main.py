@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import httpx
@@ -12,12 +13,17 @@ import uvicorn
 from fastapi import FastAPI
 
 from konfliktrad_shared.clock import Clock, SystemClock
-from konfliktrad_shared.field_keys import field_crypto
+from konfliktrad_shared.contact_seal import ContactSeal
+from konfliktrad_shared.field_keys import field_crypto, kept_key
+from konfliktrad_shared.local_paths import local_state_dir
 from konfliktrad_shared.outbox_relay import Publisher
 from konfliktrad_shared.runtime import create_runtime, create_service_app
 from notification.adapters import orm
-from notification.adapters.channels import AgencyInbox, ChannelRouter, SmtpLetters
-from notification.adapters.outbound import AGENCY_CHANNEL, MAIL_CHANNEL
+from notification.adapters.agency import AgencyInbox, RetryPolicy
+from notification.adapters.channels import ChannelRouter, DeliveryReports, HttpNotices, SmtpNotices
+from notification.adapters.letters import TemplateLetters
+from notification.adapters.outbound import agency_channel, notice_channel
+from notification.adapters.register import HttpContactRegister
 from notification.bootstrap import bootstrap
 from notification.config import (
     AgencyAdapterSettings,
@@ -25,55 +31,106 @@ from notification.config import (
     NotificationSettings,
     ProsecutionAdapterSettings,
 )
-from notification.entrypoints import agency_consumers, consumers
+from notification.domain.channels import Channel
+from notification.entrypoints import agency_consumers, consumers, receipts
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+log = logging.getLogger(__name__)
 
 
 def create_app(settings: NotificationSettings | None = None, clock: Clock | None = None) -> FastAPI:
     settings = settings or NotificationSettings()
     cipher, _ = field_crypto(settings)
-    smtp = SmtpLetters(
-        host=settings.smtp_host, port=settings.smtp_port, sender=settings.mail_from, cipher=cipher
-    )
+    seal = ContactSeal.from_setting(settings.contact_keys, embedded=settings.uses_sqlite)
+    client = httpx.AsyncClient(timeout=settings.http_timeout_seconds)
+    reports = DeliveryReports()
 
-    def route(kafka: Publisher) -> Publisher:
-        return ChannelRouter(kafka, {MAIL_CHANNEL: smtp})
+    def http(endpoint: str, receipt_url: str | None = None) -> HttpNotices:
+        return HttpNotices(
+            client=client,
+            endpoint=endpoint,
+            cipher=cipher,
+            reports=reports,
+            receipt_url=receipt_url,
+        )
 
+    channels: dict[str, Publisher] = {
+        notice_channel(Channel.EMAIL): SmtpNotices(
+            host=settings.smtp_host,
+            port=settings.smtp_port,
+            sender=settings.mail_from,
+            cipher=cipher,
+            reports=reports,
+        ),
+        notice_channel(Channel.SMS): http(settings.sms_endpoint),
+        notice_channel(Channel.DIGITAL_MAILBOX): http(
+            settings.digital_mailbox_endpoint, settings.digital_mailbox_receipt_url
+        ),
+    }
     runtime = create_runtime(
-        settings, tables=orm.plumbing, clock=clock or SystemClock(), route_outbox=route
+        settings,
+        tables=orm.plumbing,
+        clock=clock or SystemClock(),
+        route_outbox=lambda kafka: ChannelRouter(kafka, channels),
     )
-    consumers.register(runtime, bootstrap(runtime, cipher))
+    register = HttpContactRegister(client, settings.contact_register_endpoint)
+    bus = bootstrap(runtime, cipher, register, TemplateLetters())
+    reports.bus = bus
+    consumers.register(runtime, bus, seal)
     return create_service_app(
         runtime,
         title="Konfliktrådet notification service",
-        description="Tells parties and guardians of their case's course, by e-mail.",
+        description="Tells parties and guardians what the Act says they must be told.",
         migrations=MIGRATIONS,
-        routers=[],
+        routers=[receipts.router(bus)],
+        on_shutdown=[reports.drain, client.aclose],
     )
 
 
 def create_agency_adapter(settings: AgencyAdapterSettings, clock: Clock | None = None) -> FastAPI:
     cipher, _ = field_crypto(settings)
     client = httpx.AsyncClient(timeout=settings.agency_timeout_seconds)
-    inbox = AgencyInbox(client, settings.agency_endpoint)
+    topic = agency_consumers.TOPIC_OF_AGENCY[settings.agency]
+    policy = RetryPolicy(
+        max_attempts=settings.agency_max_attempts,
+        first_backoff_seconds=settings.agency_first_backoff_seconds,
+        max_backoff_seconds=settings.agency_max_backoff_seconds,
+    )
 
     def route(kafka: Publisher) -> Publisher:
-        return ChannelRouter(kafka, {AGENCY_CHANNEL: inbox})
+        inbox = AgencyInbox(
+            client=client,
+            endpoint=settings.agency_endpoint,
+            signing_key=signing_key(settings),
+            topic=topic,
+            dead_letters=kafka,
+            policy=policy,
+        )
+        return ChannelRouter(kafka, {agency_channel(settings.agency): inbox})
 
     runtime = create_runtime(
         settings, tables=orm.plumbing, clock=clock or SystemClock(), route_outbox=route
     )
     agency_consumers.register(runtime, bootstrap(runtime, cipher), settings.agency)
-
     return create_service_app(
         runtime,
         title=f"Konfliktrådet {settings.agency.value} adapter",
-        description=f"Delivers the events on the {settings.agency.value} topic to its inbox.",
+        description=f"Delivers every event on the {settings.agency.value} topic to its inbox.",
         migrations=MIGRATIONS,
         routers=[],
         on_shutdown=[client.aclose],
     )
+
+
+def signing_key(settings: AgencyAdapterSettings) -> bytes:
+    if settings.agency_signing_key:
+        return settings.agency_signing_key.encode()
+    if not settings.uses_sqlite:
+        log.warning(
+            "%s: no AGENCY_SIGNING_KEY set; signing with the kept local key", settings.service_name
+        )
+    path = local_state_dir() / "keys" / f"{settings.service_name}.signing"
+    return kept_key(path).encode()
 
 
 def run() -> None:

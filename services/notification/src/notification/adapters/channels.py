@@ -1,13 +1,14 @@
-"""Where outbox rows that are not Kafka events go: guardians' mailboxes and agencies' inboxes.
+"""Where notice rows go: a mail server, an SMS provider, a digital-post provider.
 
-Each is an outbox `Publisher`: it returns only once the far side accepted every message, so
-the relay marks rows sent only after delivery.
+Each is an outbox `Publisher`: it returns only once the far side took every message, so the
+relay marks rows sent only after that. A refusal for good (an address the mail server
+rejects) is reported as bounced and not retried; anything else raises and is retried.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
+import logging
 from collections.abc import Mapping, Sequence
 from email.message import EmailMessage
 
@@ -15,13 +16,18 @@ import aiosmtplib
 import httpx
 
 from konfliktrad_shared.crypto import FieldCipher
-from konfliktrad_shared.envelope import SPEC_VERSION
+from konfliktrad_shared.messagebus import MessageBus
 from konfliktrad_shared.outbox_relay import OutboxMessage, Publisher
-from notification.adapters.outbound import SEALED_RECIPIENT
+from notification.adapters.outbound import open_notice
+from notification.domain.commands import RecordDeliveryStatus
+from notification.domain.notices import DeliveryStatus
+
+log = logging.getLogger(__name__)
 
 
 class ChannelRouter:
-    """Sends each row by its channel prefix (`smtp:`, `agency:`); anything else is a topic."""
+    """Sends each row by its channel (`notice:email`, `agency:prosecution` …); a name without
+    a colon is a Kafka topic."""
 
     def __init__(self, kafka: Publisher, channels: Mapping[str, Publisher]) -> None:
         self._kafka = kafka
@@ -30,8 +36,7 @@ class ChannelRouter:
     async def publish_all(self, messages: Sequence[OutboxMessage]) -> None:
         batches: dict[str, list[OutboxMessage]] = {}
         for message in messages:
-            channel = message.topic.split(":", 1)[0] if ":" in message.topic else ""
-            batches.setdefault(channel, []).append(message)
+            batches.setdefault(message.topic if ":" in message.topic else "", []).append(message)
         await asyncio.gather(
             *(
                 (self._channels[channel] if channel else self._kafka).publish_all(batch)
@@ -40,12 +45,44 @@ class ChannelRouter:
         )
 
 
-class SmtpLetters:
+class DeliveryReports:
+    """Tells the service what a channel did with a notice, after the relay's transaction:
+    the report is a command of its own, so the status goes out through the outbox too."""
+
+    def __init__(self) -> None:
+        self.bus: MessageBus | None = None
+        self._pending: set[asyncio.Task[None]] = set()
+
+    def report(self, notice_id: str, status: DeliveryStatus, reason: str | None = None) -> None:
+        task = asyncio.create_task(self._record(notice_id, status, reason))
+        self._pending.add(task)
+        task.add_done_callback(self._pending.discard)
+
+    async def _record(self, notice_id: str, status: DeliveryStatus, reason: str | None) -> None:
+        assert self.bus is not None, "bootstrap sets the bus before the relay starts"
+        try:
+            await self.bus.handle(RecordDeliveryStatus(notice_id, status, reason))
+        except Exception:
+            log.exception("recording %s for notice %s failed", status, notice_id)
+
+    async def drain(self) -> None:
+        await asyncio.gather(*self._pending, return_exceptions=True)
+
+
+class SmtpNotices:
     def __init__(
-        self, *, host: str, port: int, sender: str, cipher: FieldCipher, timeout: float = 10.0
+        self,
+        *,
+        host: str,
+        port: int,
+        sender: str,
+        cipher: FieldCipher,
+        reports: DeliveryReports,
+        timeout: float = 10.0,
     ) -> None:
         self._host, self._port, self._sender = host, port, sender
         self._cipher = cipher
+        self._reports = reports
         self._timeout = timeout
 
     async def publish_all(self, messages: Sequence[OutboxMessage]) -> None:
@@ -53,46 +90,61 @@ class SmtpLetters:
             hostname=self._host, port=self._port, timeout=self._timeout, start_tls=False
         ) as smtp:
             for message in messages:
-                await smtp.send_message(self._letter(message))
+                notice_id, email = self._letter(message)
+                try:
+                    await smtp.send_message(email)
+                except aiosmtplib.SMTPRecipientsRefused:
+                    self._reports.report(notice_id, DeliveryStatus.BOUNCED, "recipient_refused")
+                    continue
+                self._reports.report(notice_id, DeliveryStatus.SENT)
 
-    def _letter(self, message: OutboxMessage) -> EmailMessage:
-        letter = json.loads(message.payload)
+    def _letter(self, message: OutboxMessage) -> tuple[str, EmailMessage]:
+        notice_id, address, subject, body = open_notice(self._cipher, message.payload)
         email = EmailMessage()
         email["From"] = self._sender
-        email["To"] = self._cipher.decrypt(letter["recipient_sealed"], **SEALED_RECIPIENT)
-        email["Subject"] = letter["title"]
-        email["Message-ID"] = f"<{message.headers['ce_id']}@konfliktraadet.no>"
+        email["To"] = address
+        email["Subject"] = subject
+        # The same notice sent again after a crash keeps its Message-ID: the duplicate shows.
+        email["Message-ID"] = f"<{notice_id}@konfliktraadet.no>"
         if "traceparent" in message.headers:
             email["Traceparent"] = message.headers["traceparent"]
-        email.set_content(letter["body"])
-        return email
+        email.set_content(body)
+        return notice_id, email
 
 
-class AgencyInbox:
-    """POSTs each event to the agency as a CloudEvent in HTTP binary mode.
+class HttpNotices:
+    """An SMS provider or a digital-post provider: one JSON POST per notice, the notice id as
+    the idempotency key. 4xx is the provider refusing the address for good."""
 
-    `ce-id` is the event's own id, so the agency can discard a redelivery after a crash.
-    """
-
-    def __init__(self, client: httpx.AsyncClient, endpoint: str) -> None:
+    def __init__(
+        self,
+        *,
+        client: httpx.AsyncClient,
+        endpoint: str,
+        cipher: FieldCipher,
+        reports: DeliveryReports,
+        receipt_url: str | None = None,
+    ) -> None:
         self._client = client
         self._endpoint = endpoint
+        self._cipher = cipher
+        self._reports = reports
+        self._receipt_url = receipt_url
 
     async def publish_all(self, messages: Sequence[OutboxMessage]) -> None:
         for message in messages:
-            delivery = json.loads(message.payload)
-            headers = {
-                "ce-id": delivery["event_id"],
-                "ce-type": delivery["original_type"],
-                "ce-source": delivery["source"],
-                "ce-specversion": SPEC_VERSION,
-                "ce-time": delivery["time"],
-                "ce-subject": delivery["about"],
-                "content-type": "application/json",
-            }
-            if "traceparent" in message.headers:
-                headers["traceparent"] = message.headers["traceparent"]
+            notice_id, address, subject, body = open_notice(self._cipher, message.payload)
+            request = {"message_id": notice_id, "to": address, "subject": subject, "body": body}
+            if self._receipt_url:
+                request["receipt_url"] = self._receipt_url
             response = await self._client.post(
-                self._endpoint, content=json.dumps(delivery["data"]), headers=headers
+                self._endpoint, json=request, headers={"Idempotency-Key": notice_id}
             )
-            response.raise_for_status()
+            if response.status_code >= 500:
+                response.raise_for_status()
+            if response.is_client_error:
+                self._reports.report(
+                    notice_id, DeliveryStatus.BOUNCED, f"http_{response.status_code}"
+                )
+            else:
+                self._reports.report(notice_id, DeliveryStatus.SENT)

@@ -1,12 +1,13 @@
-"""Domain events → outbox rows: Kafka events, letters to send, deliveries to agencies.
+"""Domain events → outbox rows: Kafka events, notices to send, deliveries to agencies.
 
-Letters and agency deliveries go through the outbox too, on channels Kafka topics cannot be
-named (`smtp:…`, `agency:…`), so they inherit its guarantees: written with the decision,
-sent after the commit, retried until acknowledged.
+Notices and agency deliveries go through the outbox too, on channels Kafka topics cannot be
+named (`notice:…`, `agency:…`), so they inherit its guarantees: written with the decision,
+sent after the commit, retried until acknowledged. A notice's address and words are sealed.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, ClassVar
@@ -18,25 +19,28 @@ from konfliktrad_shared.crypto import FieldCipher
 from konfliktrad_shared.outbox import OutgoingEvent
 from konfliktrad_shared.uow import Outbound
 from notification.domain import events
+from notification.domain.channels import Channel
 from notification.domain.commands import Agency
 
-MAIL_CHANNEL = "smtp"
+NOTICE_CHANNEL = "notice"
 AGENCY_CHANNEL = "agency"
-GUARDIAN_MAIL = f"{MAIL_CHANNEL}:guardian"
-SEALED_RECIPIENT = {"table": "outbox", "column": "payload_recipient"}
+SEALED_NOTICE = {"table": "outbox", "column": "payload_notice"}
+
+
+def notice_channel(channel: Channel) -> str:
+    return f"{NOTICE_CHANNEL}:{channel.value}"
 
 
 def agency_channel(agency: Agency) -> str:
     return f"{AGENCY_CHANNEL}:{agency.value}"
 
 
-class Letter(IntegrationEvent):
-    event_type: ClassVar[str] = "internal.notification.letter.v1"
+class SealedNotice(IntegrationEvent):
+    event_type: ClassVar[str] = "internal.notification.notice.v1"
 
+    notice_id: str
     case_id: str
-    recipient_sealed: str
-    title: str
-    body: str
+    sealed: str  # {"address", "subject", "body"} under the field cipher
 
     def subject(self) -> str:
         return self.case_id
@@ -56,17 +60,43 @@ class AgencyDelivery(IntegrationEvent):
         return self.about
 
 
+def open_notice(cipher: FieldCipher, payload: bytes) -> tuple[str, str, str, str]:
+    """notice_id, address, subject, body of a notice row."""
+    notice = json.loads(payload)
+    opened = json.loads(cipher.decrypt(notice["sealed"], **SEALED_NOTICE))
+    return notice["notice_id"], opened["address"], opened["subject"], opened["body"]
+
+
 def translator(cipher: FieldCipher) -> Outbound:
     def translate(event: Any) -> Sequence[OutgoingEvent]:
         match event:
-            case events.GuardianLetterQueued():
-                letter = Letter(
-                    case_id=event.case_id,
-                    recipient_sealed=cipher.encrypt(event.recipient, **SEALED_RECIPIENT),
-                    title=event.subject,
-                    body=event.body,
+            case events.NoticeQueued(channel=Channel.PAPER):
+                return ()  # the print queue is its channel, written in the same transaction
+            case events.NoticeQueued():
+                words = {
+                    "address": event.address,
+                    "subject": event.letter.subject,
+                    "body": event.letter.body,
+                }
+                sealed = cipher.encrypt(json.dumps(words), **SEALED_NOTICE)
+                notice = SealedNotice(
+                    notice_id=event.notice_id, case_id=event.case_id, sealed=sealed
                 )
-                return (OutgoingEvent(GUARDIAN_MAIL, letter),)
+                return (OutgoingEvent(notice_channel(event.channel), notice),)
+            case events.NoticeStatusChanged():
+                changed = contract.NoticeStatusChanged(
+                    notice_id=event.notice_id,
+                    about_event=event.about_event,
+                    case_id=event.case_id,
+                    party_id=event.party_id,
+                    kind=event.kind,
+                    channel=event.channel,
+                    legal_basis=event.legal_basis,
+                    status=contract.DeliveryStatus(event.status),
+                    reason=event.reason,
+                    at=event.at,
+                )
+                return (OutgoingEvent(topics.NOTIFICATION_EVENTS, changed),)
             case events.GuardiansNotified():
                 notified = contract.GuardiansNotified(
                     case_id=event.case_id,

@@ -1,9 +1,14 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from notification.domain.contacts import Addressee
+    from notification.domain.notices import DeliveryStatus, NoticeKind
 
 
 class Agency(StrEnum):
@@ -12,17 +17,37 @@ class Agency(StrEnum):
 
 
 @dataclass(frozen=True)
-class RememberCaseContacts:
+class RememberParties:
+    """A registered case's parties, with the contact details referral sealed for us."""
+
     case_id: str
     office: str
-    guardian_emails: tuple[str, ...]
+    addressees: tuple[Addressee, ...]
 
 
 @dataclass(frozen=True)
-class NotifyGuardiansOfTransfer:
+class SendNotices:
+    """Tell the people an event concerns. `facts` fill the letter (dates are written out in
+    each recipient's language); guardians of a minor addressee get `guardian_kind`."""
+
+    about_event: str
     case_id: str
-    transferred_to: Agency
-    escalated_at: datetime
+    office: str | None
+    kind: NoticeKind
+    addressees: tuple[Addressee, ...] = ()
+    guardian_kind: NoticeKind | None = None
+    to_guardians_of: tuple[str, ...] = ()
+    facts: Mapping[str, object] = field(default_factory=dict)
+    legal_basis: str | None = None
+
+
+@dataclass(frozen=True)
+class RecordDeliveryStatus:
+    """A channel's report on one notice: sent, delivered, failed or bounced."""
+
+    notice_id: str
+    status: DeliveryStatus
+    reason: str | None = None
 
 
 @dataclass(frozen=True)

@@ -4,15 +4,34 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from notification.domain.channels import Channel
 from notification.domain.commands import Agency
+from notification.domain.letters import Letter
 
 
 @dataclass(frozen=True)
-class GuardianLetterQueued:
+class NoticeQueued:
+    """A letter to send on `channel` to `address` (personal data: sealed before it is stored)."""
+
+    notice_id: str
     case_id: str
-    recipient: str
-    subject: str
-    body: str
+    channel: Channel
+    address: str
+    letter: Letter
+
+
+@dataclass(frozen=True)
+class NoticeStatusChanged:
+    notice_id: str
+    about_event: str
+    case_id: str
+    party_id: str
+    kind: str
+    channel: str
+    legal_basis: str
+    status: str
+    reason: str | None
+    at: datetime
 
 
 @dataclass(frozen=True)

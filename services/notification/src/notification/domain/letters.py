@@ -1,22 +1,57 @@
-"""What a guardian is told. Only the outcome, never what was said in a meeting (§9)."""
+"""A letter's words, and the facts it is written from. The wording itself lives in the
+templates (adapters/templates), one per notice kind and language."""
 
 from __future__ import annotations
 
-from notification.domain.commands import Agency
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Protocol
+from zoneinfo import ZoneInfo
 
-AGENCY_NAMES = {
-    Agency.PROSECUTION: "the prosecution authority (påtalemyndigheten)",
-    Agency.CORRECTIONAL_SERVICE: "the correctional service (kriminalomsorgen)",
-}
+OFFICE_TIME = ZoneInfo("Europe/Oslo")
+LANGUAGES = ("nb", "en")
+MONTHS_NB = [
+    "januar",
+    "februar",
+    "mars",
+    "april",
+    "mai",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "desember",
+]
 
 
-def transfer_letter(case_id: str, office: str, agency: Agency) -> tuple[str, str]:
-    subject = f"Konfliktrådet: case {case_id} has been transferred"
-    body = (
-        f"Dear guardian,\n\n"
-        f"After repeated breaches of the youth plan, case {case_id} has been transferred to "
-        f"{AGENCY_NAMES[agency]}, which decides what happens next.\n\n"
-        f"Please contact the mediation service office ({office}) if you have questions.\n\n"
-        f"Konfliktrådet\n"
-    )
-    return subject, body
+@dataclass(frozen=True)
+class Letter:
+    subject: str
+    body: str
+
+
+class Letters(Protocol):
+    def render(self, template: str, language: str, values: Mapping[str, object]) -> Letter:
+        """The letter in `language`; a value the template needs and `values` lacks is an
+        error, never a blank in the letter."""
+
+
+def language_of(preferred: str) -> str:
+    """Bokmål unless the person asked for one of the other languages we write in."""
+    return preferred if preferred in LANGUAGES else "nb"
+
+
+def when(moment: datetime, language: str) -> str:
+    local = moment.astimezone(OFFICE_TIME)
+    if language == "en":
+        return f"{local.day} {local:%B %Y} at {local:%H:%M}"
+    return f"{local.day}. {MONTHS_NB[local.month - 1]} {local.year} kl. {local:%H:%M}"
+
+
+def day(value: date, language: str) -> str:
+    if language == "en":
+        return f"{value.day} {value:%B %Y}"
+    return f"{value.day}. {MONTHS_NB[value.month - 1]} {value.year}"

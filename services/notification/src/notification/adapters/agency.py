@@ -1,0 +1,137 @@
+"""Deliveries to an agency's inbox: a signed CloudEvent over HTTP, retried with backoff, and
+dead-lettered to `<agency topic>.dlq` after a bounded number of attempts.
+
+`ce-id` is the event's own id: the agency's idempotency key, so a redelivery after a crash
+(or after a timeout whose request did arrive) is discarded there.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import json
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+
+import httpx
+
+from konfliktrad_shared.contracts.topics import dead_letter_topic
+from konfliktrad_shared.envelope import SPEC_VERSION
+from konfliktrad_shared.outbox_relay import OutboxMessage, Publisher
+
+log = logging.getLogger(__name__)
+SIGNATURE_HEADER = "x-konfliktrad-signature"
+RETRYABLE = frozenset({408, 425, 429})
+
+
+def signature(key: bytes, headers: dict[str, str], body: bytes) -> str:
+    """HMAC-SHA256 over the id, the time and the body, so neither can be swapped."""
+    signed = b"\n".join([headers["ce-id"].encode(), headers["ce-time"].encode(), body])
+    return "v1=" + hmac.new(key, signed, hashlib.sha256).hexdigest()
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    max_attempts: int = 12
+    first_backoff_seconds: float = 1.0
+    max_backoff_seconds: float = 300.0
+
+    def backoff(self, failed_attempts: int) -> float:
+        return min(
+            self.max_backoff_seconds, self.first_backoff_seconds * 2 ** (failed_attempts - 1)
+        )
+
+
+class AgencyInbox:
+    def __init__(
+        self,
+        *,
+        client: httpx.AsyncClient,
+        endpoint: str,
+        signing_key: bytes,
+        topic: str,
+        dead_letters: Publisher,
+        policy: RetryPolicy = RetryPolicy(),
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self._client = client
+        self._endpoint = endpoint
+        self._key = signing_key
+        self._topic = topic
+        self._dead_letters = dead_letters
+        self._policy = policy
+        self._sleep = sleep
+
+    async def publish_all(self, messages: Sequence[OutboxMessage]) -> None:
+        # One at a time, in order: a case's events reach the agency in the order they happened.
+        for message in messages:
+            await self._deliver(message)
+
+    async def _deliver(self, message: OutboxMessage) -> None:
+        delivery = json.loads(message.payload)
+        headers = {
+            "ce-id": delivery["event_id"],
+            "ce-type": delivery["original_type"],
+            "ce-source": delivery["source"],
+            "ce-specversion": SPEC_VERSION,
+            "ce-time": delivery["time"],
+            "ce-subject": delivery["about"],
+            "content-type": "application/json",
+        }
+        if "traceparent" in message.headers:
+            headers["traceparent"] = message.headers["traceparent"]
+        body = json.dumps(delivery["data"]).encode()
+        headers[SIGNATURE_HEADER] = signature(self._key, headers, body)
+        failure = ""
+        for attempt in range(1, self._policy.max_attempts + 1):
+            failure = await self._attempt(headers, body)
+            if not failure:
+                return
+            if failure.startswith("refused"):
+                break
+            if attempt < self._policy.max_attempts:
+                log.warning(
+                    "agency delivery %s failed (%s), attempt %d of %d",
+                    headers["ce-id"],
+                    failure,
+                    attempt,
+                    self._policy.max_attempts,
+                )
+                await self._sleep(self._policy.backoff(attempt))
+        await self._dead_letter(message, headers, body, failure)
+
+    async def _attempt(self, headers: dict[str, str], body: bytes) -> str:
+        """'' when the agency took it; otherwise why not ('refused …' is final)."""
+        try:
+            response = await self._client.post(self._endpoint, content=body, headers=headers)
+        except httpx.TransportError as error:
+            return f"unreachable: {type(error).__name__}"
+        if response.is_success:
+            return ""
+        if response.is_client_error and response.status_code not in RETRYABLE:
+            return f"refused: HTTP {response.status_code}"
+        return f"HTTP {response.status_code}"
+
+    async def _dead_letter(
+        self, message: OutboxMessage, headers: dict[str, str], body: bytes, failure: str
+    ) -> None:
+        log.error("agency delivery %s dead-lettered: %s", headers["ce-id"], failure)
+        dead = {
+            key.replace("-", "_"): value for key, value in headers.items() if key.startswith("ce-")
+        }
+        dead.update(
+            {
+                "content-type": "application/json",
+                "dlq_reason": "agency_refused"
+                if failure.startswith("refused")
+                else "agency_unreachable",
+                "dlq_error": f"{failure} after delivery attempts to {self._endpoint}"[:1000],
+                "dlq_consumer": f"{self._topic}:agency_inbox",
+                "dlq_original_topic": self._topic,
+            }
+        )
+        await self._dead_letters.publish_all(
+            [OutboxMessage(dead_letter_topic(self._topic), message.key, body, dead)]
+        )

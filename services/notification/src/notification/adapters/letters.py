@@ -1,0 +1,38 @@
+"""Letters from Jinja2 templates, one per notice kind and language (templates/<language>/).
+
+The first line a template renders is the subject, the rest the body. `StrictUndefined` makes
+a missing value an error, so a letter never goes out with a blank where a date should be.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from notification.domain.letters import Letter
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+class TemplateLetters:
+    def __init__(self, templates: Path = TEMPLATES) -> None:
+        self._environment = Environment(
+            loader=FileSystemLoader(templates),
+            undefined=StrictUndefined,
+            autoescape=False,  # noqa: S701 - plain-text letters and SMS, never HTML
+            keep_trailing_newline=True,
+        )
+
+    def render(self, template: str, language: str, values: Mapping[str, object]) -> Letter:
+        text = self._environment.get_template(f"{language}/{template}.j2").render(values)
+        subject, _, body = text.partition("\n")
+        return Letter(subject=subject.strip(), body=body.lstrip("\n"))
+
+    def kinds(self, language: str) -> list[str]:
+        return sorted(
+            path.stem
+            for path in (TEMPLATES / language).glob("*.j2")
+            if not path.stem.startswith("_")
+        )

@@ -1,0 +1,137 @@
+"""The agency adapters: every event on the agency's topic is forwarded as it came, signed,
+keyed by its own ce_id, retried with backoff, and dead-lettered after a bounded number of
+attempts. (Fakes: an httpx transport in place of the agency; the e2e uses a real inbox.)"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+import pytest
+
+from konfliktrad_shared.outbox_relay import OutboxMessage
+from notification.adapters.agency import SIGNATURE_HEADER, AgencyInbox, RetryPolicy
+from notification.entrypoints.agency_consumers import AnyEvent, EveryType
+
+KEY = b"agency-shared-secret"
+
+
+def row(
+    event_id: str = "ce-1", event_type: str = "no.konfliktraadet.x.new_thing.v1"
+) -> OutboxMessage:
+    payload = {
+        "event_id": event_id,
+        "original_type": event_type,
+        "source": "urn:konfliktrad:youth_plan",
+        "time": datetime(2026, 11, 20, tzinfo=UTC).isoformat(),
+        "about": "case-1",
+        "data": {"case_id": "case-1", "anything": [1, 2]},
+    }
+    return OutboxMessage("agency:prosecution", "case-1", json.dumps(payload).encode(), {})
+
+
+class Agency:
+    """Answers with the scripted statuses in turn (an exception: the connection fails)."""
+
+    def __init__(self, *answers: int | Exception) -> None:
+        self.answers = list(answers)
+        self.requests: list[httpx.Request] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        answer = self.answers.pop(0) if self.answers else 202
+        if isinstance(answer, Exception):
+            raise answer
+        return httpx.Response(answer)
+
+
+class DeadLetters:
+    def __init__(self) -> None:
+        self.messages: list[OutboxMessage] = []
+
+    async def publish_all(self, messages: Any) -> None:
+        self.messages.extend(messages)
+
+
+def inbox(agency: Agency, dead: DeadLetters, sleeps: list[float], attempts: int = 4) -> AgencyInbox:
+    async def sleep(seconds: float) -> None:
+        sleeps.append(seconds)
+
+    return AgencyInbox(
+        client=httpx.AsyncClient(transport=httpx.MockTransport(agency)),
+        endpoint="http://agency.test/inbox",
+        signing_key=KEY,
+        topic="konfliktrad.prosecution.v1",
+        dead_letters=dead,
+        policy=RetryPolicy(max_attempts=attempts, first_backoff_seconds=1, max_backoff_seconds=3),
+        sleep=sleep,
+    )
+
+
+async def test_a_delivery_is_signed_and_keyed_by_the_events_own_id() -> None:
+    agency, dead, sleeps = Agency(202), DeadLetters(), []
+    await inbox(agency, dead, sleeps).publish_all([row()])
+
+    [request] = agency.requests
+    assert request.headers["ce-id"] == "ce-1"
+    assert request.headers["ce-type"] == "no.konfliktraadet.x.new_thing.v1"
+    assert json.loads(request.content) == {"case_id": "case-1", "anything": [1, 2]}
+    signed = b"\n".join([b"ce-1", request.headers["ce-time"].encode(), request.content])
+    expected = "v1=" + hmac.new(KEY, signed, hashlib.sha256).hexdigest()
+    assert request.headers[SIGNATURE_HEADER] == expected
+    assert not dead.messages and not sleeps
+
+
+async def test_an_agency_that_is_down_for_a_while_gets_the_event_once_it_is_back() -> None:
+    agency = Agency(httpx.ConnectError("refused"), 503, 503, 202)
+    dead, sleeps = DeadLetters(), []
+    await inbox(agency, dead, sleeps).publish_all([row()])
+
+    assert len(agency.requests) == 4
+    assert {r.headers["ce-id"] for r in agency.requests} == {"ce-1"}, "one idempotency key"
+    assert sleeps == [1, 2, 3], "backoff doubles up to its cap"
+    assert not dead.messages
+
+
+async def test_after_the_last_attempt_the_event_goes_to_the_dead_letter_topic() -> None:
+    agency, dead, sleeps = Agency(503, 503, 503, 503, 202), DeadLetters(), []
+    await inbox(agency, dead, sleeps, attempts=3).publish_all([row("ce-9")])
+
+    assert len(agency.requests) == 3, "bounded"
+    [dead_letter] = dead.messages
+    assert dead_letter.topic == "konfliktrad.prosecution.v1.dlq"
+    assert dead_letter.headers["ce_id"] == "ce-9"
+    assert dead_letter.headers["dlq_reason"] == "agency_unreachable"
+    assert json.loads(dead_letter.payload) == {"case_id": "case-1", "anything": [1, 2]}
+
+
+async def test_a_refusal_is_dead_lettered_at_once_and_the_next_event_still_goes() -> None:
+    agency, dead, sleeps = Agency(400, 202), DeadLetters(), []
+    await inbox(agency, dead, sleeps).publish_all([row("ce-bad"), row("ce-good")])
+
+    assert [r.headers["ce-id"] for r in agency.requests] == ["ce-bad", "ce-good"]
+    assert [m.headers["dlq_reason"] for m in dead.messages] == ["agency_refused"]
+    assert not sleeps
+
+
+def test_the_adapter_routes_every_event_type_not_a_fixed_list() -> None:
+    async def forward(event: Any, delivery: Any) -> None: ...
+
+    from konfliktrad_shared.messaging import Route
+
+    routes = EveryType(Route(AnyEvent, forward), ["known.v1"])
+    assert routes.get("no.konfliktraadet.mediation.agreement_breached.v1") is not None
+    assert "anything.v9" in routes and list(routes) == ["known.v1"]
+    event = AnyEvent.model_validate_json(b'{"case_id": "c", "nested": {"a": 1}}')
+    assert event.model_dump(mode="json") == {"case_id": "c", "nested": {"a": 1}}
+
+
+def test_a_body_that_is_not_a_json_object_is_not_forwarded() -> None:
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError):
+        AnyEvent.model_validate_json(b"[1, 2]")

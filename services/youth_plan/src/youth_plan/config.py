@@ -10,3 +10,5 @@ class YouthPlanSettings(ServiceSettings):
 
     service_name: str = "youth_plan"
     http_port: int = 8003
+    # How often the end of execution periods (§23) is checked; the deadlines are durable.
+    deadline_poll_seconds: float = 30.0

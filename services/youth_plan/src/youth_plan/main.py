@@ -12,7 +12,7 @@ from konfliktrad_shared.clock import Clock, SystemClock
 from konfliktrad_shared.runtime import create_runtime, create_service_app
 from youth_plan import views
 from youth_plan.adapters import orm
-from youth_plan.bootstrap import bootstrap
+from youth_plan.bootstrap import bootstrap, completion_ticker
 from youth_plan.config import YouthPlanSettings
 from youth_plan.entrypoints import api, consumers
 
@@ -24,6 +24,7 @@ def create_app(settings: YouthPlanSettings | None = None, clock: Clock | None = 
     runtime = create_runtime(settings, tables=orm.plumbing, clock=clock or SystemClock())
     bus = bootstrap(runtime)
     consumers.register(runtime, bus)
+    ticker = completion_ticker(runtime, bus, settings.deadline_poll_seconds)
     authenticate = authenticator_from_settings(settings)
     return create_service_app(
         runtime,
@@ -33,6 +34,7 @@ def create_app(settings: YouthPlanSettings | None = None, clock: Clock | None = 
         migrations=MIGRATIONS,
         routers=[api.router(bus, views.case_reader(runtime.sessions), authenticate)],
         exception_handlers=api.EXCEPTION_HANDLERS,
+        background=[ticker.run],
     )
 
 

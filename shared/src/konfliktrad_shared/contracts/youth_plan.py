@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
+
+from pydantic import Field
 
 from konfliktrad_shared.contracts.agencies import Reaction
 from konfliktrad_shared.contracts.base import IntegrationEvent
@@ -65,6 +67,10 @@ class BreachEscalated(IntegrationEvent):
     legal_basis: str
     breaches: int
     escalated_at: datetime
+    consequence: str = Field(
+        default="",
+        description="What the transfer asks of the agency, in words (added in issue 5).",
+    )
 
     def subject(self) -> str:
         return self.case_id
@@ -101,6 +107,75 @@ class BreachConversationScheduled(IntegrationEvent):
         return self.case_id
 
 
+class PlanNotAgreed(IntegrationEvent):
+    """No agreement on a plan: the case goes back to the court or the prosecution
+    (konfliktrådsloven §25 fourth and fifth para). Carries no plan content."""
+
+    event_type = "no.konfliktraadet.youth_plan.plan_not_agreed.v1"
+
+    case_id: str
+    office: str
+    reaction: Reaction
+    returned_to: str = Field(description="`court` or `prosecution`.")
+    legal_basis: str
+    recorded_at: datetime
+
+    def subject(self) -> str:
+        return self.case_id
+
+
+class ExecutionInterrupted(IntegrationEvent):
+    """Execution of the reaction is interrupted (§31 third and fourth para, §32, §33, §34)."""
+
+    event_type = "no.konfliktraadet.youth_plan.execution_interrupted.v1"
+
+    case_id: str
+    office: str
+    reaction: Reaction
+    grounds: str
+    legal_basis: str
+    interrupted_on: date
+
+    def subject(self) -> str:
+        return self.case_id
+
+
+class NewCrimeReported(IntegrationEvent):
+    """A charge or conviction for a new crime during the execution period (§32, §34; §36
+    third para). `coordinator_requests_court`: the coordinator asks the prosecution to bring
+    a youth sentence before the court, with the police's and correctional service's consent."""
+
+    event_type = "no.konfliktraadet.youth_plan.new_crime_reported.v1"
+
+    case_id: str
+    office: str
+    reaction: Reaction
+    stage: str = Field(description="`charged` or `convicted`.")
+    legal_basis: str
+    coordinator_requests_court: bool = False
+    reported_on: date
+
+    def subject(self) -> str:
+        return self.case_id
+
+
+class ExecutionCompleted(IntegrationEvent):
+    """The execution period ended without interruption. The police record keeps the case
+    until `police_record_until` (politiregisterloven §41 no. 1 (a))."""
+
+    event_type = "no.konfliktraadet.youth_plan.execution_completed.v1"
+
+    case_id: str
+    office: str
+    reaction: Reaction
+    completed_on: date
+    police_record_until: date
+    legal_basis: str = "konfliktrådsloven §23; politiregisterloven §41 no. 1 (a)"
+
+    def subject(self) -> str:
+        return self.case_id
+
+
 PUBLISHED = (
     YouthCaseOpened,
     YouthPlanApproved,
@@ -108,4 +183,8 @@ PUBLISHED = (
     BreachEscalated,
     ConferenceScheduled,
     BreachConversationScheduled,
+    PlanNotAgreed,
+    ExecutionInterrupted,
+    NewCrimeReported,
+    ExecutionCompleted,
 )

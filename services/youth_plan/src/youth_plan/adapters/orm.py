@@ -4,11 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Column, Date, DateTime, Enum, Integer, String, Table, event
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Enum,
+    Integer,
+    String,
+    Table,
+    Text,
+    event,
+)
 from sqlalchemy.orm import registry
 
 from konfliktrad_shared.db import define_plumbing_tables, new_metadata
-from youth_plan.domain.commands import YouthReaction
+from youth_plan.domain.breach_ladder import LadderStage
+from youth_plan.domain.commands import NewCrimeStage, YouthReaction
 from youth_plan.domain.model import YouthCase
 
 metadata = new_metadata()
@@ -28,6 +41,29 @@ youth_cases = Table(
     Column("breaches", Integer, nullable=False),
     Column("conversation_held_on", Date),
     Column("escalated_at", DateTime(timezone=True)),
+    # Issue 5: the conference, the plan, the controls and the real breach ladder.
+    Column("decision_basis", String(32), nullable=False, server_default="strpl_71a"),
+    Column("offender_is_minor", Boolean, nullable=False, server_default="1"),
+    Column("parties", JSON, nullable=False, server_default="[]"),
+    Column("conferences_scheduled", Integer, nullable=False, server_default="0"),
+    Column("conference_meetings", Integer, nullable=False, server_default="0"),
+    Column("temporary_guardian_decision", Text),
+    Column("execution_starts", DateTime(timezone=True)),
+    Column("measures", JSON, nullable=False, server_default="[]"),
+    Column("plan_not_agreed_at", DateTime(timezone=True)),
+    Column("team", JSON, nullable=False, server_default="[]"),
+    Column("substance_ban", Text),
+    Column("postponement", Text),
+    Column(
+        "ladder_stage",
+        Enum(LadderStage, native_enum=False, length=32),
+        nullable=False,
+        server_default="CLEAR",
+    ),
+    Column("conditions", JSON, nullable=False, server_default="[]"),
+    Column("new_crime", Enum(NewCrimeStage, native_enum=False, length=16)),
+    Column("interrupted_on", Date),
+    Column("completed_on", Date),
     Column("version", Integer, nullable=False),
 )
 

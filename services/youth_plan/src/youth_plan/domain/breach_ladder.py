@@ -1,19 +1,42 @@
-"""The breach ladder (§31 youth sentence, §33 youth follow-up, §36 cf. §33 follow-up in the
-office): what a breach leads to.
+"""The breach ladder: §31 (youth sentence), §33 (youth follow-up), §36 second para cf. §33
+(follow-up in the office). Pure rules: given where the case stands on the ladder, which step
+is allowed, with whose consent, and what it leads to — or a refusal naming the provision.
 
-Each step is a value with its provision, so the outcome can always say why.
+Stages: CLEAR (no breach pending) → BREACH (first para: the coordinator may summon to a
+breach conversation, or set conditions under the second para) → SUMMONED → WARNED (the
+conversation held, or conditions set) or NO_SHOW → a new breach after WARNED is a
+REPEATED_BREACH (third para: with the consents, a new youth conference or the transfer;
+fourth para: after a held conversation, the coordinator may interrupt execution).
 """
 
 from __future__ import annotations
 
+from collections.abc import Set
 from dataclasses import dataclass
 from enum import StrEnum
 
-from youth_plan.domain.commands import YouthReaction
+from youth_plan.domain.commands import Participant, YouthReaction
+from youth_plan.domain.errors import RuleViolation
+
+P = Participant
+
+
+class LadderStage(StrEnum):
+    CLEAR = "clear"
+    BREACH = "breach"
+    SUMMONED = "summoned"
+    NO_SHOW = "no_show"
+    WARNED = "warned"
+    REPEATED_BREACH = "repeated_breach"
+    TRANSFERRED = "transferred"
 
 
 class LadderStep(StrEnum):
+    """What the coordinator may do next; the HTTP answer to a recorded breach."""
+
     BREACH_CONVERSATION = "breach_conversation"
+    NEW_CONFERENCE_OR_TRANSFER = "new_conference_or_transfer"
+    NEW_CONFERENCE = "new_conference"
     TRANSFER = "transfer"
 
 
@@ -24,23 +47,119 @@ class LadderOutcome:
     consequence: str
 
 
-def first_breach(reaction: YouthReaction) -> LadderOutcome:
-    """A breach with no breach conversation held yet: the coordinator may summon one."""
+def provision(reaction: YouthReaction, para: str) -> str:
     if reaction is YouthReaction.YOUTH_SENTENCE:
-        basis = "konfliktrådsloven §31 first para"
-    elif reaction is YouthReaction.FOLLOW_UP:
-        basis = "konfliktrådsloven §36, cf. §33 first para"
-    else:
-        basis = "konfliktrådsloven §33 first para"
-    return LadderOutcome(
+        return f"konfliktrådsloven §31 {para}"
+    if reaction is YouthReaction.YOUTH_FOLLOW_UP:
+        return f"konfliktrådsloven §33 {para}"
+    return f"konfliktrådsloven §36 second para, cf. §33 {para}"
+
+
+def check_breach(reaction: YouthReaction, intentional_or_negligent: bool) -> None:
+    if not intentional_or_negligent:
+        raise RuleViolation(
+            legal_basis=provision(reaction, "first para"),
+            reason="only an intentional or negligent breach counts on the breach ladder",
+        )
+
+
+def after_breach(reaction: YouthReaction, stage: LadderStage) -> tuple[LadderStage, LadderOutcome]:
+    """Where a new breach puts the case."""
+    if stage in (LadderStage.WARNED, LadderStage.REPEATED_BREACH):
+        return LadderStage.REPEATED_BREACH, LadderOutcome(
+            step=LadderStep.NEW_CONFERENCE_OR_TRANSFER,
+            legal_basis=provision(reaction, "third para"),
+            consequence=(
+                "a new breach after the breach conversation or the conditions: the coordinator "
+                + (
+                    "may, with the consent of the police and the correctional service, convene "
+                    "a new youth conference or transfer the case to the correctional service"
+                    if reaction is YouthReaction.YOUTH_SENTENCE
+                    else "may convene a new youth conference or transfer the case to the "
+                    "prosecution"
+                )
+            ),
+        )
+    next_stage = LadderStage.BREACH if stage is LadderStage.CLEAR else stage
+    return next_stage, LadderOutcome(
         step=LadderStep.BREACH_CONVERSATION,
-        legal_basis=basis,
+        legal_basis=provision(reaction, "first para"),
         consequence="the coordinator may summon the offender to a breach conversation",
     )
 
 
-def breach_after_conversation(reaction: YouthReaction) -> LadderOutcome:
-    """A new breach after the breach conversation: the case goes to the deciding agency."""
+def check_summons(reaction: YouthReaction, stage: LadderStage) -> None:
+    if stage not in (LadderStage.BREACH, LadderStage.NO_SHOW, LadderStage.REPEATED_BREACH):
+        raise RuleViolation(
+            legal_basis=provision(reaction, "first para"),
+            reason="a breach conversation follows a recorded breach; none is pending",
+        )
+
+
+def check_conversation(reaction: YouthReaction, stage: LadderStage) -> None:
+    if stage is not LadderStage.SUMMONED:
+        raise RuleViolation(
+            legal_basis=provision(reaction, "first para"),
+            reason="the offender has not been summoned to a breach conversation",
+        )
+
+
+def consents_for_conditions(
+    reaction: YouthReaction, offender_is_minor: bool
+) -> frozenset[Participant]:
+    """§31 second para: the mandatory participants of the conference and the follow-up team;
+    §33 second para: the offender and the guardians (§36: guardians of a minor)."""
+    if reaction is YouthReaction.YOUTH_SENTENCE:
+        return frozenset({P.OFFENDER, P.GUARDIANS, P.CORRECTIONAL_SERVICE, P.POLICE})
+    if reaction is YouthReaction.FOLLOW_UP and not offender_is_minor:
+        return frozenset({P.OFFENDER})
+    return frozenset({P.OFFENDER, P.GUARDIANS})
+
+
+def check_conditions(
+    reaction: YouthReaction,
+    stage: LadderStage,
+    offender_is_minor: bool,
+    *,
+    count: int,
+    necessity: str,
+    consents: Set[Participant],
+) -> None:
+    basis = provision(reaction, "second para")
+    if stage not in (LadderStage.BREACH, LadderStage.NO_SHOW, LadderStage.WARNED):
+        raise RuleViolation(
+            legal_basis=basis,
+            reason="conditions are set to prevent new breaches after a breach; "
+            + (
+                "a repeated breach is decided under the third para"
+                if stage is LadderStage.REPEATED_BREACH
+                else "no breach is pending"
+            ),
+        )
+    if count == 0:
+        raise RuleViolation(legal_basis=basis, reason="name at least one condition (a)–(d)")
+    if not necessity.strip():
+        raise RuleViolation(
+            legal_basis=basis, reason="conditions must be necessary to prevent new breaches"
+        )
+    _require_consents(basis, consents_for_conditions(reaction, offender_is_minor), consents)
+
+
+def check_repeated_breach_decision(
+    reaction: YouthReaction, stage: LadderStage, consents: Set[Participant]
+) -> None:
+    basis = provision(reaction, "third para")
+    if stage is not LadderStage.REPEATED_BREACH:
+        raise RuleViolation(
+            legal_basis=basis,
+            reason="a new conference or a transfer needs a new breach after the breach "
+            "conversation or the conditions",
+        )
+    if reaction is YouthReaction.YOUTH_SENTENCE:
+        _require_consents(basis, frozenset({P.POLICE, P.CORRECTIONAL_SERVICE}), consents)
+
+
+def transfer(reaction: YouthReaction) -> LadderOutcome:
     if reaction is YouthReaction.YOUTH_SENTENCE:
         return LadderOutcome(
             step=LadderStep.TRANSFER,
@@ -52,10 +171,24 @@ def breach_after_conversation(reaction: YouthReaction) -> LadderOutcome:
         )
     return LadderOutcome(
         step=LadderStep.TRANSFER,
-        legal_basis=(
-            "konfliktrådsloven §36, cf. §33 third para"
-            if reaction is YouthReaction.FOLLOW_UP
-            else "konfliktrådsloven §33 third para"
-        ),
-        consequence="transferred to the prosecution, which decides whether to resume prosecution",
+        legal_basis=f"{provision(reaction, 'third para')}; straffeloven §54",
+        consequence="transferred to the prosecution, which decides whether to resume "
+        "prosecution or bring the case to court",
     )
+
+
+def new_conference(reaction: YouthReaction) -> LadderOutcome:
+    return LadderOutcome(
+        step=LadderStep.NEW_CONFERENCE,
+        legal_basis=provision(reaction, "third para"),
+        consequence="a new youth conference is convened",
+    )
+
+
+def _require_consents(
+    basis: str, required: frozenset[Participant], given: Set[Participant]
+) -> None:
+    missing = required - set(given)
+    if missing:
+        names = ", ".join(sorted(m.value for m in missing))
+        raise RuleViolation(legal_basis=basis, reason=f"missing consent of: {names}")

@@ -1,7 +1,11 @@
+"""Every step of a youth case is one of these; `adapters/outbound.py` decides which of them an
+agency or notification must hear of. None carries what was said in a meeting (§9)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 
 from youth_plan.domain.commands import YouthReaction
 
@@ -15,10 +19,78 @@ class YouthCaseOpened:
 
 
 @dataclass(frozen=True)
+class ConferenceScheduled:
+    case_id: str
+    conference_id: str
+    office: str
+    starts_at: datetime
+    participants: tuple[dict[str, Any], ...]
+
+
+@dataclass(frozen=True)
+class ConferenceMeetingHeld:
+    case_id: str
+    meeting_number: int
+    held_on: date
+    attendees: tuple[str, ...]
+    temporary_guardian_decision: str | None
+
+
+@dataclass(frozen=True)
+class ExecutionStarted:
+    case_id: str
+    starts: datetime
+    ends: datetime
+
+
+@dataclass(frozen=True)
 class YouthPlanApproved:
     case_id: str
     approved_at: datetime
     execution_ends: datetime
+
+
+@dataclass(frozen=True)
+class PlanNotAgreed:
+    case_id: str
+    office: str
+    reaction: YouthReaction
+    returned_to: str
+    legal_basis: str
+    recorded_at: datetime
+
+
+@dataclass(frozen=True)
+class FollowUpTeamFormed:
+    case_id: str
+    members: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SubstanceBanImposed:
+    case_id: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class SubstanceBanLifted:
+    case_id: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class ControlRecorded:
+    """§29: a home visit or a drug test — not part of the plan."""
+
+    case_id: str
+    kind: str
+    on: date
+
+
+@dataclass(frozen=True)
+class ExecutionPostponed:
+    case_id: str
+    at: datetime
 
 
 @dataclass(frozen=True)
@@ -29,9 +101,32 @@ class BreachRecorded:
 
 
 @dataclass(frozen=True)
+class BreachConversationScheduled:
+    case_id: str
+    office: str
+    starts_at: datetime
+    legal_basis: str
+    participants: tuple[dict[str, Any], ...]
+
+
+@dataclass(frozen=True)
 class BreachConversationHeld:
     case_id: str
     held_at: datetime
+    attended: bool = True
+
+
+@dataclass(frozen=True)
+class ConditionsSet:
+    case_id: str
+    conditions: tuple[str, ...]
+    legal_basis: str
+
+
+@dataclass(frozen=True)
+class NewConferenceConvened:
+    case_id: str
+    legal_basis: str
 
 
 @dataclass(frozen=True)
@@ -43,3 +138,34 @@ class BreachEscalated:
     legal_basis: str
     breaches: int
     escalated_at: datetime
+    consequence: str = ""
+
+
+@dataclass(frozen=True)
+class ExecutionInterrupted:
+    case_id: str
+    office: str
+    reaction: YouthReaction
+    grounds: str
+    legal_basis: str
+    interrupted_on: date
+
+
+@dataclass(frozen=True)
+class NewCrimeReported:
+    case_id: str
+    office: str
+    reaction: YouthReaction
+    stage: str
+    legal_basis: str
+    coordinator_requests_court: bool
+    reported_on: date
+
+
+@dataclass(frozen=True)
+class ExecutionCompleted:
+    case_id: str
+    office: str
+    reaction: YouthReaction
+    completed_on: date
+    police_record_until: date

@@ -1,53 +1,53 @@
-"""The youth case aggregate: plan approval (§25), execution period (§23) and breaches (§§31, 33).
-
-Follow-up in the office (§36) is kept here too: a meeting, an individual plan approved by the
-office and the offender, follow-up for which the office is responsible, and breaches handled
-by the §33 rules as far as they fit. §36 asks for the guardians' approval only when the
-offender is a minor; the youth case does not record the offender's age, so the guardians'
-approval is required for the youth reactions (§25) and not for follow-up in the office.
+"""The youth case aggregate: preparation and the youth conference (§24), the execution period
+(§23), the plan (§25), the follow-up team (§26) and the controls (§§27–30). The breach ladder
+and its sequels (§§31–34) are in `ladder_steps.py`; follow-up in the office (§36) follows the
+same steps with the provisions §36 points to.
 """
 
 from __future__ import annotations
 
+from collections.abc import Set
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
 
-from youth_plan.domain import breach_ladder
-from youth_plan.domain.breach_ladder import LadderOutcome
-from youth_plan.domain.commands import YouthReaction
+from youth_plan.domain import conference, events, execution, plan
+from youth_plan.domain.breach_ladder import LadderStage
+from youth_plan.domain.commands import Measure, NewCrimeStage, Participant, YouthReaction
 from youth_plan.domain.errors import RuleViolation
-from youth_plan.domain.events import (
-    BreachConversationHeld,
-    BreachEscalated,
-    BreachRecorded,
-    YouthCaseOpened,
-    YouthPlanApproved,
-)
-
-EXECUTION_MONTHS_LIMITS = {
-    # §23: youth follow-up up to one year; youth sentence six months to three years
-    # (the three-year ceiling is checked at intake, where the court's reasons are known).
-    YouthReaction.YOUTH_FOLLOW_UP: (1, 12),
-    YouthReaction.YOUTH_SENTENCE: (6, 36),
-    # §23 second para / §36: follow-up in the office, with a duration of up to one year.
-    YouthReaction.FOLLOW_UP: (1, 12),
-}
+from youth_plan.domain.ladder_steps import LadderSteps
 
 
 @dataclass
-class YouthCase:
+class YouthCase(LadderSteps):
     case_id: str
     sender_reference: str
     office: str
     reaction: YouthReaction
     execution_months: int
     opened_at: datetime
-    plan_approved_at: datetime | None = None
+    decision_basis: str = "strpl_71a"
+    offender_is_minor: bool = True
+    parties: list[dict[str, Any]] = field(default_factory=list)
+    conferences_scheduled: int = 0
+    conference_meetings: int = 0
+    temporary_guardian_decision: str | None = None
+    execution_starts: datetime | None = None
     execution_ends: datetime | None = None
+    plan_approved_at: datetime | None = None
+    measures: list[str] = field(default_factory=list)
+    plan_not_agreed_at: datetime | None = None
+    team: list[str] = field(default_factory=list)
+    substance_ban: str | None = None
+    postponement: str | None = None
     breaches: int = 0
+    ladder_stage: LadderStage = LadderStage.CLEAR
     conversation_held_on: date | None = None
+    conditions: list[str] = field(default_factory=list)
     escalated_at: datetime | None = None
+    new_crime: NewCrimeStage | None = None
+    interrupted_on: date | None = None
+    completed_on: date | None = None
     events: list[Any] = field(default_factory=list, repr=False, compare=False)
 
     @classmethod
@@ -60,13 +60,12 @@ class YouthCase:
         reaction: YouthReaction,
         execution_months: int,
         now: datetime,
+        decision_basis: str = "strpl_71a",
+        offender_is_minor: bool = True,
+        parties: list[dict[str, Any]] | None = None,
     ) -> YouthCase:
-        low, high = EXECUTION_MONTHS_LIMITS[reaction]
-        if not low <= execution_months <= high:
-            raise RuleViolation(
-                legal_basis="konfliktrådsloven §23",
-                reason=f"execution period of {execution_months} months is outside {low}–{high}",
-            )
+        """§24 first para: preparation of the conference starts as soon as the case arrives."""
+        execution.check_months(reaction, execution_months)
         case = cls(
             case_id=case_id,
             sender_reference=sender_reference,
@@ -74,100 +73,152 @@ class YouthCase:
             reaction=reaction,
             execution_months=execution_months,
             opened_at=now,
+            decision_basis=decision_basis,
+            offender_is_minor=offender_is_minor,
+            parties=list(parties or []),
         )
-        case.events.append(YouthCaseOpened(case_id, office, reaction, now))
+        case.events.append(events.YouthCaseOpened(case_id, office, reaction, now))
         return case
 
-    def approve_plan(
-        self, *, coordinator: bool, offender: bool, guardians: bool, now: datetime
-    ) -> None:
-        in_office = self.reaction is YouthReaction.FOLLOW_UP
-        basis = "konfliktrådsloven §36" if in_office else "konfliktrådsloven §25 first para"
-        plan = "the individual plan" if in_office else "the youth plan"
-        if self.plan_approved_at is not None:
-            raise RuleViolation(legal_basis=basis, reason=f"{plan} is already approved")
-        approvals = (
-            # §36: the office (its coordinator approves for it) and the offender.
-            (("the office", coordinator), ("the offender", offender))
-            if in_office
-            else (
-                ("the youth coordinator", coordinator),
-                ("the offender", offender),
-                ("the offender's guardians", guardians),
+    def schedule_conference(self, *, starts_at: datetime) -> None:
+        self._require_not_closed(conference.basis(self.reaction))
+        self.conferences_scheduled += 1
+        self.events.append(
+            events.ConferenceScheduled(
+                self.case_id,
+                f"{self.case_id}-conference-{self.conferences_scheduled}",
+                self.office,
+                starts_at,
+                tuple(self.parties),
             )
         )
-        missing = [who for who, approved in approvals if not approved]
-        if missing:
+
+    def hold_conference_meeting(
+        self,
+        *,
+        held_on: date,
+        attendees: Set[Participant],
+        temporary_guardian_decision: str | None,
+    ) -> bool:
+        """Record one meeting (§24 sixth para: a conference may span several). The first
+        meeting starts the execution period; True when it did."""
+        if self.conferences_scheduled == 0:
+            raise RuleViolation(
+                legal_basis=conference.basis(self.reaction),
+                reason="no conference has been scheduled",
+            )
+        self._require_not_closed(conference.basis(self.reaction))
+        conference.check_attendance(
+            self.reaction, self.offender_is_minor, attendees, temporary_guardian_decision
+        )
+        self.conference_meetings += 1
+        if temporary_guardian_decision:
+            self.temporary_guardian_decision = temporary_guardian_decision
+        self.events.append(
+            events.ConferenceMeetingHeld(
+                self.case_id,
+                self.conference_meetings,
+                held_on,
+                tuple(sorted(a.value for a in attendees)),
+                temporary_guardian_decision,
+            )
+        )
+        if self.execution_starts is not None:
+            return False
+        self.execution_starts = datetime.combine(held_on, time(0), UTC)
+        self.execution_ends = execution.add_months(self.execution_starts, self.execution_months)
+        self.events.append(
+            events.ExecutionStarted(self.case_id, self.execution_starts, self.execution_ends)
+        )
+        return True
+
+    def approve_plan(
+        self,
+        *,
+        coordinator: bool,
+        offender: bool,
+        guardians: bool,
+        now: datetime,
+        measures: Set[Measure] = frozenset(),
+    ) -> None:
+        basis = plan.basis(self.reaction)
+        if self.conference_meetings == 0 or self.execution_ends is None:
+            raise RuleViolation(
+                legal_basis=basis, reason="the plan is made at the youth conference; none is held"
+            )
+        if self.plan_approved_at is not None or self.plan_not_agreed_at is not None:
+            raise RuleViolation(legal_basis=basis, reason="the plan is already decided")
+        plan.check_measures(self.reaction, measures)
+        plan.check_approvals(
+            self.reaction,
+            self.offender_is_minor,
+            coordinator=coordinator,
+            offender=offender,
+            guardians=guardians,
+        )
+        self.plan_approved_at = now
+        self.measures = sorted(m.value for m in measures)
+        self.events.append(events.YouthPlanApproved(self.case_id, now, self.execution_ends))
+
+    def record_no_plan_agreement(self, *, now: datetime) -> None:
+        basis = plan.basis(self.reaction)
+        if self.conference_meetings == 0:
+            raise RuleViolation(legal_basis=basis, reason="no conference has been held")
+        if self.plan_approved_at is not None or self.plan_not_agreed_at is not None:
+            raise RuleViolation(legal_basis=basis, reason="the plan is already decided")
+        returned, returned_basis = plan.returned_to(self.decision_basis)
+        self.plan_not_agreed_at = now
+        self.events.append(
+            events.PlanNotAgreed(
+                self.case_id, self.office, self.reaction, returned.value, returned_basis, now
+            )
+        )
+
+    def form_follow_up_team(self, *, members: Set[Participant]) -> None:
+        self._require_plan("konfliktrådsloven §26")
+        conference.check_follow_up_team(self.reaction, members)
+        self.team = sorted(m.value for m in members)
+        self.events.append(events.FollowUpTeamFormed(self.case_id, tuple(self.team)))
+
+    def impose_substance_ban(self, *, necessity: str, now: datetime) -> None:
+        basis = "konfliktrådsloven §28 first para"
+        self._require_running(basis, now.date())
+        if not necessity.strip():
             raise RuleViolation(
                 legal_basis=basis,
-                reason=f"{plan} must be approved by {', '.join(missing)}",
+                reason="a ban needs its reason: necessary to prevent a new crime against "
+                "someone's life, health or freedom",
             )
-        self.plan_approved_at = now
-        self.execution_ends = _add_months(now, self.execution_months)
-        self.events.append(YouthPlanApproved(self.case_id, now, self.execution_ends))
+        self.substance_ban = necessity
+        self.events.append(events.SubstanceBanImposed(self.case_id, now))
 
-    def record_breach(self, *, occurred_on: date, now: datetime) -> LadderOutcome:
-        self._require_execution_running(occurred_on)
-        self.breaches += 1
-        self.events.append(BreachRecorded(self.case_id, self.breaches, now))
-        if self.conversation_held_on is None or occurred_on < self.conversation_held_on:
-            return breach_ladder.first_breach(self.reaction)
-        outcome = breach_ladder.breach_after_conversation(self.reaction)
-        self.escalated_at = now
-        self.events.append(
-            BreachEscalated(
-                case_id=self.case_id,
-                sender_reference=self.sender_reference,
-                office=self.office,
-                reaction=self.reaction,
-                legal_basis=outcome.legal_basis,
-                breaches=self.breaches,
-                escalated_at=now,
-            )
-        )
-        return outcome
-
-    def hold_breach_conversation(self, *, held_on: date, now: datetime) -> None:
-        self._require_execution_running(held_on)
-        if self.breaches == 0:
+    def lift_substance_ban(self, *, now: datetime) -> None:
+        if self.substance_ban is None:
             raise RuleViolation(
-                legal_basis=self._ladder_basis("first para"),
-                reason="a breach conversation follows a recorded breach; none is recorded",
+                legal_basis="konfliktrådsloven §28 second para", reason="no ban is in force"
             )
-        self.conversation_held_on = held_on
-        self.events.append(BreachConversationHeld(self.case_id, now))
+        self.substance_ban = None
+        self.events.append(events.SubstanceBanLifted(self.case_id, now))
 
-    def _require_execution_running(self, on: date) -> None:
-        if self.plan_approved_at is None or self.execution_ends is None:
-            in_office = self.reaction is YouthReaction.FOLLOW_UP
+    def record_control(self, *, kind: str, on: date) -> None:
+        """§29: checks of measure (f) or a §28 ban; kept apart from the plan (§29 third
+        para)."""
+        basis = "konfliktrådsloven §29 first para"
+        self._require_running(basis, on)
+        if Measure.ABSTAIN_AND_DRUG_TESTS.value not in self.measures and not self.substance_ban:
             raise RuleViolation(
-                legal_basis="konfliktrådsloven §36" if in_office else "konfliktrådsloven §22",
-                reason="no approved plan: execution has not started",
+                legal_basis=basis,
+                reason="controls check measure (f) or a §28 ban; the case has neither",
             )
-        if self.escalated_at is not None:
+        self.events.append(events.ControlRecorded(self.case_id, kind, on))
+
+    def postpone(self, *, reason: str, now: datetime) -> None:
+        basis = "konfliktrådsloven §30"
+        self._require_running(basis, now.date())
+        if not reason.strip():
             raise RuleViolation(
-                legal_basis=self._ladder_basis("third para"),
-                reason="the case has been transferred after repeated breaches",
+                legal_basis=basis,
+                reason="postponement needs the offender's health or especially weighty reasons",
             )
-        if on > self.execution_ends.date():
-            raise RuleViolation(
-                legal_basis="konfliktrådsloven §23",
-                reason="the date is after the execution period ended",
-            )
-
-    def _ladder_basis(self, paragraph: str) -> str:
-        if self.reaction is YouthReaction.FOLLOW_UP:
-            return f"konfliktrådsloven §36, cf. §33 {paragraph}"
-        return f"konfliktrådsloven §31 {paragraph} / §33 {paragraph}"
-
-
-def _add_months(moment: datetime, months: int) -> datetime:
-    month_index = moment.month - 1 + months
-    year, month = moment.year + month_index // 12, month_index % 12 + 1
-    day = min(moment.day, _days_in_month(year, month))
-    return moment.replace(year=year, month=month, day=day)
-
-
-def _days_in_month(year: int, month: int) -> int:
-    following = date(year + month // 12, month % 12 + 1, 1)
-    return (following - date(year, month, 1)).days
+        self.postponement = reason
+        self.events.append(events.ExecutionPostponed(self.case_id, now))

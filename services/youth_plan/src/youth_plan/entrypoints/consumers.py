@@ -28,6 +28,11 @@ def register(runtime: Runtime, bus: MessageBus) -> TopicConsumer:
             office=event.office,
             reaction=YouthReaction(event.reaction.value),
             execution_months=event.execution_months or 0,  # absent: refused under §23
+            decision_basis=event.decision_basis.value,
+            offender_is_minor=event.offender_is_minor,
+            # Passed on unchanged in ConferenceScheduled / BreachConversationScheduled, so
+            # notification alone can open the sealed contacts (§9).
+            parties=[party.model_dump(mode="json") for party in event.parties],
         )
         await bus.handle(command, delivery)
 

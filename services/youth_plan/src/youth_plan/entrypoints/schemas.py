@@ -1,35 +1,109 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
-from youth_plan.domain.breach_ladder import LadderStep
-from youth_plan.domain.commands import BreachedObligation, YouthReaction
+from youth_plan.domain.breach_ladder import LadderStage, LadderStep
+from youth_plan.domain.commands import (
+    BreachedObligation,
+    Condition,
+    InterruptionGrounds,
+    Measure,
+    NewCrimeStage,
+    Participant,
+    RepeatedBreachAction,
+    YouthReaction,
+)
 
 
-class PlanApprovalIn(BaseModel):
-    """For follow-up in the office (§36) `approved_by_coordinator` is the office's approval and
-    the guardians' is not required."""
-
+class _In(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+class ConferenceIn(_In):
+    starts_at: datetime
+
+
+class ConferenceMeetingIn(_In):
+    held_on: date
+    attendees: set[Participant]
+    temporary_guardian_decision: str | None = Field(
+        default=None,
+        max_length=500,
+        description="Required when the guardians do not attend (§24 fifth para).",
+    )
+
+
+class PlanApprovalIn(_In):
+    """For follow-up in the office (§36) `approved_by_coordinator` is the office's approval and
+    the guardians' is required only for a minor."""
 
     approved_by_coordinator: bool
     approved_by_offender: bool
     approved_by_guardians: bool
+    measures: set[Measure] = Field(default_factory=set)
 
 
-class BreachIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class FollowUpTeamIn(_In):
+    members: set[Participant]
 
+
+class SubstanceBanIn(_In):
+    necessity: str = Field(max_length=500)
+
+
+class ControlIn(_In):
+    kind: Literal["home_visit", "urine_test", "breath_test", "blood_test"]
+    on: date
+
+
+class PostponementIn(_In):
+    reason: Literal["health", "especially_weighty_reasons"]
+
+
+class RepeatedBreachDecisionIn(_In):
+    action: RepeatedBreachAction
+    consents: set[Participant] = Field(default_factory=set)
+
+
+class BreachIn(_In):
     occurred_on: date
     obligation: BreachedObligation
+    intentional_or_negligent: bool = True
+    decision: RepeatedBreachDecisionIn | None = Field(
+        default=None,
+        description="The coordinator's decision on a repeated breach (§31/§33 third para), "
+        "taken in the same call that records the breach.",
+    )
 
 
-class BreachConversationIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class SummonsIn(_In):
+    starts_at: datetime
 
+
+class BreachConversationIn(_In):
     held_on: date
+    attended: bool = True
+
+
+class ConditionsIn(_In):
+    conditions: set[Condition]
+    necessity: str = Field(max_length=500)
+    consents: set[Participant]
+
+
+class InterruptionIn(_In):
+    grounds: InterruptionGrounds
+    on: date
+
+
+class NewCrimeIn(_In):
+    stage: NewCrimeStage
+    on: date
+    coordinator_requests_court: bool = False
+    consents: set[Participant] = Field(default_factory=set)
 
 
 class YouthCaseOut(BaseModel):
@@ -40,11 +114,20 @@ class YouthCaseOut(BaseModel):
     reaction: YouthReaction
     execution_months: int
     opened_at: datetime
-    plan_approved_at: datetime | None
+    conference_meetings: int
+    execution_starts: datetime | None
     execution_ends: datetime | None
+    plan_approved_at: datetime | None
+    plan_not_agreed_at: datetime | None
+    measures: list[str]
+    team: list[str]
     breaches: int
+    ladder_stage: LadderStage
     conversation_held_on: date | None
+    conditions: list[str]
     escalated_at: datetime | None
+    interrupted_on: date | None
+    completed_on: date | None
 
 
 class LadderOutcomeOut(BaseModel):
@@ -53,3 +136,7 @@ class LadderOutcomeOut(BaseModel):
     step: LadderStep
     legal_basis: str
     consequence: str
+
+
+class ProvisionOut(BaseModel):
+    legal_basis: str

@@ -1,0 +1,138 @@
+"""The execution period (§23), its interruption (§§31–34) and its end.
+
+Month arithmetic: the period ends on the same day of the month `months` later; where that
+month is shorter the last day of the month is used (31 January + 1 month = 28 or 29
+February). The period starts at the first meeting of the youth conference (§22, §23).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from youth_plan.domain.breach_ladder import LadderStage, provision
+from youth_plan.domain.commands import (
+    InterruptionGrounds,
+    NewCrimeStage,
+    Participant,
+    YouthReaction,
+)
+from youth_plan.domain.errors import RuleViolation
+
+G = InterruptionGrounds
+EXECUTION_MONTHS_LIMITS = {
+    # §23: youth follow-up up to one year; youth sentence six months to three years
+    # (the three-year ceiling is checked at intake, where the court's reasons are known).
+    YouthReaction.YOUTH_FOLLOW_UP: (1, 12),
+    YouthReaction.YOUTH_SENTENCE: (6, 36),
+    # §36: follow-up in the office, with a duration of up to one year.
+    YouthReaction.FOLLOW_UP: (1, 12),
+}
+POLICE_RECORD_YEARS = 2  # politiregisterloven §41 no. 1 (a)
+
+
+def check_months(reaction: YouthReaction, months: int) -> None:
+    low, high = EXECUTION_MONTHS_LIMITS[reaction]
+    if not low <= months <= high:
+        raise RuleViolation(
+            legal_basis="konfliktrådsloven §23",
+            reason=f"execution period of {months} months is outside {low}–{high}",
+        )
+
+
+def add_months(moment: datetime, months: int) -> datetime:
+    month_index = moment.month - 1 + months
+    year, month = moment.year + month_index // 12, month_index % 12 + 1
+    day = min(moment.day, _days_in_month(year, month))
+    return moment.replace(year=year, month=month, day=day)
+
+
+def police_record_until(completed_on: date) -> date:
+    moved = add_months(datetime(completed_on.year, completed_on.month, completed_on.day), 24)
+    return moved.date()
+
+
+def _days_in_month(year: int, month: int) -> int:
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return (following - date(year, month, 1)).days
+
+
+def check_interruption(
+    reaction: YouthReaction,
+    grounds: InterruptionGrounds,
+    *,
+    stage: LadderStage,
+    conversation_held: bool,
+    new_crime: NewCrimeStage | None,
+) -> str:
+    """The provision allowing this interruption now, or a refusal saying why not."""
+    youth_sentence = reaction is YouthReaction.YOUTH_SENTENCE
+    if grounds is G.NO_SHOW_AT_CONVERSATION:
+        basis = provision(reaction, "fourth para")
+        allowed = stage is LadderStage.NO_SHOW
+        reason = "the offender has not failed to attend a breach conversation"
+    elif grounds is G.BREACH_AFTER_CONVERSATION:
+        basis = provision(reaction, "fourth para")
+        allowed = stage is LadderStage.REPEATED_BREACH and conversation_held
+        reason = "no new breach after a breach conversation that was held"
+    elif grounds is G.PETITION_SENT_TO_COURT:
+        basis = _transfer_or_crime(reaction, stage)
+        allowed = stage is LadderStage.TRANSFERRED or new_crime is not None
+        reason = "the case has been neither transferred nor reported for a new crime"
+    elif grounds is G.PROSECUTION_RESUMED:
+        basis = _transfer_or_crime(reaction, stage)
+        allowed = not youth_sentence and (stage is LadderStage.TRANSFERRED or new_crime is not None)
+        reason = (
+            "a youth sentence is not resumed by the prosecution; it is interrupted when the "
+            "petition is sent to the court"
+            if youth_sentence
+            else "the case has been neither transferred to the prosecution nor reported for a "
+            "new crime"
+        )
+    else:
+        basis = _crime(reaction, "second para")
+        allowed = new_crime is NewCrimeStage.CHARGED
+        reason = "the offender is not reported charged with a new crime"
+    if not allowed:
+        raise RuleViolation(legal_basis=basis, reason=reason)
+    return basis
+
+
+def _transfer_or_crime(reaction: YouthReaction, stage: LadderStage) -> str:
+    if stage is LadderStage.TRANSFERRED:
+        return provision(reaction, "third para")
+    return _crime(reaction, "first para")
+
+
+def _crime(reaction: YouthReaction, para: str) -> str:
+    if reaction is YouthReaction.YOUTH_SENTENCE:
+        return f"konfliktrådsloven §32 {para}"
+    if reaction is YouthReaction.YOUTH_FOLLOW_UP:
+        return f"konfliktrådsloven §34 {para}"
+    return f"konfliktrådsloven §36 third para, cf. §34 {para}"
+
+
+def new_crime_basis(reaction: YouthReaction) -> str:
+    return _crime(reaction, "first para")
+
+
+def check_new_crime_request(
+    reaction: YouthReaction, requested: bool, consents: frozenset[Participant]
+) -> None:
+    """§32 first para: in a youth sentence the coordinator may ask the prosecution to go to
+    court, with the consent of the police and the correctional service. §34: in youth
+    follow-up the prosecution decides on its own; there is no request to make."""
+    if not requested:
+        return
+    if reaction is not YouthReaction.YOUTH_SENTENCE:
+        raise RuleViolation(
+            legal_basis=_crime(reaction, "first para"),
+            reason="the prosecution decides on its own; the coordinator's request belongs to "
+            "a youth sentence (§32)",
+        )
+    missing = {Participant.POLICE, Participant.CORRECTIONAL_SERVICE} - set(consents)
+    if missing:
+        names = ", ".join(sorted(m.value for m in missing))
+        raise RuleViolation(
+            legal_basis="konfliktrådsloven §32 first para",
+            reason=f"missing consent of: {names}",
+        )

@@ -1,0 +1,82 @@
+"""Youth cases at each point of their course, for the unit tests (pure domain, no I/O)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from youth_plan.domain.commands import Participant, YouthReaction
+from youth_plan.domain.conference import mandatory
+from youth_plan.domain.model import YouthCase
+
+P = Participant
+NOW = datetime(2026, 11, 20, 12, tzinfo=UTC)
+TODAY = NOW.date()
+LATER = TODAY + timedelta(days=14)
+REACTIONS = list(YouthReaction)
+BASIS_OF = {
+    YouthReaction.YOUTH_SENTENCE: "strl_28c",
+    YouthReaction.YOUTH_FOLLOW_UP: "strpl_71a",
+    YouthReaction.FOLLOW_UP: "strpl_71a",
+}
+PARTIES = [
+    {"party_id": "offender", "role": "offender", "is_minor": True, "sealed_contact": "s1"},
+    {"party_id": "guardian-offender-1", "role": "guardian", "guardian_of": "offender"},
+    {"party_id": "victim-1", "role": "victim"},
+]
+EVERYONE_CONSENTS = frozenset({P.OFFENDER, P.GUARDIANS, P.CORRECTIONAL_SERVICE, P.POLICE})
+
+
+def opened(
+    reaction: YouthReaction = YouthReaction.YOUTH_FOLLOW_UP,
+    months: int = 12,
+    *,
+    minor: bool = True,
+    decision_basis: str | None = None,
+) -> YouthCase:
+    return YouthCase.open(
+        case_id="c1",
+        sender_reference="POL-1",
+        office="oslo",
+        reaction=reaction,
+        execution_months=months,
+        now=NOW,
+        decision_basis=decision_basis or BASIS_OF[reaction],
+        offender_is_minor=minor,
+        parties=PARTIES,
+    )
+
+
+def conferenced(
+    reaction: YouthReaction = YouthReaction.YOUTH_FOLLOW_UP, held_on: date = TODAY, **kw: bool
+) -> YouthCase:
+    case = opened(reaction, **kw)
+    case.schedule_conference(starts_at=NOW)
+    case.hold_conference_meeting(
+        held_on=held_on,
+        attendees=mandatory(reaction, case.offender_is_minor),
+        temporary_guardian_decision=None,
+    )
+    return case
+
+
+def running(reaction: YouthReaction = YouthReaction.YOUTH_FOLLOW_UP, **kw: bool) -> YouthCase:
+    """Conference held and plan approved: execution runs from TODAY."""
+    case = conferenced(reaction, **kw)
+    case.approve_plan(coordinator=True, offender=True, guardians=True, now=NOW)
+    return case
+
+
+def warned(reaction: YouthReaction = YouthReaction.YOUTH_FOLLOW_UP) -> YouthCase:
+    """A breach, then the breach conversation held."""
+    case = running(reaction)
+    case.record_breach(occurred_on=TODAY, now=NOW)
+    case.summon_to_breach_conversation(starts_at=NOW)
+    case.hold_breach_conversation(held_on=TODAY, attended=True, now=NOW)
+    return case
+
+
+def repeated(reaction: YouthReaction = YouthReaction.YOUTH_FOLLOW_UP) -> YouthCase:
+    """A new breach after the breach conversation (§31/§33 third para)."""
+    case = warned(reaction)
+    case.record_breach(occurred_on=LATER, now=NOW)
+    return case

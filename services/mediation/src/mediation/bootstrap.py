@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from konfliktrad_shared.crypto import FieldCipher
 from konfliktrad_shared.messagebus import MessageBus
 from konfliktrad_shared.runtime import Runtime
 from konfliktrad_shared.wiring import message_bus
@@ -12,7 +13,7 @@ from mediation.adapters.unit_of_work import MediationUnitOfWork
 SOURCE = "urn:konfliktrad:mediation"
 
 
-def bootstrap(runtime: Runtime) -> MessageBus:
+def bootstrap(runtime: Runtime, cipher: FieldCipher) -> MessageBus:
     orm.start_mappers()
     return message_bus(
         runtime,
@@ -21,4 +22,5 @@ def bootstrap(runtime: Runtime) -> MessageBus:
         outbound=outbound.translate,
         command_handlers=handlers.COMMAND_HANDLERS,
         event_handlers=handlers.EVENT_HANDLERS,
+        cipher=cipher,
     )

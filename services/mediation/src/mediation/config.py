@@ -10,3 +10,7 @@ class MediationSettings(ServiceSettings):
 
     service_name: str = "mediation"
     http_port: int = 8002
+    deadline_poll_seconds: float = 1.0
+    # Off unless a test suite turns it on: PUT /test-clock moves the service's clock, so the
+    # §18 period can be seen to end without waiting two weeks. Never set in production.
+    test_clock_enabled: bool = False

@@ -3,30 +3,32 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from mediation.adapters.unit_of_work import MediationUnitOfWork
-from mediation.domain import commands
-from mediation.domain.model import MediationCase, RosterEntry
+from mediation.domain import commands, events
+from mediation.domain.agreements import MediatorDecision
+from mediation.domain.model import MediationCase, NotFound
+from mediation.domain.terms import NORWAY
+from mediation.domain.vocabulary import NotHeldBecause
+from mediation.roster_handlers import (
+    add_mediator_to_roster,
+    end_mediator_term,
+    renew_mediator_term,
+)
+
+WITHDRAWAL_PERIOD_ENDS = "mediation.withdrawal_period_ends"
+PERFORMANCE_DUE = "mediation.performance_due"
+REMINDER_DAYS_BEFORE = 3  # a reminder at 09:00 Oslo time three days before a due date
 
 
-async def add_mediator_to_roster(
-    cmd: commands.AddMediatorToRoster, uow: MediationUnitOfWork
-) -> RosterEntry:
-    async with uow:
-        existing = await uow.roster.get(cmd.mediator_id)
-        if existing is not None:
-            await uow.commit()  # records only the inbox row: this appointment is on the roster
-            return existing
-        entry = RosterEntry.add(
-            mediator_id=cmd.mediator_id,
-            office=cmd.office,
-            term_ends=cmd.term_ends,
-            now=uow.clock.now(),
-        )
-        uow.roster.add(entry)
-        await uow.commit()
-        return entry
+async def _case(uow: MediationUnitOfWork, case_id: str) -> MediationCase:
+    case = await uow.cases.get(case_id)
+    if case is None:
+        raise NotFound(f"no case {case_id}")
+    return case
 
 
 async def open_mediation_case(
@@ -38,18 +40,149 @@ async def open_mediation_case(
             await uow.commit()  # records only the inbox row: the case is already open
             return existing
         case = MediationCase.open(
-            case_id=cmd.case_id, office=cmd.office, reaction=cmd.reaction, now=uow.clock.now()
+            case_id=cmd.case_id,
+            office=cmd.office,
+            reaction=cmd.reaction,
+            now=uow.clock.now(),
+            decision_basis=cmd.decision_basis,
+            parties=cmd.parties,
         )
         uow.cases.add(case)
         await uow.commit()
         return case
 
 
+async def assign_mediators(cmd: commands.AssignMediators, uow: MediationUnitOfWork) -> None:
+    async with uow:
+        case = await _case(uow, cmd.case_id)
+        standings = await uow.roster.standings(cmd.mediator_ids)
+        case.assign_mediators(cmd.mediator_ids, cmd.lead_mediator, standings, uow.clock.now())
+        await uow.commit()
+
+
+async def schedule_meeting(cmd: commands.ScheduleMeeting, uow: MediationUnitOfWork) -> None:
+    async with uow:
+        case = await _case(uow, cmd.case_id)
+        case.schedule_meeting(cmd.meeting, await uow.roster.standings(case.mediators))
+        await uow.commit()
+
+
+async def write_meeting_notes(cmd: commands.WriteMeetingNotes, uow: MediationUnitOfWork) -> str:
+    async with uow:
+        case = await _case(uow, cmd.case_id)
+        case.meeting(cmd.meeting_id)
+        note_id = await uow.notes.add(
+            case_id=cmd.case_id,
+            meeting_id=cmd.meeting_id,
+            written_by=cmd.written_by,
+            text=cmd.text,
+            now=uow.clock.now(),
+        )
+        await uow.commit()
+        return note_id
+
+
+async def record_agreement(cmd: commands.RecordAgreement, uow: MediationUnitOfWork) -> None:
+    async with uow:
+        case = await _case(uow, cmd.case_id)
+        case.record_agreement(cmd.agreement, cmd.exemption)
+        await uow.commit()
+
+
+async def decide_on_agreement(cmd: commands.DecideOnAgreement, uow: MediationUnitOfWork) -> None:
+    async with uow:
+        case = await _case(uow, cmd.case_id)
+        decision = MediatorDecision(
+            cmd.mediator_id, cmd.approves, cmd.in_writing, cmd.reasons, uow.clock.now()
+        )
+        case.decide_on_agreement(
+            cmd.agreement_id,
+            decision,
+            told_no_effect=cmd.parties_told_approval_has_no_legal_effect,
+        )
+        for event in case.events:
+            if isinstance(event, events.AgreementApproved):
+                await _schedule_agreement_deadlines(uow, event)
+        await uow.commit()
+
+
+async def _schedule_agreement_deadlines(
+    uow: MediationUnitOfWork, approved: events.AgreementApproved
+) -> None:
+    payload = {"agreement_id": approved.agreement_id}
+    if approved.withdrawal_ends_at is not None:
+        await uow.schedule_deadline(
+            WITHDRAWAL_PERIOD_ENDS, approved.case_id, approved.withdrawal_ends_at, payload
+        )
+    for due_on in sorted(set(approved.due_dates)):
+        remind_at = datetime.combine(
+            due_on - timedelta(days=REMINDER_DAYS_BEFORE), time(9), tzinfo=ZoneInfo(NORWAY)
+        )
+        await uow.schedule_deadline(
+            PERFORMANCE_DUE,
+            approved.case_id,
+            max(remind_at, approved.approved_at),
+            {**payload, "due_on": due_on.isoformat()},
+        )
+
+
+async def end_meeting(cmd: commands.EndMeeting, uow: MediationUnitOfWork) -> None:
+    async with uow:
+        case = await _case(uow, cmd.case_id)
+        case.end_meeting(
+            cmd.meeting_id,
+            held=cmd.held,
+            not_held_because=NotHeldBecause(cmd.not_held_because) if cmd.not_held_because else None,
+            agreement_reached=cmd.agreement_reached,
+            present=cmd.present,
+            told_of_confidentiality=cmd.told_of_confidentiality,
+            now=uow.clock.now(),
+        )
+        await uow.commit()
+
+
+def _on_agreement(
+    act: Callable[[MediationCase, Any, datetime], None],
+) -> Callable[[Any, MediationUnitOfWork], Awaitable[None]]:
+    async def handle(cmd: Any, uow: MediationUnitOfWork) -> None:
+        async with uow:
+            case = await _case(uow, cmd.case_id)
+            act(case, cmd, uow.clock.now())
+            await uow.commit()
+
+    return handle
+
+
+withdraw = _on_agreement(lambda case, cmd, now: case.withdraw(cmd.agreement_id, cmd.party_id, now))
+confirm_fulfilment = _on_agreement(
+    lambda case, cmd, now: case.confirm_fulfilment(cmd.agreement_id, now)
+)
+report_breach = _on_agreement(lambda case, cmd, now: case.report_breach(cmd.agreement_id, now))
+close_withdrawal_period = _on_agreement(
+    lambda case, cmd, now: case.close_withdrawal_period(cmd.agreement_id, now)
+)
+remind_of_performance = _on_agreement(
+    lambda case, cmd, _now: case.remind_of_performance(cmd.agreement_id, cmd.due_on)
+)
+
 Handler = Callable[[Any, MediationUnitOfWork], Awaitable[Any]]
 
 COMMAND_HANDLERS: dict[type, Handler] = {
     commands.AddMediatorToRoster: add_mediator_to_roster,
+    commands.RenewMediatorTerm: renew_mediator_term,
+    commands.EndMediatorTerm: end_mediator_term,
     commands.OpenMediationCase: open_mediation_case,
+    commands.AssignMediators: assign_mediators,
+    commands.ScheduleMeeting: schedule_meeting,
+    commands.WriteMeetingNotes: write_meeting_notes,
+    commands.RecordAgreement: record_agreement,
+    commands.DecideOnAgreement: decide_on_agreement,
+    commands.EndMeeting: end_meeting,
+    commands.WithdrawFromAgreement: withdraw,
+    commands.ConfirmFulfilment: confirm_fulfilment,
+    commands.ReportBreach: report_breach,
+    commands.CloseWithdrawalPeriod: close_withdrawal_period,
+    commands.RemindOfPerformance: remind_of_performance,
 }
 
 EVENT_HANDLERS: dict[type, Sequence[Handler]] = {}

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from mediation.adapters.repository import RosterRepository
-from mediation.domain.model import MediationCase, RosterEntry
+from konfliktrad_shared.crypto import FieldCipher
+from mediation.adapters.repository import MeetingNotesRepository, RosterRepository
+from mediation.domain.model import MediationCase
+from mediation.domain.roster import RosterEntry
 
 
 def roster_reader(
@@ -28,3 +31,16 @@ def case_reader(
             return await session.get(MediationCase, case_id)
 
     return read_case
+
+
+def notes_reader(
+    sessions: async_sessionmaker[AsyncSession], cipher: FieldCipher
+) -> Callable[[str, str], Awaitable[list[dict[str, Any]]]]:
+    async def read_notes(case_id: str, meeting_id: str) -> list[dict[str, Any]]:
+        async with sessions() as session:
+            notes = await MeetingNotesRepository(session, cipher).for_meeting(case_id, meeting_id)
+        return [
+            {"written_by": by, "written_at": at.isoformat(), "text": text} for by, at, text in notes
+        ]
+
+    return read_notes

@@ -2,107 +2,130 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
-from datetime import UTC, date, datetime
+from collections.abc import AsyncIterator
+from datetime import date
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
+from mediation_http import NOW, Office, end_meeting, make_settings, office, play_to_approval
 
 from konfliktrad_shared.clock import FrozenClock
-from konfliktrad_shared.devkeys import generate_dev_keypair, mint_token
-from konfliktrad_shared.migrations import upgrade_to_head
-from konfliktrad_shared.runtime import create_runtime
-from mediation.adapters import orm
-from mediation.bootstrap import bootstrap
-from mediation.config import MediationSettings
-from mediation.domain.commands import (
-    AddMediatorToRoster,
-    MediationReaction,
-    OpenMediationCase,
-)
-from mediation.main import MIGRATIONS, create_app
-
-Token = Callable[..., dict[str, str]]
-NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+from konfliktrad_shared.contracts import topics
+from mediation.domain.commands import EndMediatorTerm
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> MediationSettings:
-    keys = generate_dev_keypair(tmp_path / "keys")
-    settings = MediationSettings(
-        database_url=f"sqlite+aiosqlite:///{tmp_path / 'mediation.sqlite3'}",
-        auth_jwks_file=keys.jwks,
-    )
-    upgrade_to_head(MIGRATIONS, settings.database_url)
-    asyncio.run(seed(settings))
-    return settings
-
-
-async def seed(settings: MediationSettings) -> None:
-    runtime = create_runtime(settings, tables=orm.plumbing, clock=FrozenClock(NOW))
-    bus = bootstrap(runtime)
-    for mediator_id, office in (("m-oslo", "oslo"), ("m-bergen", "bergen")):
-        await bus.handle(AddMediatorToRoster(mediator_id, office, date(2030, 3, 2)))
-    await bus.handle(OpenMediationCase("c-oslo", "oslo", MediationReaction.MEDIATION))
-    await runtime.engine.dispose()
-
-
-@pytest.fixture
-def client(settings: MediationSettings) -> TestClient:
-    return TestClient(create_app(settings, clock=FrozenClock(NOW)))
-
-
-@pytest.fixture
-def token(settings: MediationSettings) -> Token:
-    pem = (settings.auth_jwks_file.parent / "signing_key.pem").read_bytes()
-
-    def bearer(*roles: str, office: str | None = "oslo") -> dict[str, str]:
-        minted = mint_token(
-            pem,
-            "dev",
-            issuer=settings.auth_issuer,
-            audience=settings.auth_audience,
-            subject="someone",
-            roles=roles,
-            office=office,
-        )
-        return {"Authorization": f"Bearer {minted}"}
-
-    return bearer
+async def o(tmp_path: Path) -> AsyncIterator[Office]:
+    async with office(await make_settings(tmp_path), FrozenClock(NOW)) as running:
+        await running.seed()
+        yield running
 
 
 @pytest.mark.parametrize("role", ["office_leader", "mediator"])
-def test_roster_shows_the_callers_office_only(client: TestClient, token: Token, role: str) -> None:
-    response = client.get("/roster", headers=token(role))
+async def test_roster_shows_the_callers_office_only(o: Office, role: str) -> None:
+    response = await o.http.get("/roster", headers=o.bearer(role))
 
     assert response.status_code == 200
-    assert response.json() == [
-        {
-            "mediator_id": "m-oslo",
-            "office": "oslo",
-            "term_ends": "2030-03-02",
-            "available_from": "2026-03-02T09:00:00Z",
-        }
+    assert [entry["mediator_id"] for entry in response.json()] == ["m-1", "m-2"]
+    assert response.json()[0]["term_ends"] == "2030-03-02"
+
+
+async def test_roster_needs_an_office_role(o: Office) -> None:
+    assert (await o.http.get("/roster")).status_code == 401
+    assert (await o.http.get("/roster", headers=o.bearer("case_officer"))).status_code == 403
+
+
+async def test_the_leader_reads_the_offices_case_and_another_office_does_not(o: Office) -> None:
+    response = await o.http.get("/cases/c-1", headers=o.leader())
+    assert response.status_code == 200
+    assert response.json()["decision_basis"] == "strpl_71a"
+    assert "sealed_contact" not in response.json()["parties"][0]
+
+    bergen = o.bearer("office_leader", office="bergen")
+    assert (await o.http.get("/cases/c-1", headers=bergen)).status_code == 404
+    assert (await o.http.get("/cases/unknown", headers=o.leader())).status_code == 404
+
+
+async def test_a_mediator_cannot_read_another_mediators_case(o: Office) -> None:
+    await play_to_approval(o)
+
+    assert (await o.http.get("/cases/c-1", headers=o.mediator("m-1"))).status_code == 200
+    other = o.mediator("m-2")
+    assert (await o.http.get("/cases/c-1", headers=other)).status_code == 404
+    meeting_id = (await o.http.get("/cases/c-1", headers=o.leader())).json()["meetings"][0][
+        "meeting_id"
     ]
+    notes = f"/cases/c-1/meetings/{meeting_id}/notes"
+    assert (await o.http.get(notes, headers=other)).status_code == 404
+    assert (await o.http.post(notes, json={"text": "x"}, headers=other)).status_code == 404
 
 
-def test_roster_needs_an_office_role(client: TestClient, token: Token) -> None:
-    assert client.get("/roster").status_code == 401
-    assert client.get("/roster", headers=token("case_officer")).status_code == 403
-    assert client.get("/roster", headers=token("mediator", office=None)).status_code == 403
+async def test_par14_assigning_an_out_of_office_mediator_is_a_422_naming_par14(o: Office) -> None:
+    response = await o.http.post(
+        "/cases/c-1/mediators", json={"mediator_ids": ["m-bergen"]}, headers=o.leader()
+    )
+    assert response.status_code == 422
+    assert response.json()["legal_basis"] == "konfliktrådsloven §14"
 
 
-@pytest.mark.parametrize("role", ["office_leader", "mediator"])
-def test_case_is_read_by_its_own_office(client: TestClient, token: Token, role: str) -> None:
-    response = client.get("/cases/c-oslo", headers=token(role))
+@pytest.mark.parametrize("legal_basis", [None, "konfliktrådsloven §6"])
+async def test_par4_par14_an_expired_or_revoked_mediator_is_a_422_naming_both(
+    o: Office, legal_basis: str | None
+) -> None:
+    await o.app.state.bus.handle(EndMediatorTerm("m-2", date(2026, 3, 1), legal_basis))
+    response = await o.http.post(
+        "/cases/c-1/mediators", json={"mediator_ids": ["m-2"]}, headers=o.leader()
+    )
+    assert response.status_code == 422
+    assert "§14" in response.json()["legal_basis"]
+    assert "§4 fourth para" in response.json()["legal_basis"]
 
-    assert response.status_code == 200
-    assert response.json()["reaction"] == "mediation"
+
+async def test_only_the_leader_assigns_and_only_a_mediator_decides(o: Office) -> None:
+    as_mediator = await o.http.post(
+        "/cases/c-1/mediators", json={"mediator_ids": ["m-1"]}, headers=o.mediator()
+    )
+    assert as_mediator.status_code == 403
 
 
-def test_another_offices_case_is_not_disclosed(client: TestClient, token: Token) -> None:
-    bergen = token("mediator", office="bergen")
-    assert client.get("/cases/c-oslo", headers=bergen).status_code == 404
-    assert client.get("/cases/unknown", headers=token("mediator")).status_code == 404
+async def test_bad_input_is_a_422_with_the_reason(o: Office) -> None:
+    response = await o.http.post(
+        "/cases/c-1/mediators", json={"mediator_ids": []}, headers=o.leader()
+    )
+    assert response.status_code == 422
+    assert "mediator_ids" in response.text
+
+
+async def test_the_flow_over_http_reports_the_outcome_and_fulfilment_to_the_prosecution(
+    o: Office,
+) -> None:
+    meeting_id, agreement_id = await play_to_approval(o)
+    assert (await end_meeting(o, meeting_id)).status_code == 204
+    fulfilled = await o.http.post(
+        f"/cases/c-1/agreements/{agreement_id}/fulfilment", headers=o.leader()
+    )
+    assert fulfilled.status_code == 204
+
+    prosecution = [m for m in await o.outbox() if m["topic"] == topics.PROSECUTION]
+    assert [m["type"].split(".")[-2] for m in prosecution] == [
+        "meeting_outcome_reported",
+        "agreement_fulfilment_confirmed",
+    ]
+    assert prosecution[0]["payload"]["approved_agreement_id"] == agreement_id
+    assert (
+        prosecution[0]["payload"]["police_record_ends_on"] == "2028-03-02"
+    )  # approved 2 March 2026
+    types = [m["type"].split(".")[-2] for m in await o.outbox()]
+    assert {"meeting_scheduled", "agreement_approved"} <= set(types)
+
+
+async def test_par18_a_late_withdrawal_over_http_is_a_422(o: Office) -> None:
+    _, agreement_id = await play_to_approval(o)
+    o.clock.set(NOW.replace(day=17, hour=0))  # approved 2 March (Oslo): period over
+    response = await o.http.post(
+        f"/cases/c-1/agreements/{agreement_id}/withdrawal",
+        json={"party_id": "victim-1"},
+        headers=o.leader(),
+    )
+    assert response.status_code == 422
+    assert response.json()["legal_basis"] == "konfliktrådsloven §18 first para"

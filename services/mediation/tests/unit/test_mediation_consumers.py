@@ -18,9 +18,11 @@ from sqlalchemy import func, select
 
 from konfliktrad_shared.clock import FrozenClock
 from konfliktrad_shared.contracts import referral, topics, vetting
-from konfliktrad_shared.contracts.agencies import DecisionBasis, Reaction
+from konfliktrad_shared.contracts.agencies import DecisionBasis, DecisionMaker, Reaction
 from konfliktrad_shared.contracts.base import IntegrationEvent
 from konfliktrad_shared.contracts.mediation import MediatorAvailable
+from konfliktrad_shared.contracts.parties import PartyRef, PartyRole
+from konfliktrad_shared.crypto import FieldCipher, Keyring
 from konfliktrad_shared.envelope import Envelope
 from konfliktrad_shared.messaging import TopicConsumer
 from konfliktrad_shared.migrations import upgrade_to_head
@@ -37,7 +39,10 @@ NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 class Harness:
     def __init__(self, settings: MediationSettings) -> None:
         self.runtime = create_runtime(settings, tables=orm.plumbing, clock=FrozenClock(NOW))
-        appointments, registrations = consumers.register(self.runtime, bootstrap(self.runtime))
+        cipher = FieldCipher(Keyring([("t", bytes(32))]))
+        appointments, registrations = consumers.register(
+            self.runtime, bootstrap(self.runtime, cipher)
+        )
         self.consumers: dict[str, TopicConsumer] = {
             topics.VETTING_EVENTS: appointments,
             topics.REFERRAL_EVENTS: registrations,
@@ -179,4 +184,74 @@ async def test_runtime_knows_every_topic_it_touches(harness: Harness) -> None:
         topics.VETTING_EVENTS,
         topics.REFERRAL_EVENTS,
         topics.MEDIATION_EVENTS,
+        topics.PROSECUTION,
+        topics.CORRECTIONAL,
     }
+
+
+@pytest.mark.asyncio
+async def test_par4_vetting_renewals_expiries_and_revocations_update_the_roster(
+    harness: Harness,
+) -> None:
+    await harness.deliver(topics.VETTING_EVENTS, appointed())
+    await harness.deliver(
+        topics.VETTING_EVENTS,
+        vetting.MediatorTermExpired(mediator_id="m-1", office="oslo", expired_on=date(2026, 5, 1)),
+    )
+    await harness.deliver(
+        topics.VETTING_EVENTS,
+        vetting.MediatorRevoked(
+            mediator_id="m-1",
+            office="oslo",
+            effective_on=date(2026, 4, 1),
+            legal_basis="konfliktrådsloven §6",
+            revoked_at=NOW,
+        ),
+    )
+    await harness.deliver(
+        topics.VETTING_EVENTS,
+        vetting.MediatorTermRenewed(
+            mediator_id="m-2",
+            office="oslo",
+            term_starts=date(2026, 3, 1),
+            term_ends=date(2030, 3, 1),
+            renewed_at=NOW,
+        ),
+    )
+
+    async with harness.runtime.engine.connect() as connection:
+        rows = (await connection.execute(select(orm.roster).order_by("mediator_id"))).all()
+    assert [(r.mediator_id, r.ends_early_on) for r in rows] == [
+        ("m-1", date(2026, 4, 1)),
+        ("m-2", None),
+    ]
+    assert "§6" in rows[0].ended_by
+
+
+@pytest.mark.asyncio
+async def test_a_civil_case_opens_with_its_parties_kept_for_later_events(
+    harness: Harness,
+) -> None:
+    civil = referral.ReferralRegistered(
+        case_id="c-civil",
+        sender_reference="civ-1",
+        office="oslo",
+        reaction=Reaction.MEDIATION,
+        decision_basis=DecisionBasis.CIVIL,
+        decided_by=DecisionMaker.OFFICE_LEADER,
+        offence_date=None,
+        execution_months=None,
+        offender_is_minor=False,
+        registered_at=NOW,
+        parties=[
+            PartyRef(party_id="claimant", role=PartyRole.CLAIMANT, sealed_contact="v1.x.y"),
+            PartyRef(party_id="respondent", role=PartyRole.RESPONDENT),
+        ],
+    )
+    await harness.deliver(topics.REFERRAL_EVENTS, civil)
+
+    async with harness.runtime.engine.connect() as connection:
+        row = (await connection.execute(select(orm.mediation_cases))).one()
+    assert row.decision_basis == "civil"
+    assert [p.party_id for p in row.parties] == ["claimant", "respondent"]
+    assert row.parties[0].sealed_contact == "v1.x.y", "passed along unread"

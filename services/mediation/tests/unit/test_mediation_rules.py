@@ -7,7 +7,8 @@ import pytest
 from mediation.domain.commands import MediationReaction
 from mediation.domain.errors import RuleViolation
 from mediation.domain.events import MediationCaseOpened, MediatorAddedToRoster
-from mediation.domain.model import MediationCase, RosterEntry
+from mediation.domain.model import MediationCase
+from mediation.domain.roster import RosterEntry
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 

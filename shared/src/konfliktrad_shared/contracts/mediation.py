@@ -76,4 +76,140 @@ class PerformanceDue(IntegrationEvent):
         return self.case_id
 
 
-PUBLISHED = (MediatorAvailable, MeetingScheduled, AgreementApproved, PerformanceDue)
+class MeetingOutcomeReported(IntegrationEvent):
+    """On `konfliktrad.prosecution.v1` when a meeting has ended (konfliktrådsloven §20 second
+    para): held or not and why, whether an approved agreement was made, and whether the case
+    goes back to the prosecution at once under §21 for the case's legal basis. The case
+    documents stay with the office's archive; what was said in the meeting never travels (§9).
+    """
+
+    event_type = "no.konfliktraadet.mediation.meeting_outcome_reported.v1"
+
+    case_id: str
+    meeting_id: str
+    office: str
+    decision_basis: str
+    held: bool
+    not_held_because: str | None = Field(description="offender, victim or other")
+    agreement_reached: bool
+    approved_agreement_id: str | None
+    police_record_ends_on: date | None = Field(
+        description="Two years after the approved agreement (politiregisterloven §41 no. 1 (a))."
+    )
+    case_returned: bool
+    prosecution_may_reopen: bool
+    legal_basis: str
+    reported_at: datetime
+
+    def subject(self) -> str:
+        return self.case_id
+
+
+class AgreementFulfilmentConfirmed(IntegrationEvent):
+    """On `konfliktrad.prosecution.v1`, at once, when an agreement is fulfilled (§20 third para)."""
+
+    event_type = "no.konfliktraadet.mediation.agreement_fulfilment_confirmed.v1"
+
+    case_id: str
+    agreement_id: str
+    office: str
+    fulfilled_at: datetime
+    legal_basis: str = "konfliktrådsloven §20 third para"
+
+    def subject(self) -> str:
+        return self.case_id
+
+
+class AgreementBreachReported(IntegrationEvent):
+    """On `konfliktrad.prosecution.v1`: the offender broke an approved agreement (§21)."""
+
+    event_type = "no.konfliktraadet.mediation.agreement_breach_reported.v1"
+
+    case_id: str
+    agreement_id: str
+    office: str
+    reported_at: datetime
+    legal_basis: str
+
+    def subject(self) -> str:
+        return self.case_id
+
+
+class AgreementWithdrawn(IntegrationEvent):
+    """On `konfliktrad.prosecution.v1`: a party withdrew within the period (§18); the
+    case is returned or not as if no agreement had been reached (§21)."""
+
+    event_type = "no.konfliktraadet.mediation.agreement_withdrawn.v1"
+
+    case_id: str
+    agreement_id: str
+    office: str
+    withdrawn_by: str = Field(description="The withdrawing party's pseudonymous party_id.")
+    withdrawn_at: datetime
+    case_returned: bool
+    legal_basis: str
+
+    def subject(self) -> str:
+        return self.case_id
+
+
+class ContactTermsAgreed(IntegrationEvent):
+    """On `konfliktrad.correctional.v1`: a convicted person and the victim agreed on residence
+    or no contact, which the correctional service weighs for home detention, leave and parole
+    (Execution of Sentences Act §§16, 36, 43)."""
+
+    event_type = "no.konfliktraadet.mediation.contact_terms_agreed.v1"
+
+    case_id: str
+    agreement_id: str
+    office: str
+    terms: list[str] = Field(description="residence and/or no_contact")
+    approved_at: datetime
+    parties: list[PartyRef]
+
+    def subject(self) -> str:
+        return self.case_id
+
+
+class WithdrawalPeriodEnded(IntegrationEvent):
+    """The §18 period ran out without a withdrawal: the agreement stands."""
+
+    event_type = "no.konfliktraadet.mediation.withdrawal_period_ended.v1"
+
+    case_id: str
+    agreement_id: str
+    office: str
+    ended_at: datetime
+
+    def subject(self) -> str:
+        return self.case_id
+
+
+class NewMediationOffered(IntegrationEvent):
+    """Civil case: an agreement was not fulfilled, so notification asks the parties whether
+    they want a new mediation (domain rules §4)."""
+
+    event_type = "no.konfliktraadet.mediation.new_mediation_offered.v1"
+
+    case_id: str
+    agreement_id: str
+    office: str
+    parties: list[PartyRef]
+
+    def subject(self) -> str:
+        return self.case_id
+
+
+PUBLISHED = (
+    MediatorAvailable,
+    MeetingScheduled,
+    AgreementApproved,
+    PerformanceDue,
+    MeetingOutcomeReported,
+    AgreementFulfilmentConfirmed,
+    AgreementBreachReported,
+    AgreementWithdrawn,
+    ContactTermsAgreed,
+    WithdrawalPeriodEnded,
+    NewMediationOffered,
+)

@@ -4,15 +4,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Column, Date, DateTime, Enum, Integer, String, Table, event
+from sqlalchemy import Column, Date, DateTime, Enum, Integer, String, Table, Text, event
 from sqlalchemy.orm import registry
 
+from konfliktrad_shared.contracts.agencies import DecisionBasis
+from konfliktrad_shared.contracts.parties import PartyRef
 from konfliktrad_shared.db import define_plumbing_tables, new_metadata
+from mediation.adapters.json_types import Document
+from mediation.domain.agreements import Agreement
 from mediation.domain.commands import MediationReaction
-from mediation.domain.model import MediationCase, RosterEntry
+from mediation.domain.meetings import Meeting
+from mediation.domain.model import MediationCase
+from mediation.domain.roster import RosterEntry
 
 metadata = new_metadata()
 plumbing = define_plumbing_tables(metadata)
+
+
+def _values(enum: type[DecisionBasis]) -> list[str]:
+    return [member.value for member in enum]
+
 
 roster = Table(
     "roster",
@@ -21,6 +32,9 @@ roster = Table(
     Column("office", String(64), nullable=False, index=True),
     Column("term_ends", Date, nullable=False),
     Column("available_from", DateTime(timezone=True), nullable=False),
+    Column("term_starts", Date, nullable=True),
+    Column("ends_early_on", Date, nullable=True),
+    Column("ended_by", String(200), nullable=True),
     Column("version", Integer, nullable=False),
 )
 
@@ -31,8 +45,34 @@ mediation_cases = Table(
     Column("office", String(64), nullable=False),
     Column("reaction", Enum(MediationReaction, native_enum=False, length=32), nullable=False),
     Column("opened_at", DateTime(timezone=True), nullable=False),
+    Column(
+        "decision_basis",
+        Enum(DecisionBasis, native_enum=False, length=32, values_callable=_values),
+        nullable=False,
+        server_default=DecisionBasis.TRANSFER.value,
+    ),
+    Column("parties", Document(PartyRef), nullable=False, default=list),
+    Column("mediators", Document(str), nullable=False, default=list),
+    Column("lead_mediator", String(64), nullable=True),
+    Column("meetings", Document(Meeting), nullable=False, default=list),
+    Column("agreements", Document(Agreement), nullable=False, default=list),
     Column("version", Integer, nullable=False),
 )
+
+# Kept apart from the case and never mapped onto it: notes are free text of what was said,
+# encrypted at rest, read only by the case's mediators and office (§9).
+meeting_notes = Table(
+    "meeting_notes",
+    metadata,
+    Column("note_id", String(64), primary_key=True),
+    Column("case_id", String(64), nullable=False, index=True),
+    Column("meeting_id", String(64), nullable=False),
+    Column("written_by", String(64), nullable=False),
+    Column("written_at", DateTime(timezone=True), nullable=False),
+    Column("ciphertext", Text, nullable=False),
+)
+
+DOCUMENT_ATTRIBUTES = ("parties", "mediators", "meetings", "agreements")
 
 _mapper_registry = registry(metadata=metadata)
 

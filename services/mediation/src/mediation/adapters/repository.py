@@ -1,10 +1,18 @@
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from collections.abc import Iterable
+from datetime import datetime
+from uuid import uuid4
 
-from mediation.adapters.orm import roster
-from mediation.domain.model import MediationCase, RosterEntry
+from sqlalchemy import insert, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import flag_modified
+
+from konfliktrad_shared.crypto import FieldCipher
+from mediation.adapters.orm import DOCUMENT_ATTRIBUTES, mediation_cases, meeting_notes, roster
+from mediation.domain.mediators import MediatorStanding
+from mediation.domain.model import MediationCase
+from mediation.domain.roster import RosterEntry
 
 
 class RosterRepository:
@@ -21,6 +29,13 @@ class RosterRepository:
         if entry is not None:
             self.seen[entry.mediator_id] = entry
         return entry
+
+    async def standings(self, mediator_ids: Iterable[str]) -> dict[str, MediatorStanding | None]:
+        found: dict[str, MediatorStanding | None] = {}
+        for mediator_id in mediator_ids:
+            entry = await self._session.get(RosterEntry, mediator_id)
+            found[mediator_id] = entry.standing() if entry is not None else None
+        return found
 
     async def list_for_office(self, office: str, limit: int = 500) -> list[RosterEntry]:
         statement = (
@@ -46,3 +61,54 @@ class MediationCaseRepository:
         if case is not None:
             self.seen[case.case_id] = case
         return case
+
+    def mark_changed(self) -> None:
+        """The nested documents change in place, which SQLAlchemy cannot see by itself."""
+        for case in self.seen.values():
+            for attribute in DOCUMENT_ATTRIBUTES:
+                flag_modified(case, attribute)
+
+    async def list_for(self, office: str, mediator_id: str | None) -> list[MediationCase]:
+        statement = select(MediationCase).where(mediation_cases.c.office == office)
+        cases = (await self._session.scalars(statement.limit(500))).all()
+        return [c for c in cases if mediator_id is None or mediator_id in c.mediators]
+
+
+class MeetingNotesRepository:
+    """Notes are sealed with the field cipher, bound to this table and column (§9)."""
+
+    def __init__(self, session: AsyncSession, cipher: FieldCipher) -> None:
+        self._session = session
+        self._cipher = cipher
+
+    async def add(
+        self, *, case_id: str, meeting_id: str, written_by: str, text: str, now: datetime
+    ) -> str:
+        note_id = str(uuid4())
+        sealed = self._cipher.encrypt(text, table="meeting_notes", column="ciphertext")
+        await self._session.execute(
+            insert(meeting_notes).values(
+                note_id=note_id,
+                case_id=case_id,
+                meeting_id=meeting_id,
+                written_by=written_by,
+                written_at=now,
+                ciphertext=sealed,
+            )
+        )
+        return note_id
+
+    async def for_meeting(self, case_id: str, meeting_id: str) -> list[tuple[str, datetime, str]]:
+        rows = await self._session.execute(
+            select(meeting_notes)
+            .where(meeting_notes.c.case_id == case_id, meeting_notes.c.meeting_id == meeting_id)
+            .order_by(meeting_notes.c.written_at)
+        )
+        return [
+            (
+                row.written_by,
+                row.written_at,
+                self._cipher.decrypt(row.ciphertext, table="meeting_notes", column="ciphertext"),
+            )
+            for row in rows
+        ]

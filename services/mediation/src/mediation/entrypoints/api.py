@@ -1,25 +1,47 @@
 """HTTP → commands. Views only translate; the rules are in `domain/`.
 
+A mediator sees only the cases they are assigned to (the token's subject is the mediator id);
+the office leader sees the office's cases. Another's case answers 404, like a missing one.
+
 No `from __future__ import annotations` here: FastAPI must evaluate the route annotations,
 and the `Annotated` aliases they use are local to `router()`.
 """
 
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
+from uuid import uuid4
 
 from fastapi import APIRouter, Depends, HTTPException, status
 
-from konfliktrad_shared.auth import Principal, visible_to
-from mediation.domain.model import MediationCase, RosterEntry
-from mediation.entrypoints.schemas import MediationCaseOut, RosterEntryOut
+from konfliktrad_shared.auth import Principal
+from konfliktrad_shared.messagebus import MessageBus
+from mediation.domain import commands
+from mediation.domain.model import MediationCase
+from mediation.domain.roster import RosterEntry
+from mediation.entrypoints import translate
+from mediation.entrypoints.schemas import (
+    AgreementIn,
+    AssignMediatorsIn,
+    CreatedOut,
+    DecisionIn,
+    MediationCaseOut,
+    MeetingIn,
+    NotesIn,
+    OutcomeIn,
+    RosterEntryOut,
+    WithdrawalIn,
+)
 
 OFFICE_LEADER = "office_leader"
 MEDIATOR = "mediator"
+NOTES_HINT = "confidential (§9): kept only in this service, encrypted at rest"
 
 
 def router(
     read_roster: Callable[[str], Awaitable[list[RosterEntry]]],
     read_case: Callable[[str], Awaitable[MediationCase | None]],
+    read_notes: Callable[[str, str], Awaitable[list[dict[str, Any]]]],
+    bus: MessageBus,
     authenticate: Any,
 ) -> APIRouter:
     api = APIRouter()
@@ -34,6 +56,21 @@ def router(
 
     OfficeStaff = Annotated[Principal, Depends(office_staff)]
 
+    async def visible_case(case_id: str, principal: Principal) -> MediationCase:
+        case = await read_case(case_id)
+        leader = OFFICE_LEADER in principal.roles
+        if (
+            case is None
+            or not principal.sees(case.office)
+            or not (leader or principal.subject in case.mediators)
+        ):
+            raise HTTPException(status.HTTP_404_NOT_FOUND, "no such case")
+        return case
+
+    def must_be(principal: Principal, role: str) -> None:
+        if role not in principal.roles:
+            raise HTTPException(status.HTTP_403_FORBIDDEN, f"requires role {role}")
+
     @api.get("/roster", response_model=list[RosterEntryOut], tags=["roster"])
     async def get_roster(principal: OfficeStaff) -> list[RosterEntry]:
         """The mediators on the caller's own office's roster."""
@@ -41,6 +78,85 @@ def router(
 
     @api.get("/cases/{case_id}", response_model=MediationCaseOut, tags=["mediation cases"])
     async def get_case(case_id: str, principal: OfficeStaff) -> MediationCase:
-        return visible_to(await read_case(case_id), principal, "case")
+        return await visible_case(case_id, principal)
+
+    @api.post("/cases/{case_id}/mediators", status_code=204, tags=["mediation cases"])
+    async def assign(case_id: str, body: AssignMediatorsIn, principal: OfficeStaff) -> None:
+        """§14: appointed, in term, not revoked, from the case's office; a lead if several."""
+        must_be(principal, OFFICE_LEADER)
+        await visible_case(case_id, principal)
+        ids = tuple(body.mediator_ids)
+        await bus.handle(commands.AssignMediators(case_id, ids, body.lead_mediator))
+
+    @api.post("/cases/{case_id}/meetings", status_code=201, tags=["meetings"])
+    async def schedule(case_id: str, body: MeetingIn, principal: OfficeStaff) -> CreatedOut:
+        """§§9, 12, 15, 16: the participants are agreed in advance, permissions justified."""
+        must_be(principal, OFFICE_LEADER)
+        await visible_case(case_id, principal)
+        meeting = translate.meeting(str(uuid4()), body, granted_by=principal.subject)
+        await bus.handle(commands.ScheduleMeeting(case_id, meeting))
+        return CreatedOut(id=meeting.meeting_id)
+
+    @api.post("/cases/{case_id}/meetings/{meeting_id}/notes", status_code=201, tags=["meetings"])
+    async def write_notes(
+        case_id: str, meeting_id: str, body: NotesIn, principal: OfficeStaff
+    ) -> CreatedOut:
+        await visible_case(case_id, principal)
+        command = commands.WriteMeetingNotes(case_id, meeting_id, principal.subject, body.text)
+        return CreatedOut(id=await bus.handle(command))
+
+    @api.get("/cases/{case_id}/meetings/{meeting_id}/notes", tags=["meetings"])
+    async def get_notes(case_id: str, meeting_id: str, principal: OfficeStaff) -> Any:
+        await visible_case(case_id, principal)
+        return {"confidentiality": NOTES_HINT, "notes": await read_notes(case_id, meeting_id)}
+
+    @api.post("/cases/{case_id}/meetings/{meeting_id}/outcome", status_code=204, tags=["meetings"])
+    async def end_meeting(
+        case_id: str, meeting_id: str, body: OutcomeIn, principal: OfficeStaff
+    ) -> None:
+        """§20 second para: the outcome goes to the prosecution; §21 decides the return."""
+        await visible_case(case_id, principal)
+        await bus.handle(translate.end_meeting(case_id, meeting_id, body))
+
+    @api.post("/cases/{case_id}/agreements", status_code=201, tags=["agreements"])
+    async def record_agreement(
+        case_id: str, body: AgreementIn, principal: OfficeStaff
+    ) -> CreatedOut:
+        """§17: written and signed in criminal cases, guardians' approval for a minor."""
+        await visible_case(case_id, principal)
+        command = translate.record_agreement(case_id, str(uuid4()), body)
+        await bus.handle(command)
+        return CreatedOut(id=command.agreement.agreement_id)
+
+    @api.post(
+        "/cases/{case_id}/agreements/{agreement_id}/decisions",
+        status_code=204,
+        tags=["agreements"],
+    )
+    async def decide(
+        case_id: str, agreement_id: str, body: DecisionIn, principal: OfficeStaff
+    ) -> None:
+        """§17 second and third para: each mediator decides for themself."""
+        must_be(principal, MEDIATOR)
+        await visible_case(case_id, principal)
+        await bus.handle(translate.decision(case_id, agreement_id, principal.subject, body))
+
+    @api.post(
+        "/cases/{case_id}/agreements/{agreement_id}/{step}",
+        status_code=204,
+        tags=["agreements"],
+    )
+    async def after_approval(
+        case_id: str,
+        agreement_id: str,
+        step: str,
+        principal: OfficeStaff,
+        body: WithdrawalIn | None = None,
+    ) -> None:
+        """`withdrawal` (§18, the party told the office), `fulfilment` (§20 third para) or
+        `breach` (§21)."""
+        must_be(principal, OFFICE_LEADER)
+        await visible_case(case_id, principal)
+        await bus.handle(translate.after_approval(case_id, agreement_id, step, body))
 
     return api

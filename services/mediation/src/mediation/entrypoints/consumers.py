@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from konfliktrad_shared.contracts import referral, topics, vetting
 from konfliktrad_shared.contracts.agencies import Reaction
@@ -10,20 +12,28 @@ from konfliktrad_shared.inbox import Delivery
 from konfliktrad_shared.messagebus import MessageBus
 from konfliktrad_shared.messaging import Route, TopicConsumer, subscribe
 from konfliktrad_shared.runtime import Runtime
-from mediation.domain.commands import AddMediatorToRoster, MediationReaction, OpenMediationCase
+from mediation.domain.commands import (
+    AddMediatorToRoster,
+    EndMediatorTerm,
+    MediationReaction,
+    OpenMediationCase,
+    RenewMediatorTerm,
+)
 from mediation.domain.errors import RuleViolation
 
 log = logging.getLogger(__name__)
 
 CONSUMES = (topics.VETTING_EVENTS, topics.REFERRAL_EVENTS)
-PRODUCES = (topics.MEDIATION_EVENTS,)
+PRODUCES = (topics.MEDIATION_EVENTS, topics.PROSECUTION, topics.CORRECTIONAL)
 # Follow-up in the office (§36) is youth_plan's: its plan and §33 breach ladder live there.
 MEDIATION_REACTIONS = {Reaction.MEDIATION}
 
 
 def register(runtime: Runtime, bus: MessageBus) -> tuple[TopicConsumer, ...]:
     async def on_mediator_appointed(event: vetting.MediatorAppointed, delivery: Delivery) -> None:
-        command = AddMediatorToRoster(event.mediator_id, event.office, event.term_ends)
+        command = AddMediatorToRoster(
+            event.mediator_id, event.office, event.term_ends, event.term_starts
+        )
         try:
             await bus.handle(command, delivery)
         except RuleViolation as refusal:
@@ -35,6 +45,19 @@ def register(runtime: Runtime, bus: MessageBus) -> tuple[TopicConsumer, ...]:
                 refusal.reason,
             )
 
+    async def on_term_renewed(event: vetting.MediatorTermRenewed, delivery: Delivery) -> None:
+        command = RenewMediatorTerm(
+            event.mediator_id, event.office, event.term_starts, event.term_ends
+        )
+        await bus.handle(command, delivery)
+
+    async def on_term_expired(event: vetting.MediatorTermExpired, delivery: Delivery) -> None:
+        await bus.handle(EndMediatorTerm(event.mediator_id, event.expired_on), delivery)
+
+    async def on_revoked(event: vetting.MediatorRevoked, delivery: Delivery) -> None:
+        command = EndMediatorTerm(event.mediator_id, event.effective_on, event.legal_basis)
+        await bus.handle(command, delivery)
+
     async def on_referral_registered(
         event: referral.ReferralRegistered, delivery: Delivery
     ) -> None:
@@ -44,29 +67,32 @@ def register(runtime: Runtime, bus: MessageBus) -> tuple[TopicConsumer, ...]:
             case_id=event.case_id,
             office=event.office,
             reaction=MediationReaction(event.reaction.value),
+            decision_basis=event.decision_basis,
+            parties=tuple(event.parties),
         )
         await bus.handle(command, delivery)
+
+    def route(contract: Any, handler: Callable[[Any, Delivery], Awaitable[None]]) -> Any:
+        return {contract.event_type: Route(contract, handler)}
 
     appointments = TopicConsumer(
         broker=runtime.broker,
         topic=topics.VETTING_EVENTS,
         consumer_name="mediation",
         routes={
-            vetting.MediatorAppointed.event_type: Route(
-                vetting.MediatorAppointed, on_mediator_appointed
-            )
+            **route(vetting.MediatorAppointed, on_mediator_appointed),
+            **route(vetting.MediatorTermRenewed, on_term_renewed),
+            **route(vetting.MediatorTermExpired, on_term_expired),
+            **route(vetting.MediatorRevoked, on_revoked),
         },
     )
     registrations = TopicConsumer(
         broker=runtime.broker,
         topic=topics.REFERRAL_EVENTS,
         consumer_name="mediation",
-        routes={
-            referral.ReferralRegistered.event_type: Route(
-                referral.ReferralRegistered, on_referral_registered
-            )
-        },
-        ignored_types=frozenset({referral.ReferralRejected.event_type}),
+        routes=route(referral.ReferralRegistered, on_referral_registered),
+        ignored_types=frozenset(event.event_type for event in referral.PUBLISHED)
+        - {referral.ReferralRegistered.event_type},
     )
     for consumer in (appointments, registrations):
         subscribe(runtime.broker, consumer, group_id=runtime.settings.consumer_group)

@@ -3,14 +3,28 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
+from konfliktrad_shared.contracts.agencies import DecisionBasis
+from konfliktrad_shared.contracts.parties import PartyRole
+from mediation.domain.agreements import Agreement
 from mediation.domain.commands import MediationReaction
+from mediation.domain.meetings import Meeting
+from mediation.domain.vocabulary import (
+    ContactTerm,
+    MeetingKind,
+    MeetingMode,
+    NotHeldBecause,
+    ParticipantRole,
+    PerformanceKind,
+)
 
 # SQLite gives stored timestamps back without their zone; they were written in UTC.
 UtcDatetime = Annotated[
     datetime, AfterValidator(lambda moment: moment.replace(tzinfo=moment.tzinfo or UTC))
 ]
+Ref = Annotated[str, Field(min_length=1, max_length=64)]
+Text = Annotated[str, Field(min_length=1, max_length=2000)]
 
 
 class RosterEntryOut(BaseModel):
@@ -22,10 +36,109 @@ class RosterEntryOut(BaseModel):
     available_from: UtcDatetime
 
 
+class PartyOut(BaseModel):
+    """A party as the case names it; the sealed contact is notification's alone."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    party_id: str
+    role: PartyRole
+    is_minor: bool
+    guardian_of: str | None
+
+
 class MediationCaseOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     case_id: str
     office: str
     reaction: MediationReaction
+    decision_basis: DecisionBasis
     opened_at: UtcDatetime
+    parties: list[PartyOut]
+    mediators: list[str]
+    lead_mediator: str | None
+    meetings: list[Meeting]
+    agreements: list[Agreement]
+
+
+class AssignMediatorsIn(BaseModel):
+    mediator_ids: list[Ref] = Field(min_length=1, max_length=5)
+    lead_mediator: Ref | None = None
+
+
+class ParticipantIn(BaseModel):
+    person_ref: Ref
+    role: ParticipantRole
+    for_party: Ref | None = None
+    is_minor: bool = False
+    is_organisation: bool = False
+    is_partys_lawyer: bool = False
+    qualified: bool = False
+
+
+class PermissionIn(BaseModel):
+    justification: Text
+
+
+class MeetingIn(BaseModel):
+    kind: MeetingKind
+    starts_at: AwareDatetime
+    mode: MeetingMode = MeetingMode.IN_PERSON
+    participants: list[ParticipantIn] = Field(min_length=1, max_length=40)
+    indirect_permission: PermissionIn | None = None
+    affected_person_permission: PermissionIn | None = None
+    company_permission: PermissionIn | None = None
+    support_permission: PermissionIn | None = None
+
+
+class NotesIn(BaseModel):
+    text: str = Field(min_length=1, max_length=20000)
+
+
+class PerformanceIn(BaseModel):
+    kind: PerformanceKind
+    scope: Text
+    due_on: date
+    owed_by: Ref
+    owed_to: Ref
+
+
+class AgreementIn(BaseModel):
+    meeting_id: Ref
+    in_writing: bool
+    signed_by: list[Ref] = Field(default_factory=list, max_length=20)
+    guardians_approving: list[Ref] = Field(default_factory=list, max_length=20)
+    performances: list[PerformanceIn] = Field(default_factory=list, max_length=20)
+    final_settlement: bool | None = None
+    contact_terms: list[ContactTerm] = Field(default_factory=list)
+    agreed_withdrawal_deadline: AwareDatetime | None = None
+    minor_may_contract_alone: bool = False
+    mediator_finds_it_unproblematic: bool = False
+
+
+class DecisionIn(BaseModel):
+    approves: bool
+    in_writing: bool
+    reasons: str | None = Field(default=None, max_length=4000)
+    parties_told_approval_has_no_legal_effect: bool = False
+
+
+class OutcomeIn(BaseModel):
+    held: bool
+    not_held_because: NotHeldBecause | None = None
+    agreement_reached: bool
+    present: list[Ref] = Field(default_factory=list, max_length=40)
+    told_of_confidentiality: list[Ref] = Field(default_factory=list, max_length=40)
+
+
+class WithdrawalIn(BaseModel):
+    party_id: Ref
+
+
+class CreatedOut(BaseModel):
+    id: str
+
+
+class ClockIn(BaseModel):
+    now: AwareDatetime

@@ -1,0 +1,51 @@
+"""The withdrawal period (§18), and when exactly "within two weeks" ends.
+
+Reading: a period in weeks ends on the same weekday as the day it started from (the approval),
+two weeks later, at the end of that day in Norwegian time (as court periods are counted,
+domstolloven §148). So an agreement approved on Monday 2 March 2026 at 14:10 Oslo time can be
+withdrawn until Monday 16 March 23:59:59.999999 Oslo time; the period's first instant after is
+Tuesday 17 March 00:00 Oslo. We do not extend the period past weekends or public holidays: the
+same weekday is a weekday whenever approval happens on one.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from mediation.domain.agreements import Agreement
+from mediation.domain.errors import RuleViolation
+from mediation.domain.terms import NORWAY, norwegian_date
+
+WITHDRAWAL_WEEKS = 2
+
+
+def withdrawal_ends_at(approved_at: datetime) -> datetime:
+    """The first instant at which withdrawal is no longer possible (exclusive end)."""
+    last_day = norwegian_date(approved_at) + timedelta(weeks=WITHDRAWAL_WEEKS)
+    return datetime.combine(last_day + timedelta(days=1), time(0), tzinfo=ZoneInfo(NORWAY))
+
+
+def must_be_withdrawable(agreement: Agreement, *, criminal: bool, now: datetime) -> None:
+    if agreement.approved_at is None or agreement.withdrawn_by is not None:
+        raise RuleViolation(
+            legal_basis="konfliktrådsloven §18",
+            reason="only an approved agreement in force can be withdrawn from",
+        )
+    if criminal and agreement.fulfilled_at is not None:
+        raise RuleViolation(
+            legal_basis="konfliktrådsloven §18 first para",
+            reason="an agreement that has been fulfilled can no longer be withdrawn from",
+        )
+    if agreement.withdrawal_ends_at is None:
+        raise RuleViolation(
+            legal_basis="konfliktrådsloven §18 second para",
+            reason="the parties agreed no withdrawal deadline in this civil case",
+        )
+    if now >= agreement.withdrawal_ends_at:
+        provision = "first" if criminal else "second"
+        raise RuleViolation(
+            legal_basis=f"konfliktrådsloven §18 {provision} para",
+            reason="the withdrawal period ended at "
+            f"{agreement.withdrawal_ends_at.astimezone(ZoneInfo(NORWAY)).isoformat()}",
+        )

@@ -141,7 +141,9 @@ def case_transferred(reaction: agencies.Reaction, reference: str) -> agencies.Ca
                     name="Synthetic Guardian", email="verge@example.no", consents=True
                 )
             ],
+            lives_in_norway=True,
         ),
+        repeated_or_serious_crime=True if youth_sentence else None,
     )
 
 

@@ -50,6 +50,7 @@ def transfer(**changes: object) -> RegisterTransferredCase:
         consents=True,
         acknowledges_guilt=True,
         guardians=(guardian(),),
+        lives_in_norway=True,
     )
     reaction = changes.get("reaction", Reaction.YOUTH_FOLLOW_UP)
     command = RegisterTransferredCase(
@@ -63,6 +64,7 @@ def transfer(**changes: object) -> RegisterTransferredCase:
         execution_months=PERIODS[Reaction(str(reaction))],
         prison_would_clearly_exceed_two_years=False,
         offender=offender,
+        repeated_or_serious_crime=True,  # asked only of a youth sentence
     )
     offender_changes = {k[9:]: v for k, v in changes.items() if k.startswith("offender_")}
     other = {k: v for k, v in changes.items() if not k.startswith("offender_")}

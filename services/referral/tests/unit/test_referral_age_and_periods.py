@@ -75,6 +75,28 @@ def test_strl_28c_youth_sentence_offender_under_18_on_the_offence_date(
         assert refusal(command).legal_basis == "straffeloven §28 c (2005 Code §52 a)"
 
 
+@pytest.mark.parametrize(
+    ("changes", "says"),
+    [
+        ({"repeated_or_serious_crime": None}, "repeated or serious crime"),
+        ({"repeated_or_serious_crime": False}, "repeated or serious crime"),
+        ({"offender_lives_in_norway": None}, "lives in Norway"),
+        ({"offender_lives_in_norway": False}, "lives in Norway"),
+    ],
+)
+def test_strl_28c_youth_sentence_needs_repeated_or_serious_crime_and_residence_in_norway(
+    changes: dict[str, object], says: str
+) -> None:
+    refused = refusal(transfer(**YOUTH_SENTENCE, **changes))
+    assert refused.legal_basis == "straffeloven §28 c (2005 Code §52 a)"
+    assert says in refused.reason
+
+
+def test_strl_28c_the_court_findings_are_not_asked_of_youth_follow_up() -> None:
+    command = transfer(repeated_or_serious_crime=None, offender_lives_in_norway=None)
+    intake_rules.check_transfer(command)
+
+
 def test_strpl_71a_second_para_age_counts_at_the_offence_not_the_decision() -> None:
     eighteen_since_the_offence = date(2008, 9, 2)  # 17 on 2026-09-01, 18 by 2026-10-15
     assert age_on(eighteen_since_the_offence, DECIDED) == 18

@@ -66,6 +66,9 @@ class Offender(IntegrationEvent):
     consents: bool
     acknowledges_guilt: bool
     guardians: list[Guardian] = Field(default_factory=list, max_length=4)
+    lives_in_norway: bool | None = Field(
+        default=None, description="A youth sentence: the court found the offender lives in Norway."
+    )
 
 
 class Victim(IntegrationEvent):
@@ -163,6 +166,11 @@ class CaseTransferred(IntegrationEvent):
         default=False, description="straffeprosessloven §71a fourth para (youth follow-up only)"
     )
     victims: list[Victim] = Field(default_factory=list, max_length=50)
+    repeated_or_serious_crime: bool | None = Field(
+        default=None,
+        description="A youth sentence: the court found repeated or serious crime "
+        "(straffeloven §52 a).",
+    )
 
     def subject(self) -> str:
         return self.sender_reference

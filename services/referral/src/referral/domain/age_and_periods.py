@@ -50,6 +50,25 @@ def check_offender_age(cmd: RegisterTransferredCase, row: Row) -> None:
         )
 
 
+def check_youth_sentence_grounds(cmd: RegisterTransferredCase, row: Row) -> None:
+    """A youth sentence is for repeated or serious crime by an offender who lives in Norway,
+    as the court found it (straffeloven §52 a; domain-rules §1)."""
+    if cmd.reaction is not Reaction.YOUTH_SENTENCE:
+        return
+    if cmd.repeated_or_serious_crime is not True:
+        raise RuleViolation(
+            legal_basis=row.provision,
+            reason="a youth sentence is for repeated or serious crime: the court's finding "
+            "(repeated_or_serious_crime) must be stated",
+        )
+    if cmd.offender.lives_in_norway is not True:
+        raise RuleViolation(
+            legal_basis=row.provision,
+            reason="a youth sentence needs an offender who lives in Norway: the court's finding "
+            "(offender.lives_in_norway) must be stated",
+        )
+
+
 def _limits(cmd: RegisterTransferredCase, row: Row) -> tuple[str, int, int] | None:
     """(provision, shortest, longest) in months, or None where the reaction has no period."""
     if cmd.reaction is Reaction.YOUTH_SENTENCE:

@@ -51,6 +51,7 @@ class Offender:
     consents: bool
     acknowledges_guilt: bool
     guardians: tuple[Guardian, ...]
+    lives_in_norway: bool | None = None  # as the court found it; a youth sentence needs it
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,7 @@ class RegisterTransferredCase:
     no_new_crimes_condition: bool = False
     compensation_condition: bool = False
     victims: tuple[Victim, ...] = ()
+    repeated_or_serious_crime: bool | None = None  # as the court found it (youth sentence)
 
 
 class HarmKind(StrEnum):

@@ -10,7 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from referral.domain.age_and_periods import check_offender_age, execution_period_end
+from referral.domain.age_and_periods import (
+    check_offender_age,
+    check_youth_sentence_grounds,
+    execution_period_end,
+)
 from referral.domain.commands import DecisionBasis, Reaction, RegisterTransferredCase
 from referral.domain.consent import check_consent
 from referral.domain.errors import RuleViolation
@@ -63,6 +67,7 @@ def check_transfer(cmd: RegisterTransferredCase) -> Intake:
     check_known_municipality(cmd)
     check_guilt_acknowledged(cmd)
     check_offender_age(cmd, row)
+    check_youth_sentence_grounds(cmd, row)
     temporary_guardian_needed = check_consent(cmd)
     check_transfer_conditions(cmd)
     execution_ends_on = execution_period_end(cmd, row)

@@ -87,6 +87,7 @@ def to_command(
             consents=offender.consents,
             acknowledges_guilt=offender.acknowledges_guilt,
             guardians=_guardians(offender.guardians),
+            lives_in_norway=offender.lives_in_norway,
         ),
         decided_by=commands.DecisionMaker(event.decided_by.value) if event.decided_by else None,
         condition=commands.Condition(event.condition) if event.condition else None,
@@ -94,4 +95,5 @@ def to_command(
         no_new_crimes_condition=event.no_new_crimes_condition,
         compensation_condition=event.compensation_condition,
         victims=tuple(_victim(n, victim, settings) for n, victim in enumerate(event.victims)),
+        repeated_or_serious_crime=event.repeated_or_serious_crime,
     )

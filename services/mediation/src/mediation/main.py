@@ -43,6 +43,9 @@ def create_app(settings: MediationSettings | None = None, clock: Clock | None = 
         clock=runtime.clock,
         fire=firing(bus),
         poll_seconds=settings.deadline_poll_seconds,
+        # SQLite has one writer: the ticker's own mark of a fired row holds it, so a second
+        # deadline's handler in the same batch would wait on it forever. One per pass there.
+        batch_size=1 if settings.uses_sqlite else 100,
     )
     routers = [
         api.router(

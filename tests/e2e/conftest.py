@@ -39,6 +39,9 @@ async def suite(
         processes.start()
         try:
             await processes.wait_ready(timeout=120)
-            yield RunningSuite(kafka_bootstrap, standins, keys)
+            database_urls = {
+                service.name: env[f"{service.env_prefix}DATABASE_URL"] for service in SERVICES
+            }
+            yield RunningSuite(kafka_bootstrap, standins, keys, database_urls, state / "logs")
         finally:
             processes.stop()

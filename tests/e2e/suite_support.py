@@ -4,7 +4,8 @@ handles and a reader of a topic's messages about one subject."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from fixtures.topic_probe import topic_records
 
@@ -21,6 +22,8 @@ class RunningSuite:
     bootstrap: str
     standins: StandIns
     keys: DevKeyPair
+    database_urls: dict[str, str] = field(default_factory=dict)  # by service name
+    log_dir: Path | None = None
 
 
 async def messages_about(

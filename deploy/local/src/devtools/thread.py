@@ -1,8 +1,9 @@
 """The thread through the whole suite, played against running services.
 
 Vetting appoints a mediator and mediation learns of it; the prosecution transfers a youth case
-on `konfliktrad.referrals.v1`; referral registers it; youth_plan opens it; the plan is approved;
-two breaches with a breach conversation between them escalate the case to the agency; the
+on `konfliktrad.referrals.v1`; referral registers it; youth_plan opens it; the youth conference
+is held; the plan is approved; a breach, the breach conversation, and a
+second breach with the coordinator's transfer decision escalate the case to the agency; the
 agency adapter delivers it to the agency's inbox; notification writes to the guardian.
 
 Every call carries one W3C trace context, so one trace id spans the thread.
@@ -207,18 +208,34 @@ class ThreadSteps:
         self.youth_plan = service("youth_plan").base_url
 
     async def appoint_mediator(self) -> dict[str, Any]:
-        appointed = await self.client.call(
+        """An application, then the appointment committee's decision on it (§4)."""
+        applied = await self.client.call(
             "POST",
-            f"{self.vetting}/mediators",
+            f"{self.vetting}/applications",
             roles=("office_leader",),
             body={
                 "office": OFFICE,
                 "municipality": "0301",
-                "birth_date": "1980-05-17",
-                "citizenship": "NO",
-                "resident_in_norway_years": 40,
-                "lives_in_municipality": True,
-                "police_certificate_clean": True,
+                "candidate": {
+                    "name": "Synthetic Mediator",
+                    "birth_date": "1980-05-17",
+                    "citizenship": "NO",
+                    "lives_in_municipality": True,
+                    "suitable": True,
+                },
+            },
+        )
+        applied.raise_for_status()
+        appointed = await self.client.call(
+            "POST",
+            f"{self.vetting}/applications/{applied.json()['application_id']}/appointment",
+            roles=("appointment_committee",),
+            body={
+                "committee": {
+                    "municipal_member": "Oslo bystyre",
+                    "police_member": "Oslo politidistrikt",
+                    "office_leader": "Konfliktrådet i Oslo",
+                }
             },
         )
         appointed.raise_for_status()
@@ -265,6 +282,29 @@ class ThreadSteps:
 
         await eventually(opened, "youth_plan to open the case", timeout)
 
+    async def hold_conference(self, case_id: str, reaction: agencies.Reaction) -> dict[str, Any]:
+        """Schedule the youth conference and record its meeting with the participants the
+        reaction requires (§24); execution starts there (§23)."""
+        scheduled = await self.client.call(
+            "POST",
+            f"{self.youth_plan}/cases/{case_id}/conferences",
+            roles=self.COORDINATOR,
+            body={"starts_at": datetime.now(UTC).isoformat()},
+        )
+        scheduled.raise_for_status()
+        attendees = ["offender", "guardians"]
+        if reaction is agencies.Reaction.YOUTH_SENTENCE:
+            attendees += ["correctional_service", "police"]
+        held = await self.client.call(
+            "POST",
+            f"{self.youth_plan}/cases/{case_id}/conference-meetings",
+            roles=self.COORDINATOR,
+            body={"held_on": date.today().isoformat(), "attendees": attendees},
+        )
+        held.raise_for_status()
+        body: dict[str, Any] = held.json()
+        return body
+
     async def approve_plan(self, case_id: str) -> dict[str, Any]:
         approval = await self.client.call(
             "POST",
@@ -274,14 +314,27 @@ class ThreadSteps:
                 "approved_by_coordinator": True,
                 "approved_by_offender": True,
                 "approved_by_guardians": True,
+                "measures": ["c_community_tasks"],
             },
         )
         approval.raise_for_status()
         body: dict[str, Any] = approval.json()
         return body
 
-    async def record_breach(self, case_id: str) -> dict[str, Any]:
-        breach = {"occurred_on": date.today().isoformat(), "obligation": "youth_plan"}
+    async def record_breach(
+        self, case_id: str, transfer_for: agencies.Reaction | None = None
+    ) -> dict[str, Any]:
+        """A breach of the plan; with `transfer_for`, the repeated breach that tips the ladder,
+        carrying the coordinator's transfer decision and the consents the reaction needs
+        (§31 third para: the police and the correctional service; §33: none)."""
+        breach: dict[str, Any] = {
+            "occurred_on": date.today().isoformat(),
+            "obligation": "youth_plan",
+        }
+        if transfer_for is not None:
+            youth_sentence = transfer_for is agencies.Reaction.YOUTH_SENTENCE
+            consents = ["police", "correctional_service"] if youth_sentence else []
+            breach["decision"] = {"action": "transfer", "consents": consents}
         recorded = await self.client.call(
             "POST",
             f"{self.youth_plan}/cases/{case_id}/breaches",
@@ -293,11 +346,20 @@ class ThreadSteps:
         return body
 
     async def hold_breach_conversation(self, case_id: str) -> None:
+        """Summon the offender (notification writes to offender and guardians), then record
+        the conversation as held."""
+        summoned = await self.client.call(
+            "POST",
+            f"{self.youth_plan}/cases/{case_id}/breach-summonses",
+            roles=self.COORDINATOR,
+            body={"starts_at": datetime.now(UTC).isoformat()},
+        )
+        summoned.raise_for_status()
         talk = await self.client.call(
             "POST",
             f"{self.youth_plan}/cases/{case_id}/breach-conversations",
             roles=self.COORDINATOR,
-            body={"held_on": date.today().isoformat()},
+            body={"held_on": date.today().isoformat(), "attended": True},
         )
         talk.raise_for_status()
 
@@ -334,15 +396,19 @@ async def _play(
     await steps.wait_opened(case_id)
     timeline.mark("youth_plan: youth case opened")
 
-    approval = await steps.approve_plan(case_id)
-    timeline.mark(f"youth_plan: plan approved, execution ends {approval['execution_ends'][:10]}")
+    conference = await steps.hold_conference(case_id, reaction)
+    timeline.mark(
+        f"youth_plan: youth conference held, execution ends {conference['execution_ends'][:10]}"
+    )
+    await steps.approve_plan(case_id)
+    timeline.mark("youth_plan: plan approved")
     first = await steps.record_breach(case_id)
     timeline.mark(f"youth_plan: breach 1 → {first['step']} ({first['legal_basis']})")
     await steps.hold_breach_conversation(case_id)
-    timeline.mark("youth_plan: breach conversation held")
+    timeline.mark("youth_plan: breach conversation summoned and held")
 
     recorded_at = time.monotonic()
-    second = await steps.record_breach(case_id)
+    second = await steps.record_breach(case_id, transfer_for=reaction)
     timeline.mark(f"youth_plan: breach 2 → {second['step']} ({second['legal_basis']})")
 
     inbox = agency_inbox(standins, reaction)

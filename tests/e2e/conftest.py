@@ -30,6 +30,9 @@ async def suite(
         env[f"{service.env_prefix}DATABASE_URL"] = database_factory(service.name)
         env[f"{service.env_prefix}FIELD_KEYS"] = f"e2e:{generate_key()}"
         env[f"{service.env_prefix}BLIND_INDEX_KEY"] = generate_key()
+    # Lets an e2e test move mediation's clock past the §18 withdrawal period (PUT /test-clock);
+    # the route does not exist unless this is set.
+    env["MEDIATION_TEST_CLOCK_ENABLED"] = "true"
     async with running_standins(
         smtp_port=SMTP_PORT,
         prosecution_port=PROSECUTION_INBOX,

@@ -1,6 +1,7 @@
-"""A clock a test suite may move forward over HTTP; off by default (`test_clock_enabled`)."""
+"""A clock a test suite may move forward over HTTP; off by default (`test_clock_enabled`).
 
-from __future__ import annotations
+No `from __future__ import annotations` here: FastAPI must evaluate the route annotations.
+"""
 
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any

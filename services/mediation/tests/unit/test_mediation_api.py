@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
+import httpx
 import pytest
 from mediation_http import NOW, Office, end_meeting, make_settings, office, play_to_approval
 
 from konfliktrad_shared.clock import FrozenClock
 from konfliktrad_shared.contracts import topics
 from mediation.domain.commands import EndMediatorTerm
+from mediation.main import create_app
 
 
 @pytest.fixture
@@ -129,3 +131,20 @@ async def test_par18_a_late_withdrawal_over_http_is_a_422(o: Office) -> None:
     )
     assert response.status_code == 422
     assert response.json()["legal_basis"] == "konfliktrådsloven §18 first para"
+
+
+async def test_the_test_clock_route_exists_only_when_enabled(tmp_path: Path) -> None:
+    settings = await make_settings(tmp_path)
+    async with office(settings, FrozenClock(NOW)) as default:
+        body = {"now": "2026-04-01T00:00:00+02:00"}
+        moved = await default.http.put("/test-clock", json=body, headers=default.leader())
+        assert moved.status_code == 404
+
+    enabled = settings.model_copy(update={"test_clock_enabled": True})
+    app = create_app(enabled)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://t") as http:
+        leader = default.leader()
+        moved = await http.put("/test-clock", json=body, headers=leader)
+        assert moved.status_code == 200, moved.text
+        assert app.state.runtime.clock.now() >= datetime(2026, 3, 31, 22, tzinfo=UTC)
+    await app.state.runtime.engine.dispose()

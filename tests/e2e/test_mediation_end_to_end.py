@@ -1,0 +1,248 @@
+"""Issue 4 on the running suite (real Kafka, PostgreSQL, every service its own process):
+a mediation transfer → meeting → approved agreement → the §18 period passes (mediation's
+test clock, moved over HTTP; off unless MEDIATION_TEST_CLOCK_ENABLED) → fulfilment. The
+prosecution's topic gets the meeting outcome and the fulfilment, once each, in that order.
+And a §71a first-para case whose meeting fails because of the offender goes back at once."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import AsyncIterator
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import httpx
+import pytest
+from suite_support import RunningSuite, messages_about
+
+from devtools.suite import service
+from devtools.testdata import synthetic_national_id
+from devtools.thread import OFFICE, ThreadSteps, TracedClient, eventually, send_referral
+from konfliktrad_shared.contracts import agencies, topics
+from konfliktrad_shared.devkeys import mint_token
+from konfliktrad_shared.settings import ServiceSettings
+
+pytestmark = pytest.mark.e2e
+
+MEDIATION = service("mediation").base_url
+OUTCOME = "no.konfliktraadet.mediation.meeting_outcome_reported.v1"
+FULFILMENT = "no.konfliktraadet.mediation.agreement_fulfilment_confirmed.v1"
+NOTES = "Ingen utenfor dette rommet skal høre at Synnøve ba om unnskyldning ved kaffemaskinen"
+
+
+class Office:
+    def __init__(self, suite: RunningSuite, http: httpx.AsyncClient) -> None:
+        self.suite, self.http = suite, http
+
+    def bearer(self, role: str, subject: str) -> dict[str, str]:
+        defaults = ServiceSettings(service_name="e2e", http_port=0)
+        token = mint_token(
+            self.suite.keys.private_key.read_bytes(),
+            self.suite.keys.kid,
+            issuer=defaults.auth_issuer,
+            audience=defaults.auth_audience,
+            subject=subject,
+            roles=(role,),
+            office=OFFICE,
+        )
+        return {"authorization": f"Bearer {token}"}
+
+    async def post(self, path: str, body: Any, role: str, subject: str) -> httpx.Response:
+        response = await self.http.post(
+            f"{MEDIATION}{path}", json=body, headers=self.bearer(role, subject)
+        )
+        assert response.is_success, f"{path}: {response.status_code} {response.text}"
+        return response
+
+
+@pytest.fixture
+async def office(suite: RunningSuite) -> AsyncIterator[tuple[Office, ThreadSteps]]:
+    client = TracedClient(suite.keys, trace_id=secrets.token_hex(16))
+    async with httpx.AsyncClient(timeout=10.0) as http:
+        try:
+            yield Office(suite, http), ThreadSteps(client, suite.bootstrap)
+        finally:
+            await client.close()
+
+
+def mediation_transfer(reference: str) -> agencies.CaseTransferred:
+    return agencies.CaseTransferred(
+        sender_reference=reference,
+        sender="Oslo statsadvokatembeter",
+        reaction=agencies.Reaction.MEDIATION,
+        decision_basis=agencies.DecisionBasis.TRANSFER,
+        decided_by=agencies.DecisionMaker.PROSECUTION,
+        office=OFFICE,
+        offence_date=date(2026, 9, 1),
+        decided_on=date(2026, 10, 15),
+        offender=agencies.Offender(
+            national_id=synthetic_national_id(date(1990, 5, 4)),
+            name="Synthetic Adult Offender",
+            municipality="0301",
+            consents=True,
+            acknowledges_guilt=True,
+        ),
+        victims=[
+            agencies.Victim(name="Synthetic Victim", consents=True, birth_date=date(1985, 6, 2))
+        ],
+    )
+
+
+async def open_case(o: Office, steps: ThreadSteps) -> tuple[str, str]:
+    """A mediator appointed and on the roster, and a §71a mediation case opened for it."""
+    mediator_id = (await steps.appoint_mediator())["mediator_id"]
+    await steps.wait_on_roster(mediator_id)
+    reference = f"POL-{secrets.token_hex(4).upper()}"
+    await send_referral(steps.bootstrap_servers, mediation_transfer(reference), "")
+    case_id = await steps.wait_registered(reference)
+
+    async def opened() -> bool | None:
+        got = await o.http.get(
+            f"{MEDIATION}/cases/{case_id}", headers=o.bearer("office_leader", "leader")
+        )
+        return True if got.status_code == 200 else None
+
+    await eventually(opened, "mediation to open the case")
+    leader = ("office_leader", "leader")
+    await o.post(f"/cases/{case_id}/mediators", {"mediator_ids": [mediator_id]}, *leader)
+    return case_id, mediator_id
+
+
+async def schedule(o: Office, case_id: str, mediator_id: str) -> str:
+    meeting = await o.post(
+        f"/cases/{case_id}/meetings",
+        {
+            "kind": "mediation_meeting",
+            "starts_at": (datetime.now(UTC) + timedelta(days=1)).isoformat(),
+            "participants": [
+                {"person_ref": "offender", "role": "party"},
+                {"person_ref": "victim-1", "role": "party"},
+                {"person_ref": mediator_id, "role": "mediator"},
+            ],
+        },
+        "office_leader",
+        "leader",
+    )
+    meeting_id: str = meeting.json()["id"]
+    return meeting_id
+
+
+async def on_prosecution_topic(suite: RunningSuite, case_id: str) -> list[dict[str, Any]]:
+    return [
+        {"type": headers["ce_type"], **json.loads(value)}
+        for headers, value in await messages_about(suite.bootstrap, topics.PROSECUTION, case_id)
+    ]
+
+
+async def test_par18_par20_mediation_to_fulfilment_reaches_the_prosecution_once_each_in_order(
+    suite: RunningSuite, office: tuple[Office, ThreadSteps]
+) -> None:
+    o, steps = office
+    case_id, mediator_id = await open_case(o, steps)
+    meeting_id = await schedule(o, case_id, mediator_id)
+    me = ("mediator", mediator_id)
+    await o.post(f"/cases/{case_id}/meetings/{meeting_id}/notes", {"text": NOTES}, *me)
+    agreement = await o.post(
+        f"/cases/{case_id}/agreements",
+        {
+            "meeting_id": meeting_id,
+            "in_writing": True,
+            "signed_by": ["offender", "victim-1"],
+            "performances": [
+                {
+                    "kind": "apology",
+                    "scope": "a written apology",
+                    "due_on": (date.today() + timedelta(days=60)).isoformat(),
+                    "owed_by": "offender",
+                    "owed_to": "victim-1",
+                }
+            ],
+            "final_settlement": True,
+        },
+        *me,
+    )
+    agreement_id = agreement.json()["id"]
+    await o.post(
+        f"/cases/{case_id}/agreements/{agreement_id}/decisions",
+        {"approves": True, "in_writing": True},
+        *me,
+    )
+    everyone = ["offender", "victim-1", mediator_id]
+    outcome = {
+        "held": True,
+        "agreement_reached": True,
+        "present": everyone,
+        "told_of_confidentiality": everyone,
+    }
+    await o.post(f"/cases/{case_id}/meetings/{meeting_id}/outcome", outcome, *me)
+
+    period_end = datetime.combine(
+        datetime.now(ZoneInfo("Europe/Oslo")).date() + timedelta(days=15),
+        datetime.min.time(),
+        tzinfo=ZoneInfo("Europe/Oslo"),
+    )
+    moved = await o.http.put(
+        f"{MEDIATION}/test-clock",
+        json={"now": (period_end + timedelta(minutes=1)).isoformat()},
+        headers=o.bearer("office_leader", "leader"),
+    )
+    assert moved.status_code == 200, moved.text
+
+    async def period_ended() -> bool | None:
+        found = await messages_about(suite.bootstrap, topics.MEDIATION_EVENTS, case_id)
+        types = [headers["ce_type"] for headers, _ in found]
+        return True if any("withdrawal_period_ended" in t for t in types) else None
+
+    await eventually(period_ended, "the §18 period to end on the moved clock", timeout=30)
+    late = await o.http.post(
+        f"{MEDIATION}/cases/{case_id}/agreements/{agreement_id}/withdrawal",
+        json={"party_id": "victim-1"},
+        headers=o.bearer("office_leader", "leader"),
+    )
+    assert late.status_code == 422 and "§18" in late.json()["legal_basis"]
+    await o.post(
+        f"/cases/{case_id}/agreements/{agreement_id}/fulfilment", None, "office_leader", "l"
+    )
+
+    async def both_reported() -> list[dict[str, Any]] | None:
+        reported = await on_prosecution_topic(suite, case_id)
+        return reported if len(reported) >= 2 else None
+
+    reported = await eventually(both_reported, "the outcome and the fulfilment")
+    assert [r["type"] for r in reported] == [OUTCOME, FULFILMENT], "once each, in order"
+    assert reported[0]["approved_agreement_id"] == agreement_id
+    assert reported[0]["case_returned"] is False
+    assert reported[1]["agreement_id"] == agreement_id
+
+    scheduled = await messages_about(suite.bootstrap, topics.MEDIATION_EVENTS, case_id)
+    for headers, value in [
+        *scheduled,
+        *await messages_about(suite.bootstrap, topics.PROSECUTION, case_id),
+    ]:
+        assert NOTES.encode() not in value and NOTES not in json.dumps(headers), "§9"
+
+
+async def test_par21_a_71a_meeting_failed_by_the_offender_is_returned_to_the_prosecution(
+    suite: RunningSuite, office: tuple[Office, ThreadSteps]
+) -> None:
+    o, steps = office
+    case_id, mediator_id = await open_case(o, steps)
+    meeting_id = await schedule(o, case_id, mediator_id)
+    await o.post(
+        f"/cases/{case_id}/meetings/{meeting_id}/outcome",
+        {"held": False, "not_held_because": "offender", "agreement_reached": False},
+        "mediator",
+        mediator_id,
+    )
+
+    async def reported() -> list[dict[str, Any]] | None:
+        found = await on_prosecution_topic(suite, case_id)
+        return found or None
+
+    [outcome] = await eventually(reported, "the outcome on the prosecution's topic")
+    assert outcome["type"] == OUTCOME
+    assert outcome["held"] is False and outcome["not_held_because"] == "offender"
+    assert outcome["case_returned"] is True and outcome["prosecution_may_reopen"] is True
+    assert "straffeprosessloven §71a first para" in outcome["legal_basis"]

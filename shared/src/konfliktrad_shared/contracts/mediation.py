@@ -213,3 +213,13 @@ PUBLISHED = (
     WithdrawalPeriodEnded,
     NewMediationOffered,
 )
+
+# Which of the above go to the agencies' topics (the rest go to `mediation.events.v1`), so
+# the agency adapters can route them.
+TO_PROSECUTION = (
+    MeetingOutcomeReported,
+    AgreementFulfilmentConfirmed,
+    AgreementBreachReported,
+    AgreementWithdrawn,
+)
+TO_CORRECTIONAL = (ContactTermsAgreed,)

@@ -138,13 +138,21 @@ class PostgresCluster:
     def down(self, grace: float = 30.0) -> None:
         """Stop the postmaster of our data directory and delete the cluster."""
         with self._lock():
-            if self.pid() is not None:
-                stop = [str(self._bin("pg_ctl")), "-D", str(self.data_dir), "-w"]
-                stop += ["-t", str(int(grace)), "-m", "fast", "stop"]
-                result = self._run_as_owner(stop)
-                if result.returncode != 0:
-                    self._run_as_owner([*stop[:-3], "-m", "immediate", "stop"])
+            self._stop(grace)
             shutil.rmtree(self.directory, ignore_errors=True)
+
+    def stop(self, grace: float = 30.0) -> None:
+        """Stop the postmaster and keep the data: `up()` starts it again (a restart)."""
+        with self._lock():
+            self._stop(grace)
+
+    def _stop(self, grace: float) -> None:
+        if self.pid() is None:
+            return
+        stop = [str(self._bin("pg_ctl")), "-D", str(self.data_dir), "-w"]
+        stop += ["-t", str(int(grace)), "-m", "fast", "stop"]
+        if self._run_as_owner(stop).returncode != 0:
+            self._run_as_owner([*stop[:-3], "-m", "immediate", "stop"])
 
     def status(self) -> PostgresStatus:
         pid = self.pid()

@@ -5,6 +5,10 @@ from __future__ import annotations
 import contextlib
 from datetime import date
 
+from sqlalchemy import Table
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from konfliktrad_shared.clock import Clock
 from konfliktrad_shared.crypto import FieldCipher
 from konfliktrad_shared.deadlines import DeadlineTicker, DueDeadline
 from konfliktrad_shared.inbox import Delivery, DuplicateDelivery
@@ -33,7 +37,9 @@ def bootstrap(runtime: Runtime, cipher: FieldCipher) -> MessageBus:
     )
 
 
-def deadline_ticker(runtime: Runtime, bus: MessageBus, poll_seconds: float) -> DeadlineTicker:
+def deadline_ticker(
+    bus: MessageBus, *, engine: AsyncEngine, deadlines: Table, clock: Clock, poll_seconds: float
+) -> DeadlineTicker:
     """Fires due term expiries through the bus, the deadline's id as the inbox key: once."""
 
     async def fire(deadline: DueDeadline) -> None:
@@ -44,9 +50,9 @@ def deadline_ticker(runtime: Runtime, bus: MessageBus, poll_seconds: float) -> D
             await bus.handle(command, Delivery(DEADLINE_CONSUMER, deadline.id))
 
     return DeadlineTicker(
-        engine=runtime.engine,
-        deadlines=runtime.tables.deadlines,
-        clock=runtime.clock,
+        engine=engine,
+        deadlines=deadlines,
+        clock=clock,
         fire=fire,
         poll_seconds=poll_seconds,
     )

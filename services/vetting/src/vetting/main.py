@@ -40,7 +40,13 @@ def create_app(settings: VettingSettings | None = None, clock: Clock | None = No
     cipher, _indexer = field_crypto(settings)
     bus = bootstrap(runtime, cipher)
     consumers.register(runtime, bus)
-    ticker = deadline_ticker(runtime, bus, settings.deadline_poll_seconds)
+    ticker = deadline_ticker(
+        bus,
+        engine=runtime.engine,
+        deadlines=runtime.tables.deadlines,
+        clock=runtime.clock,
+        poll_seconds=settings.deadline_poll_seconds,
+    )
     views = Views(runtime.sessions, cipher, runtime.clock)
     return create_service_app(
         runtime,

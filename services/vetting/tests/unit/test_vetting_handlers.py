@@ -26,7 +26,7 @@ from konfliktrad_shared.migrations import upgrade_to_head
 from vetting import handlers
 from vetting.adapters import orm, outbound
 from vetting.adapters.unit_of_work import VettingUnitOfWork
-from vetting.bootstrap import SOURCE
+from vetting.bootstrap import SOURCE, deadline_ticker
 from vetting.domain import commands
 from vetting.domain.commands import Candidate, Committee, Requirement, Role
 from vetting.domain.errors import RuleViolation
@@ -90,13 +90,9 @@ async def appointed(messages: MessageBus, role: Role = Role.MEDIATOR) -> str:
 
 
 def ticker(engine: AsyncEngine, clock: FrozenClock, messages: MessageBus) -> DeadlineTicker:
-    from vetting.bootstrap import deadline_ticker
-
-    class _Runtime:  # only what deadline_ticker reads
-        def __init__(self) -> None:
-            self.engine, self.tables, self.clock = engine, orm.plumbing, clock
-
-    return deadline_ticker(_Runtime(), messages, poll_seconds=0.01)  # type: ignore[arg-type]
+    return deadline_ticker(
+        messages, engine=engine, deadlines=orm.plumbing.deadlines, clock=clock, poll_seconds=0.01
+    )
 
 
 @pytest.mark.asyncio

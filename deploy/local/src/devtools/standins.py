@@ -1,4 +1,5 @@
-"""Stand-ins for what lies outside the suite: a mail server and the agencies' inboxes.
+"""Stand-ins for what lies outside the suite: a mail server, the agencies' inboxes, and (in
+`standins_contacts`) an SMS provider, a digital-post provider and the contact register.
 
 Real protocols on loopback (SMTP through aiosmtpd, HTTP through uvicorn), so the services
 talk to them exactly as they would to the office's relay and the agencies' endpoints.
@@ -20,6 +21,8 @@ import uvicorn
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 from fastapi import FastAPI, Request, Response
+
+from devtools.standins_contacts import ContactRegister, DigitalMailbox, SmsGateway
 
 
 @dataclass
@@ -45,6 +48,7 @@ class AgencyDelivery:
     body: dict[str, Any]
     # time.perf_counter() when the inbox began handling the POST, for latency measurements.
     received_at: float = 0.0
+    signature: str | None = None
 
 
 @dataclass
@@ -55,6 +59,9 @@ class AgencyInbox:
     name: str
     deliveries: list[AgencyDelivery] = field(default_factory=list)
     redeliveries: int = 0
+    # While down, every POST is answered 503 and counted: an agency outage.
+    down: bool = False
+    refused_while_down: int = 0
     # Subject -> events set when a delivery about it is recorded: a waiter wakes on the
     # delivery itself instead of polling the list (the benchmark times to this moment).
     _arrivals: dict[str, asyncio.Event] = field(default_factory=dict, repr=False)
@@ -83,6 +90,9 @@ class AgencyInbox:
         @app.post("/inbox", status_code=202)
         async def receive(request: Request) -> Response:
             received_at = time.perf_counter()
+            if self.down:
+                self.refused_while_down += 1
+                return Response(status_code=503)
             event_id = request.headers.get("ce-id", "")
             if any(d.event_id == event_id for d in self.deliveries):
                 self.redeliveries += 1
@@ -94,6 +104,7 @@ class AgencyInbox:
                 traceparent=request.headers.get("traceparent"),
                 body=await request.json(),
                 received_at=received_at,
+                signature=request.headers.get("x-konfliktrad-signature"),
             )
             self.deliveries.append(delivery)
             if (arrived := self._arrivals.get(delivery.subject)) is not None:
@@ -112,11 +123,20 @@ class StandIns:
     mail: MailSink
     prosecution: AgencyInbox
     correctional: AgencyInbox
+    sms: SmsGateway = field(default_factory=SmsGateway)
+    mailbox: DigitalMailbox = field(default_factory=DigitalMailbox)
+    register: ContactRegister = field(default_factory=ContactRegister)
 
 
 @contextlib.asynccontextmanager
 async def running_standins(
-    *, smtp_port: int, prosecution_port: int, correctional_port: int
+    *,
+    smtp_port: int,
+    prosecution_port: int,
+    correctional_port: int,
+    sms_port: int = 9108,
+    mailbox_port: int = 9109,
+    register_port: int = 9110,
 ) -> AsyncIterator[StandIns]:
     standins = StandIns(MailSink(), AgencyInbox("prosecution"), AgencyInbox("correctional"))
     smtp = Controller(standins.mail, hostname="127.0.0.1", port=smtp_port)
@@ -128,13 +148,16 @@ async def running_standins(
         for inbox, port in (
             (standins.prosecution, prosecution_port),
             (standins.correctional, correctional_port),
+            (standins.sms, sms_port),
+            (standins.mailbox, mailbox_port),
+            (standins.register, register_port),
         )
     ]
     tasks = [asyncio.create_task(server.serve()) for server in servers]
     try:
         while not all(server.started for server in servers):
             if any(task.done() for task in tasks):
-                raise RuntimeError("an agency inbox stand-in could not start (port in use?)")
+                raise RuntimeError("an HTTP stand-in could not start (port in use?)")
             await asyncio.sleep(0.05)
         yield standins
     finally:

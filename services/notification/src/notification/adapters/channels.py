@@ -14,6 +14,8 @@ from email.message import EmailMessage
 
 import aiosmtplib
 import httpx
+from opentelemetry import context as otel_context
+from opentelemetry import propagate
 
 from konfliktrad_shared.crypto import FieldCipher
 from konfliktrad_shared.messagebus import MessageBus
@@ -53,8 +55,20 @@ class DeliveryReports:
         self.bus: MessageBus | None = None
         self._pending: set[asyncio.Task[None]] = set()
 
-    def report(self, notice_id: str, status: DeliveryStatus, reason: str | None = None) -> None:
-        task = asyncio.create_task(self._record(notice_id, status, reason))
+    def report(
+        self,
+        message: OutboxMessage,
+        notice_id: str,
+        status: DeliveryStatus,
+        reason: str | None = None,
+    ) -> None:
+        # In the notice's own trace (captured when its row was written): the status event
+        # then belongs to the thread that called for the notice.
+        token = otel_context.attach(propagate.extract(message.headers))
+        try:
+            task = asyncio.create_task(self._record(notice_id, status, reason))
+        finally:
+            otel_context.detach(token)
         self._pending.add(task)
         task.add_done_callback(self._pending.discard)
 
@@ -94,9 +108,11 @@ class SmtpNotices:
                 try:
                     await smtp.send_message(email)
                 except aiosmtplib.SMTPRecipientsRefused:
-                    self._reports.report(notice_id, DeliveryStatus.BOUNCED, "recipient_refused")
+                    self._reports.report(
+                        message, notice_id, DeliveryStatus.BOUNCED, "recipient_refused"
+                    )
                     continue
-                self._reports.report(notice_id, DeliveryStatus.SENT)
+                self._reports.report(message, notice_id, DeliveryStatus.SENT)
 
     def _letter(self, message: OutboxMessage) -> tuple[str, EmailMessage]:
         notice_id, address, subject, body = open_notice(self._cipher, message.payload)
@@ -144,7 +160,7 @@ class HttpNotices:
                 response.raise_for_status()
             if response.is_client_error:
                 self._reports.report(
-                    notice_id, DeliveryStatus.BOUNCED, f"http_{response.status_code}"
+                    message, notice_id, DeliveryStatus.BOUNCED, f"http_{response.status_code}"
                 )
             else:
-                self._reports.report(notice_id, DeliveryStatus.SENT)
+                self._reports.report(message, notice_id, DeliveryStatus.SENT)

@@ -1,0 +1,227 @@
+"""Issue 7 end to end, on the real broker and PostgreSQL: notification reaches the people an
+event concerns through their sealed contacts (§18 withdrawal notices to both parties, §11 a
+minor's guardians told of the meeting), once per event however often it is delivered, and
+the agency adapters deliver every escalation exactly once after an agency outage.
+
+mediation does not yet publish MeetingScheduled / AgreementApproved from a real meeting
+(issue 4 is building it), so this test publishes them itself on `mediation.events.v1`, with
+the party references referral's ReferralRegistered gave, exactly as mediation will pass them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import secrets
+from datetime import UTC, date, datetime, timedelta
+from email.message import Message
+from typing import Any
+from uuid import uuid4
+
+import pytest
+from aiokafka import AIOKafkaProducer
+from suite_support import QUIET_SECONDS, RunningSuite, messages_about, messages_where
+
+from devtools.testdata import synthetic_national_id
+from devtools.thread import case_transferred, eventually, send_referral
+from konfliktrad_shared.contracts import agencies, mediation, topics, youth_plan
+from konfliktrad_shared.contracts.base import IntegrationEvent
+from konfliktrad_shared.contracts.parties import PartyRef
+from konfliktrad_shared.envelope import Envelope
+
+pytestmark = pytest.mark.e2e
+REGISTERED = "no.konfliktraadet.referral.registered.v1"
+TRACEPARENT = f"00-{secrets.token_hex(16)}-{secrets.token_hex(8)}-01"
+
+
+async def publish(
+    bootstrap: str, topic: str, event: IntegrationEvent, ce_id: str, *, event_type: str = ""
+) -> None:
+    envelope = Envelope(
+        id=ce_id,
+        type=event_type or event.event_type,
+        source="urn:konfliktrad:e2e-test",
+        time=datetime.now(UTC),
+        subject=event.subject(),
+        traceparent=TRACEPARENT,
+    )
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
+    await producer.start()
+    try:
+        await producer.send_and_wait(
+            topic,
+            event.model_dump_json().encode(),
+            key=event.subject().encode(),
+            headers=[(name, value.encode()) for name, value in envelope.headers().items()],
+        )
+    finally:
+        await producer.stop()
+
+
+async def registered_parties(bootstrap: str, reference: str) -> tuple[str, list[PartyRef]]:
+    def wanted(headers: dict[str, str], value: bytes) -> bool:
+        return (
+            headers.get("ce_type") == REGISTERED
+            and json.loads(value).get("sender_reference") == reference
+        )
+
+    async def found() -> dict[str, Any] | None:
+        matches = await messages_where(bootstrap, topics.REFERRAL_EVENTS, wanted)
+        return json.loads(matches[0][1]) if matches else None
+
+    registered = await eventually(found, "referral to register the case")
+    return registered["case_id"], [PartyRef.model_validate(p) for p in registered["parties"]]
+
+
+def mails_to(suite: RunningSuite, address: str) -> list[Message]:
+    return [m for m in suite.standins.mail.messages if m["To"] == address]
+
+
+async def test_par18_withdrawal_notices_and_par11_guardian_meeting_notice_arrive_once(
+    suite: RunningSuite,
+) -> None:
+    run = secrets.token_hex(4)
+    offender_mail, victim_mail = f"offender-{run}@example.no", f"victim-{run}@example.no"
+    guardian_mail = f"verge-{run}@example.no"
+    victim_id = synthetic_national_id(date(1985, 6, 2), individual_number=secrets.randbelow(400))
+    offender_id = synthetic_national_id(
+        date(2010, 3, 14), individual_number=500 + secrets.randbelow(400)
+    )
+    transfer = case_transferred(agencies.Reaction.MEDIATION, f"POL-{run.upper()}")
+    guardian = transfer.offender.guardians[0].model_copy(update={"email": guardian_mail})
+    offender = transfer.offender.model_copy(
+        update={"national_id": offender_id, "guardians": [guardian]}
+    )
+    victim = agencies.Victim(national_id=victim_id, name="Synthetic Victim", consents=True)
+    transfer = transfer.model_copy(update={"offender": offender, "victims": [victim]})
+    suite.standins.register.people[offender_id] = {"email": offender_mail}
+    suite.standins.register.people[victim_id] = {"email": victim_mail}
+
+    await send_referral(suite.bootstrap, transfer, TRACEPARENT)
+    case_id, parties = await registered_parties(suite.bootstrap, transfer.sender_reference)
+    by_id = {p.party_id: p for p in parties}
+    assert by_id["offender"].is_minor and by_id["offender"].sealed_contact
+    assert by_id["guardian-offender-1"].guardian_of == "offender"
+
+    meeting = mediation.MeetingScheduled(
+        case_id=case_id,
+        meeting_id=f"m-{run}",
+        office=transfer.office,
+        starts_at=datetime.now(UTC) + timedelta(days=10),
+        kind="mediation_meeting",
+        participants=[by_id["offender"], by_id["victim-1"]],
+    )
+    await publish(suite.bootstrap, topics.MEDIATION_EVENTS, meeting, str(uuid4()))
+    approved = mediation.AgreementApproved(
+        case_id=case_id,
+        agreement_id=f"a-{run}",
+        office=transfer.office,
+        approved_at=datetime.now(UTC),
+        prosecution_case=True,
+        withdrawal_ends_at=datetime.now(UTC) + timedelta(days=14),
+        # Without the seals: the contact book from ReferralRegistered must be enough.
+        parties=[p.model_copy(update={"sealed_contact": None}) for p in parties],
+    )
+    approved_id = str(uuid4())
+    for _ in range(2):  # the very same event delivered twice
+        await publish(suite.bootstrap, topics.MEDIATION_EVENTS, approved, approved_id)
+
+    async def withdrawal_notices() -> list[Message] | None:
+        found = [
+            m
+            for address in (offender_mail, victim_mail, guardian_mail)
+            for m in mails_to(suite, address)
+            if "trekke deg" in str(m["Subject"])
+        ]
+        return found if len(found) >= 3 else None
+
+    notices = await eventually(withdrawal_notices, "the §18 withdrawal notices")
+    guardian_notice = await eventually(
+        lambda: _first(suite, guardian_mail, "melding om møte"), "the §11 guardian notice"
+    )
+    await asyncio.sleep(QUIET_SECONDS)
+
+    for address in (offender_mail, victim_mail, guardian_mail):
+        withdrawal = [m for m in mails_to(suite, address) if "trekke deg" in str(m["Subject"])]
+        assert len(withdrawal) == 1, f"one §18 notice for {address.split('-')[0]}, not two"
+        assert "§18" in withdrawal[0].get_content()
+    assert {m["To"] for m in notices} == {offender_mail, victim_mail, guardian_mail}
+    body = guardian_notice.get_content()
+    assert "§11" in body and "Synthetic Offender" in body and "taushetsplikt" in body
+    assert len([m for m in mails_to(suite, guardian_mail) if "møte" in str(m["Subject"])]) == 1
+    invitations = [m for m in mails_to(suite, victim_mail) if "innkalling" in str(m["Subject"])]
+    assert len(invitations) == 1 and "§9" in invitations[0].get_content()
+
+    async def sent_statuses() -> list[dict[str, Any]] | None:
+        events = await messages_about(suite.bootstrap, topics.NOTIFICATION_EVENTS, case_id)
+        sent = [json.loads(v) for h, v in events if json.loads(v).get("status") == "sent"]
+        return sent if len(sent) >= 6 else None
+
+    sent = await eventually(sent_statuses, "delivery statuses on notification.events.v1")
+    assert {(s["party_id"], s["kind"]) for s in sent} == {
+        ("offender", "meeting_invitation"),
+        ("victim-1", "meeting_invitation"),
+        ("guardian-offender-1", "guardian_meeting_notice"),
+        ("offender", "withdrawal_notice"),
+        ("victim-1", "withdrawal_notice"),
+        ("guardian-offender-1", "withdrawal_notice"),
+    }
+    for event in sent:
+        dumped = json.dumps(event)
+        assert run not in dumped and victim_id not in dumped and "Synthetic" not in dumped
+
+
+async def _first(suite: RunningSuite, address: str, subject_part: str) -> Message | None:
+    return next((m for m in mails_to(suite, address) if subject_part in str(m["Subject"])), None)
+
+
+async def test_agency_down_for_a_while_gets_every_escalation_exactly_once_after(
+    suite: RunningSuite,
+) -> None:
+    inbox = suite.standins.prosecution
+    cases = [f"case-outage-{secrets.token_hex(4)}" for _ in range(3)]
+    escalations = [
+        youth_plan.BreachEscalated(
+            case_id=case_id,
+            sender_reference=f"POL-{case_id[-8:]}",
+            office="konfliktradet-oslo",
+            reaction=agencies.Reaction.YOUTH_FOLLOW_UP,
+            route=youth_plan.EscalationRoute.PROSECUTION,
+            legal_basis="konfliktrådsloven §33 third para",
+            breaches=2,
+            escalated_at=datetime.now(UTC),
+        )
+        for case_id in cases
+    ]
+    inbox.down = True
+    try:
+        refused_before = inbox.refused_while_down
+        for number, escalation in enumerate(escalations):
+            # The last under a type no adapter was built for: forwarded all the same.
+            new_type = "no.konfliktraadet.youth_plan.some_future_decision.v1"
+            await publish(
+                suite.bootstrap,
+                topics.PROSECUTION,
+                escalation,
+                str(uuid4()),
+                event_type=new_type if number == 2 else "",
+            )
+
+        async def retried() -> bool | None:
+            return True if inbox.refused_while_down >= refused_before + 3 else None
+
+        await eventually(retried, "the adapter to retry against the agency that is down")
+        assert not [d for d in inbox.deliveries if d.subject in cases]
+    finally:
+        inbox.down = False
+
+    for case_id in cases:
+        await inbox.wait_for_delivery(case_id, timeout=90)
+    await asyncio.sleep(QUIET_SECONDS)
+    delivered = [d for d in inbox.deliveries if d.subject in cases]
+    assert sorted(d.subject for d in delivered) == sorted(cases), "each exactly once"
+    assert delivered[-1].event_type.endswith("some_future_decision.v1") or any(
+        d.event_type.endswith("some_future_decision.v1") for d in delivered
+    )
+    assert all(d.signature and d.signature.startswith("v1=") for d in delivered)
+    assert all(d.body["legal_basis"] == "konfliktrådsloven §33 third para" for d in delivered)

@@ -75,6 +75,7 @@ async def time_escalations(
                 reference = await steps.transfer_case(reaction)
                 case_id = await steps.wait_registered(reference, timeout=120)
                 await steps.wait_opened(case_id, timeout=120)
+                await steps.hold_conference(case_id, reaction)
                 await steps.approve_plan(case_id)
                 first = await steps.record_breach(case_id)
                 if first["step"] != "breach_conversation":
@@ -109,7 +110,9 @@ async def time_escalations(
                     client.trace_id = secrets.token_hex(16)  # one trace per sample
                     wall_started = time.time()
                     started = time.perf_counter()
-                    second = await steps.record_breach(case_id)
+                    # The repeated breach with the coordinator's transfer decision and the
+                    # police's and correctional service's consent (§31 third para).
+                    second = await steps.record_breach(case_id, transfer_for=reaction)
                     answered = time.perf_counter()
                     if second["step"] != "transfer":
                         raise RuntimeError(f"breach 2 of {case_id} led to {second['step']}")

@@ -11,6 +11,7 @@ import asyncio
 import logging
 from collections.abc import Mapping, Sequence
 from email.message import EmailMessage
+from typing import Protocol
 
 import aiosmtplib
 import httpx
@@ -45,6 +46,16 @@ class ChannelRouter:
                 for channel, batch in batches.items()
             )
         )
+
+
+class StatusReports(Protocol):
+    def report(
+        self,
+        message: OutboxMessage,
+        notice_id: str,
+        status: DeliveryStatus,
+        reason: str | None = None,
+    ) -> None: ...
 
 
 class DeliveryReports:
@@ -91,7 +102,7 @@ class SmtpNotices:
         port: int,
         sender: str,
         cipher: FieldCipher,
-        reports: DeliveryReports,
+        reports: StatusReports,
         timeout: float = 10.0,
     ) -> None:
         self._host, self._port, self._sender = host, port, sender
@@ -138,7 +149,7 @@ class HttpNotices:
         client: httpx.AsyncClient,
         endpoint: str,
         cipher: FieldCipher,
-        reports: DeliveryReports,
+        reports: StatusReports,
         receipt_url: str | None = None,
     ) -> None:
         self._client = client

@@ -1,0 +1,75 @@
+"""Each notice's course is published on notification.events.v1: queued, then what the channel
+reports (sent, delivered, failed, bounced); a late report never undoes a final one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+from asgi_lifespan import LifespanManager
+from fastapi import FastAPI
+from notification_harness import Harness, harness, reachable_register
+from test_notification_notices import agreement, handle, registered
+
+from notification.domain.commands import RecordDeliveryStatus
+from notification.domain.notices import DeliveryStatus
+from notification.entrypoints import receipts
+
+
+async def ready(tmp_path: Path) -> tuple[Harness, dict[str, str]]:
+    h = await harness(tmp_path)
+    reachable_register(h.register)
+    await handle(h, registered(h), "ce-registered")
+    await handle(h, agreement(h), "ce-agreement")
+    notice_of = {address: notice_id for notice_id, address, _, _ in await h.sent()}
+    return h, notice_of
+
+
+async def test_par18_a_notice_is_queued_then_sent_then_delivered(tmp_path: Path) -> None:
+    h, notice_of = await ready(tmp_path)
+    victims = notice_of["victim@example.no"]
+
+    await h.bus.handle(RecordDeliveryStatus(victims, DeliveryStatus.SENT))
+    await h.bus.handle(RecordDeliveryStatus(victims, DeliveryStatus.DELIVERED))
+    await h.bus.handle(RecordDeliveryStatus(victims, DeliveryStatus.SENT))  # late, out of order
+
+    course = [s["status"] for s in await h.statuses() if s["notice_id"] == victims]
+    assert course == ["queued", "sent", "delivered"]
+    assert all(
+        s["kind"] == "withdrawal_notice" and s["legal_basis"] == "konfliktrådsloven §18"
+        for s in await h.statuses()
+        if s["notice_id"] == victims
+    )
+
+
+async def test_a_bounce_is_final_and_says_why(tmp_path: Path) -> None:
+    h, notice_of = await ready(tmp_path)
+    offenders = notice_of["offender@example.no"]
+
+    await h.bus.handle(RecordDeliveryStatus(offenders, DeliveryStatus.BOUNCED, "recipient_refused"))
+    await h.bus.handle(RecordDeliveryStatus(offenders, DeliveryStatus.SENT))
+
+    course = [(s["status"], s["reason"]) for s in await h.statuses() if s["notice_id"] == offenders]
+    assert course == [("queued", None), ("bounced", "recipient_refused")]
+
+
+async def test_a_digital_mailbox_receipt_marks_the_notice_delivered(tmp_path: Path) -> None:
+    h, notice_of = await ready(tmp_path)
+    victims = notice_of["victim@example.no"]
+    app = FastAPI()
+    app.include_router(receipts.router(h.bus))
+
+    async with LifespanManager(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://n") as client:
+            answer = await client.post(
+                "/receipts/digital-mailbox", json={"message_id": victims, "status": "delivered"}
+            )
+            invalid = await client.post(
+                "/receipts/digital-mailbox", json={"message_id": victims, "status": "read"}
+            )
+
+    assert answer.status_code == 202
+    assert invalid.status_code == 422, "a status the contract does not know is refused"
+    statuses = [s["status"] for s in await h.statuses() if s["notice_id"] == victims]
+    assert statuses[-1] == "delivered"

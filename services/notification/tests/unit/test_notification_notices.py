@@ -232,3 +232,36 @@ async def test_par9_contacts_and_letters_are_sealed_at_rest_and_events_carry_no_
     dumped = json.dumps(stored, default=str)
     for personal in ("Synthetic", OFFENDER_ID, VICTIM_ID, "example.no"):
         assert personal not in dumped
+
+
+async def test_par17_a_due_performance_reminds_the_parties(h: Harness) -> None:
+    due = mediation.PerformanceDue(
+        case_id=CASE,
+        agreement_id="a-1",
+        due_on=datetime(2027, 2, 1).date(),
+        parties=[p.model_copy(update={"sealed_contact": None}) for p in case_parties(h.seal)],
+    )
+    await handle(h, due, "ce-due")
+
+    letters = {address: body for _, address, _, body in await h.sent()}
+    assert "1. februar 2027" in letters["victim@example.no"]
+    assert "1 February 2027" in letters["verge@example.no"]
+    assert "konfliktradet-oslo" in letters["offender@example.no"], "office from the book"
+
+
+async def test_par33_the_guardians_are_told_of_a_transfer_to_the_prosecution(h: Harness) -> None:
+    escalated = youth_plan.BreachEscalated(
+        case_id=CASE,
+        sender_reference="POL-1",
+        office="konfliktradet-oslo",
+        reaction=Reaction.YOUTH_FOLLOW_UP,
+        route=youth_plan.EscalationRoute.PROSECUTION,
+        legal_basis="konfliktrådsloven §33 third para",
+        breaches=2,
+        escalated_at=NOW,
+    )
+    await handle(h, escalated, "ce-escalated")
+
+    [(_, address, subject, body)] = await h.sent()
+    assert address == "verge@example.no" and CASE in subject
+    assert "prosecution authority" in body and "§33 third para" in body

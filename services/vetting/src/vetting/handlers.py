@@ -73,7 +73,7 @@ async def revoke(cmd: commands.Revoke, uow: VettingUnitOfWork) -> Appointment:
         application = await _application(uow, appointment.application_id)
         now = uow.clock.now()
         basis = revocation.basis_for(cmd, application, on=norwegian_date(now))
-        appointment.revoke(basis, now=now)
+        appointment.revoke(basis, now=now, self_reported=cmd.self_reported)
         await uow.applications.save(application)
         await uow.commit()
         return appointment

@@ -143,7 +143,7 @@ def test_par4_fifth_para_a_new_record_entry_revokes(client: TestClient, token: T
         headers=token("appointment_committee"),
     )
     assert revoked.status_code == 200, revoked.text
-    assert revoked.json()["status"] == "revoked"
+    assert (revoked.json()["status"], revoked.json()["self_reported"]) == ("revoked", True)
     assert revoked.json()["end_basis"].endswith("§6 first para no. 6")
 
 

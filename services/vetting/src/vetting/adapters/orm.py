@@ -8,7 +8,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Boolean, Column, Date, DateTime, Enum, Integer, String, Table, Text, event
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Enum,
+    Integer,
+    String,
+    Table,
+    Text,
+    event,
+    false,
+)
 from sqlalchemy.orm import registry
 
 from konfliktrad_shared.db import define_plumbing_tables, new_metadata
@@ -48,6 +60,7 @@ appointments = Table(
     Column("status", Enum(Status, native_enum=False, length=16), nullable=False),
     Column("ended_on", Date, nullable=True),
     Column("end_basis", String(300), nullable=True),
+    Column("self_reported", Boolean, nullable=False, server_default=false()),
     Column("version", Integer, nullable=False),
 )
 

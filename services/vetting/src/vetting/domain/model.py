@@ -68,6 +68,7 @@ class Appointment:
     status: Status = Status.ACTIVE
     ended_on: date | None = None
     end_basis: str | None = None
+    self_reported: bool = False  # the revocation followed the mediator's own report (§6)
     events: list[Any] = field(default_factory=list, repr=False, compare=False)
 
     @classmethod
@@ -136,7 +137,7 @@ class Appointment:
         self.status, self.ended_on, self.end_basis = Status.EXPIRED, term_ends, TERM
         self.events.append(events.TermExpired(self.mediator_id, self.office, self.role, term_ends))
 
-    def revoke(self, legal_basis: str, *, now: datetime) -> None:
+    def revoke(self, legal_basis: str, *, now: datetime, self_reported: bool = False) -> None:
         on = norwegian_date(now)
         if self.status is not Status.ACTIVE:
             raise RuleViolation(
@@ -144,6 +145,7 @@ class Appointment:
             )
         basis = f"{REVOCATION}, {legal_basis}"
         self.status, self.ended_on, self.end_basis = Status.REVOKED, on, basis
+        self.self_reported = self_reported
         self.events.append(events.Revoked(self.mediator_id, self.office, self.role, on, basis, now))
 
 

@@ -126,6 +126,7 @@ class AppointmentOut(BaseModel):
     status: str
     ended_on: date | None
     end_basis: str | None
+    self_reported: bool
 
 
 class CoverageExceptionIn(BaseModel):

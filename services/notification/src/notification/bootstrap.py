@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from konfliktrad_shared.contact_seal import ContactSeal
 from konfliktrad_shared.crypto import FieldCipher
 from konfliktrad_shared.messagebus import MessageBus
 from konfliktrad_shared.runtime import Runtime
@@ -9,6 +10,7 @@ from konfliktrad_shared.wiring import message_bus
 from notification import handlers
 from notification.adapters import outbound
 from notification.adapters.unit_of_work import NotificationUnitOfWork
+from notification.config import NotificationSettings
 from notification.domain.channels import ContactRegister
 from notification.domain.letters import Letters
 
@@ -32,3 +34,9 @@ def bootstrap(
         register=register,
         letters=letters,
     )
+
+
+def contact_seal(settings: NotificationSettings) -> ContactSeal:
+    """Only the notification service proper opens sealed contacts; the agency adapters,
+    which run from the same package, never hold the contact keys."""
+    return ContactSeal.from_setting(settings.contact_keys, embedded=settings.uses_sqlite)

@@ -13,7 +13,6 @@ import uvicorn
 from fastapi import FastAPI
 
 from konfliktrad_shared.clock import Clock, SystemClock
-from konfliktrad_shared.contact_seal import ContactSeal
 from konfliktrad_shared.field_keys import field_crypto, kept_key
 from konfliktrad_shared.local_paths import local_state_dir
 from konfliktrad_shared.outbox_relay import Publisher
@@ -24,7 +23,7 @@ from notification.adapters.channels import ChannelRouter, DeliveryReports, HttpN
 from notification.adapters.letters import TemplateLetters
 from notification.adapters.outbound import agency_channel, notice_channel
 from notification.adapters.register import HttpContactRegister
-from notification.bootstrap import bootstrap
+from notification.bootstrap import bootstrap, contact_seal
 from notification.config import (
     AgencyAdapterSettings,
     CorrectionalAdapterSettings,
@@ -41,7 +40,7 @@ log = logging.getLogger(__name__)
 def create_app(settings: NotificationSettings | None = None, clock: Clock | None = None) -> FastAPI:
     settings = settings or NotificationSettings()
     cipher, _ = field_crypto(settings)
-    seal = ContactSeal.from_setting(settings.contact_keys, embedded=settings.uses_sqlite)
+    seal = contact_seal(settings)
     client = httpx.AsyncClient(timeout=settings.http_timeout_seconds)
     reports = DeliveryReports()
 

@@ -191,6 +191,37 @@ def test_only_office_staff_of_the_office(client: TestClient, token: Token) -> No
     assert client.post("/applications", json=application(), headers=other).status_code == 403
 
 
+def test_par4_renewal_and_the_offices_list(client: TestClient, token: Token) -> None:
+    mediator = appoint(client, token, application()).json()
+    renewed = client.post(
+        f"/mediators/{mediator['mediator_id']}/renewals",
+        json={"committee": COMMITTEE},
+        headers=token("appointment_committee"),
+    )
+    assert renewed.status_code == 200, renewed.text
+    assert (renewed.json()["term_starts"], renewed.json()["term_ends"]) == (
+        "2030-03-02",
+        "2034-03-02",
+    )
+    listed = client.get("/mediators", headers=token("office_leader")).json()
+    assert [m["mediator_id"] for m in listed] == [mediator["mediator_id"]]
+
+
+def test_par4_composition_of_a_corps_of_five(client: TestClient, token: Token) -> None:
+    for gender in ["woman"] * 3 + ["man"] * 2:
+        appoint(client, token, application(gender=gender, occupation="nurse"))
+    report = client.get("/composition", headers=token("office_leader")).json()
+    assert report["total"] == 5
+    assert report["dimensions"]["occupation"] == [{"value": "nurse", "count": 5}]
+    assert {c["count"] for c in report["dimensions"]["gender"]} == {None}
+
+
+def test_another_office_is_not_reported(client: TestClient, token: Token) -> None:
+    leader = token("office_leader")
+    assert client.get("/coverage?office=konfliktradet-oslo", headers=leader).status_code == 403
+    assert client.get("/composition?office=konfliktradet-oslo", headers=leader).status_code == 403
+
+
 def test_another_offices_mediator_is_not_disclosed(client: TestClient, token: Token) -> None:
     mediator = appoint(client, token, application()).json()
     other = token("office_leader", office="konfliktradet-oslo")

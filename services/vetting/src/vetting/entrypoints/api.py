@@ -46,6 +46,13 @@ def router(bus: MessageBus, views: Views, authenticate: Any) -> APIRouter:
 
     Staff = Annotated[Principal, Depends(office_staff)]
 
+    def office_of(principal: Principal, office: str | None) -> str:
+        """The office asked for (default: the caller's own), if the caller's token grants it."""
+        chosen = office or principal.office or ""
+        if not principal.sees(chosen):
+            raise HTTPException(status.HTTP_403_FORBIDDEN, "not staff of that office")
+        return chosen
+
     def assessed(application: Application) -> ApplicationOut:
         today = views.today()
         findings = application.assessment(today)
@@ -64,8 +71,7 @@ def router(bus: MessageBus, views: Views, authenticate: Any) -> APIRouter:
 
     @api.post("/applications", response_model=ApplicationOut, status_code=201)
     async def submit_application(body: ApplicationIn, principal: Staff) -> ApplicationOut:
-        if body.office != principal.office:
-            raise HTTPException(status.HTTP_403_FORBIDDEN, "not staff of that office")
+        office_of(principal, body.office)
         command = commands.SubmitApplication(
             application_id=str(uuid4()),
             office=body.office,
@@ -93,8 +99,8 @@ def router(bus: MessageBus, views: Views, authenticate: Any) -> APIRouter:
         return appointment
 
     @api.get("/mediators", response_model=list[AppointmentOut])
-    async def list_mediators(principal: Staff) -> list[Appointment]:
-        return await views.appointments(principal.office or "")
+    async def list_mediators(principal: Staff, office: str | None = None) -> list[Appointment]:
+        return await views.appointments(office_of(principal, office))
 
     @api.get("/mediators/{mediator_id}", response_model=AppointmentOut)
     async def get_mediator(mediator_id: str, principal: Staff) -> Appointment:
@@ -116,19 +122,21 @@ def router(bus: MessageBus, views: Views, authenticate: Any) -> APIRouter:
         return revoked
 
     @api.get("/coverage", response_model=CoverageOut)
-    async def get_coverage(principal: Staff) -> CoverageReport:
-        return await views.coverage(principal.office or "")
+    async def get_coverage(principal: Staff, office: str | None = None) -> CoverageReport:
+        return await views.coverage(office_of(principal, office))
 
     @api.post("/coverage/exceptions", status_code=204)
-    async def record_exception(body: CoverageExceptionIn, principal: Staff) -> Response:
+    async def record_exception(
+        body: CoverageExceptionIn, principal: Staff, office: str | None = None
+    ) -> Response:
         command = commands.RecordCoverageException(
-            principal.office or "", body.municipality, body.reason
+            office_of(principal, office), body.municipality, body.reason
         )
         await bus.handle(command)
         return Response(status_code=204)
 
     @api.get("/composition", response_model=CompositionOut)
-    async def get_composition(principal: Staff) -> Composition:
-        return await views.composition(principal.office or "")
+    async def get_composition(principal: Staff, office: str | None = None) -> Composition:
+        return await views.composition(office_of(principal, office))
 
     return api

@@ -1,7 +1,8 @@
 """The youth case aggregate: preparation and the youth conference (§24), the execution period
-(§23), the plan (§25), the follow-up team (§26) and the controls (§§27–30). The breach ladder
-and its sequels (§§31–34) are in `ladder_steps.py`; follow-up in the office (§36) follows the
-same steps with the provisions §36 points to.
+(§23), the plan (§25) and the follow-up team (§26). Its other steps come from mixins: the
+breach ladder (`ladder_steps.py`), interruption, new crimes and completion
+(`execution_steps.py`) and the controls of §§28–30 (`control_steps.py`). Follow-up in the
+office (§36) takes the same steps under the provisions §36 points to.
 """
 
 from __future__ import annotations
@@ -14,12 +15,14 @@ from typing import Any
 from youth_plan.domain import conference, events, execution, plan
 from youth_plan.domain.breach_ladder import LadderStage
 from youth_plan.domain.commands import Measure, NewCrimeStage, Participant, YouthReaction
+from youth_plan.domain.control_steps import ControlSteps
 from youth_plan.domain.errors import RuleViolation
+from youth_plan.domain.execution_steps import ExecutionSteps
 from youth_plan.domain.ladder_steps import LadderSteps
 
 
 @dataclass
-class YouthCase(LadderSteps):
+class YouthCase(LadderSteps, ExecutionSteps, ControlSteps):
     case_id: str
     sender_reference: str
     office: str
@@ -179,46 +182,3 @@ class YouthCase(LadderSteps):
         conference.check_follow_up_team(self.reaction, members)
         self.team = sorted(m.value for m in members)
         self.events.append(events.FollowUpTeamFormed(self.case_id, tuple(self.team)))
-
-    def impose_substance_ban(self, *, necessity: str, now: datetime) -> None:
-        basis = "konfliktrådsloven §28 first para"
-        self._require_running(basis, now.date())
-        if not necessity.strip():
-            raise RuleViolation(
-                legal_basis=basis,
-                reason="a ban needs its reason: necessary to prevent a new crime against "
-                "someone's life, health or freedom",
-            )
-        self.substance_ban = necessity
-        self.events.append(events.SubstanceBanImposed(self.case_id, now))
-
-    def lift_substance_ban(self, *, now: datetime) -> None:
-        if self.substance_ban is None:
-            raise RuleViolation(
-                legal_basis="konfliktrådsloven §28 second para", reason="no ban is in force"
-            )
-        self.substance_ban = None
-        self.events.append(events.SubstanceBanLifted(self.case_id, now))
-
-    def record_control(self, *, kind: str, on: date) -> None:
-        """§29: checks of measure (f) or a §28 ban; kept apart from the plan (§29 third
-        para)."""
-        basis = "konfliktrådsloven §29 first para"
-        self._require_running(basis, on)
-        if Measure.ABSTAIN_AND_DRUG_TESTS.value not in self.measures and not self.substance_ban:
-            raise RuleViolation(
-                legal_basis=basis,
-                reason="controls check measure (f) or a §28 ban; the case has neither",
-            )
-        self.events.append(events.ControlRecorded(self.case_id, kind, on))
-
-    def postpone(self, *, reason: str, now: datetime) -> None:
-        basis = "konfliktrådsloven §30"
-        self._require_running(basis, now.date())
-        if not reason.strip():
-            raise RuleViolation(
-                legal_basis=basis,
-                reason="postponement needs the offender's health or especially weighty reasons",
-            )
-        self.postponement = reason
-        self.events.append(events.ExecutionPostponed(self.case_id, now))

@@ -1,0 +1,73 @@
+"""What every step of a youth case checks first: has execution started, is there a plan,
+is the case still the office's (not interrupted, completed or transferred), and is the date
+inside the execution period (§23)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from youth_plan.domain import breach_ladder
+from youth_plan.domain.breach_ladder import LadderStage
+from youth_plan.domain.commands import NewCrimeStage, YouthReaction
+from youth_plan.domain.errors import RuleViolation
+
+
+class CaseState:
+    # The aggregate's fields these steps use (declared in `model.YouthCase`).
+    case_id: str
+    sender_reference: str
+    office: str
+    reaction: YouthReaction
+    offender_is_minor: bool
+    parties: list[dict[str, Any]]
+    execution_starts: datetime | None
+    execution_ends: datetime | None
+    plan_approved_at: datetime | None
+    plan_not_agreed_at: datetime | None
+    substance_ban: str | None
+    measures: list[str]
+    postponement: str | None
+    breaches: int
+    ladder_stage: LadderStage
+    conversation_held_on: date | None
+    conditions: list[str]
+    escalated_at: datetime | None
+    new_crime: NewCrimeStage | None
+    interrupted_on: date | None
+    completed_on: date | None
+    events: list[Any]
+
+    def _require_started(self, basis: str) -> None:
+        if self.execution_starts is None or self.execution_ends is None:
+            raise RuleViolation(
+                legal_basis=basis, reason="execution has not started: no conference is held"
+            )
+
+    def _require_within_period(self, basis: str, on: date) -> None:
+        assert self.execution_starts is not None and self.execution_ends is not None
+        if not self.execution_starts.date() <= on <= self.execution_ends.date():
+            raise RuleViolation(
+                legal_basis=f"{basis}; konfliktrådsloven §23",
+                reason="the date is outside the execution period",
+            )
+
+    def _require_plan(self, basis: str) -> None:
+        if self.plan_approved_at is None:
+            raise RuleViolation(legal_basis=basis, reason="no approved plan")
+
+    def _require_not_closed(self, basis: str) -> None:
+        if self.interrupted_on is not None or self.completed_on is not None:
+            raise RuleViolation(legal_basis=basis, reason="execution is interrupted or completed")
+        if self.ladder_stage is LadderStage.TRANSFERRED:
+            raise RuleViolation(
+                legal_basis=breach_ladder.provision(self.reaction, "third para"),
+                reason="the case has been transferred after repeated breaches",
+            )
+
+    def _require_running(self, basis: str, on: date) -> None:
+        """Execution running on `on`: conference held, plan approved, not closed."""
+        self._require_started(basis)
+        self._require_plan(basis)
+        self._require_not_closed(basis)
+        self._require_within_period(basis, on)

@@ -38,9 +38,20 @@ def bootstrap(runtime: Runtime, cipher: FieldCipher) -> MessageBus:
 
 
 def deadline_ticker(
-    bus: MessageBus, *, engine: AsyncEngine, deadlines: Table, clock: Clock, poll_seconds: float
+    bus: MessageBus,
+    *,
+    engine: AsyncEngine,
+    deadlines: Table,
+    clock: Clock,
+    poll_seconds: float,
+    batch_size: int = 100,
 ) -> DeadlineTicker:
-    """Fires due term expiries through the bus, the deadline's id as the inbox key: once."""
+    """Fires due term expiries through the bus, the deadline's id as the inbox key: once.
+
+    On SQLite `batch_size` must be 1: the ticker's own write (marking a deadline fired) holds
+    the database's single write lock until its pass ends, so a second firing in the same pass
+    would wait on it for ever.
+    """
 
     async def fire(deadline: DueDeadline) -> None:
         if deadline.kind != TERM_EXPIRY:
@@ -55,4 +66,5 @@ def deadline_ticker(
         clock=clock,
         fire=fire,
         poll_seconds=poll_seconds,
+        batch_size=batch_size,
     )

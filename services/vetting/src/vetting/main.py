@@ -46,6 +46,7 @@ def create_app(settings: VettingSettings | None = None, clock: Clock | None = No
         deadlines=runtime.tables.deadlines,
         clock=runtime.clock,
         poll_seconds=settings.deadline_poll_seconds,
+        batch_size=1 if settings.uses_sqlite else 100,
     )
     views = Views(runtime.sessions, cipher, runtime.clock)
     return create_service_app(

@@ -91,7 +91,12 @@ async def appointed(messages: MessageBus, role: Role = Role.MEDIATOR) -> str:
 
 def ticker(engine: AsyncEngine, clock: FrozenClock, messages: MessageBus) -> DeadlineTicker:
     return deadline_ticker(
-        messages, engine=engine, deadlines=orm.plumbing.deadlines, clock=clock, poll_seconds=0.01
+        messages,
+        engine=engine,
+        deadlines=orm.plumbing.deadlines,
+        clock=clock,
+        poll_seconds=0.01,
+        batch_size=1,  # as on SQLite in main.py
     )
 
 
@@ -145,6 +150,25 @@ async def test_par4_term_expiry_is_a_durable_deadline_fired_once_after_a_restart
 
     types = [row["event_type"] for row in await outbox(engine)]
     assert types == [contract.MediatorAppointed.event_type, contract.MediatorTermExpired.event_type]
+
+
+@pytest.mark.asyncio
+async def test_par4_two_terms_ending_together_both_expire_one_per_pass_on_sqlite(
+    engine: AsyncEngine,
+) -> None:
+    clock = FrozenClock(NOW)
+    messages = bus(engine, clock)
+    for n in (1, 2):
+        submit = commands.SubmitApplication(
+            f"a-{n}", "konfliktradet-oslo", Role.MEDIATOR, "0301", CANDIDATE
+        )
+        await messages.handle(submit)
+        await messages.handle(commands.Appoint(f"a-{n}", f"m-{n}", COMMITTEE))
+    clock.set(datetime(2030, 3, 2, 12, tzinfo=UTC))
+    fired = [
+        await asyncio.wait_for(ticker(engine, clock, messages).fire_due(), 10) for _ in range(3)
+    ]
+    assert fired == [1, 1, 0]
 
 
 @pytest.mark.asyncio

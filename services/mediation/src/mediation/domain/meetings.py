@@ -57,6 +57,14 @@ class Meeting:
     outcome: MeetingOutcome | None = None
 
 
+def must_be_lawful(meeting: Meeting, parties: Sequence[PartyRef], *, victimless: bool) -> None:
+    must_meet_in_person(meeting, parties)
+    must_be_lawfully_indirect(meeting)
+    if victimless:
+        must_have_an_affected_person(meeting)
+    must_be_a_lawful_helper(meeting)
+
+
 def must_be_justified(permission: Permission | None, *, needed_for: str, legal_basis: str) -> None:
     if permission is None or not permission.justification.strip():
         raise RuleViolation(

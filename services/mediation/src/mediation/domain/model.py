@@ -28,7 +28,7 @@ from mediation.domain.roster import RosterEntry
 from mediation.domain.terms import norwegian_date
 from mediation.domain.vocabulary import MeetingMode, ParticipantRole
 
-__all__ = ["MediationCase", "RosterEntry"]
+__all__ = ["MediationCase", "NotFound", "RosterEntry"]
 
 
 class NotFound(LookupError):
@@ -109,11 +109,7 @@ class MediationCase(AfterTheMeeting):
                     legal_basis="konfliktrådsloven §14",
                     reason="only the case's assigned mediators mediate its meetings",
                 )
-        meeting_rules.must_meet_in_person(meeting, self.parties)
-        meeting_rules.must_be_lawfully_indirect(meeting)
-        if self.victimless:
-            meeting_rules.must_have_an_affected_person(meeting)
-        meeting_rules.must_be_a_lawful_helper(meeting)
+        meeting_rules.must_be_lawful(meeting, self.parties, victimless=self.victimless)
         self.meetings.append(meeting)
         self.events.append(
             events.MeetingScheduled(

@@ -52,6 +52,14 @@ async def open_mediation_case(
         return case
 
 
+async def move_case(cmd: commands.MoveCase, uow: MediationUnitOfWork) -> None:
+    async with uow:
+        case = await uow.cases.get(cmd.case_id)
+        if case is not None:  # not a mediation case: nothing here to move
+            case.move_to(cmd.to_office)
+        await uow.commit()
+
+
 async def assign_mediators(cmd: commands.AssignMediators, uow: MediationUnitOfWork) -> None:
     async with uow:
         case = await _case(uow, cmd.case_id)
@@ -172,6 +180,7 @@ COMMAND_HANDLERS: dict[type, Handler] = {
     commands.RenewMediatorTerm: renew_mediator_term,
     commands.EndMediatorTerm: end_mediator_term,
     commands.OpenMediationCase: open_mediation_case,
+    commands.MoveCase: move_case,
     commands.AssignMediators: assign_mediators,
     commands.ScheduleMeeting: schedule_meeting,
     commands.WriteMeetingNotes: write_meeting_notes,

@@ -255,3 +255,23 @@ async def test_a_civil_case_opens_with_its_parties_kept_for_later_events(
     assert row.decision_basis == "civil"
     assert [p.party_id for p in row.parties] == ["claimant", "respondent"]
     assert row.parties[0].sealed_contact == "v1.x.y", "passed along unread"
+
+
+@pytest.mark.asyncio
+async def test_par13_a_moved_case_follows_to_the_new_office_without_the_old_mediators(
+    harness: Harness,
+) -> None:
+    await harness.deliver(topics.REFERRAL_EVENTS, registered(Reaction.MEDIATION))
+    moved = referral.CaseMoved(
+        case_id="c-1",
+        from_office="oslo",
+        to_office="bergen",
+        legal_basis="konfliktrådsloven §13 second para",
+        moved_at=NOW,
+    )
+    await harness.deliver(topics.REFERRAL_EVENTS, moved)
+    await harness.deliver(topics.REFERRAL_EVENTS, moved.model_copy(update={"case_id": "youth"}))
+
+    async with harness.runtime.engine.connect() as connection:
+        [row] = (await connection.execute(select(orm.mediation_cases))).all()
+    assert (row.office, row.mediators, row.lead_mediator) == ("bergen", [], None)

@@ -52,6 +52,14 @@ class OpenMediationCase:
 
 
 @dataclass(frozen=True)
+class MoveCase:
+    """Referral moved the case to another office (§13 second or third para)."""
+
+    case_id: str
+    to_office: str
+
+
+@dataclass(frozen=True)
 class AssignMediators:
     case_id: str
     mediator_ids: tuple[str, ...]

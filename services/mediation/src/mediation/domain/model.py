@@ -73,6 +73,11 @@ class MediationCase(AfterTheMeeting):
     def victimless(self) -> bool:
         return self.criminal and not any(p.role is PartyRole.VICTIM for p in self.parties)
 
+    def move_to(self, office: str) -> None:
+        """§13: the new office assigns its own mediators (§14); the old ones leave the case."""
+        if office != self.office:
+            self.office, self.mediators, self.lead_mediator = office, [], None
+
     def assign_mediators(
         self,
         mediator_ids: Sequence[str],

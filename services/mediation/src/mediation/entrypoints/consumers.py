@@ -16,6 +16,7 @@ from mediation.domain.commands import (
     AddMediatorToRoster,
     EndMediatorTerm,
     MediationReaction,
+    MoveCase,
     OpenMediationCase,
     RenewMediatorTerm,
 )
@@ -72,6 +73,9 @@ def register(runtime: Runtime, bus: MessageBus) -> tuple[TopicConsumer, ...]:
         )
         await bus.handle(command, delivery)
 
+    async def on_case_moved(event: referral.CaseMoved, delivery: Delivery) -> None:
+        await bus.handle(MoveCase(event.case_id, event.to_office), delivery)
+
     def route(contract: Any, handler: Callable[[Any, Delivery], Awaitable[None]]) -> Any:
         return {contract.event_type: Route(contract, handler)}
 
@@ -90,9 +94,13 @@ def register(runtime: Runtime, bus: MessageBus) -> tuple[TopicConsumer, ...]:
         broker=runtime.broker,
         topic=topics.REFERRAL_EVENTS,
         consumer_name="mediation",
-        routes=route(referral.ReferralRegistered, on_referral_registered),
+        routes={
+            **route(referral.ReferralRegistered, on_referral_registered),
+            **route(referral.CaseMoved, on_case_moved),
+        },
+        # Corrections, postponements and rejections change nothing mediation keeps.
         ignored_types=frozenset(event.event_type for event in referral.PUBLISHED)
-        - {referral.ReferralRegistered.event_type},
+        - {referral.ReferralRegistered.event_type, referral.CaseMoved.event_type},
     )
     for consumer in (appointments, registrations):
         subscribe(runtime.broker, consumer, group_id=runtime.settings.consumer_group)

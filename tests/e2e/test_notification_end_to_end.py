@@ -73,6 +73,36 @@ async def registered_parties(bootstrap: str, reference: str) -> tuple[str, list[
     return registered["case_id"], [PartyRef.model_validate(p) for p in registered["parties"]]
 
 
+def minor_and_victim_transfer(
+    suite: RunningSuite,
+) -> tuple[agencies.CaseTransferred, dict[str, str]]:
+    """A §71a mediation transfer: a 16-year-old offender with one guardian, an adult victim;
+    fresh synthetic ids and addresses, the parties' e-mails in the contact register."""
+    run = secrets.token_hex(4)
+    mail = {
+        "run": run,
+        "offender": f"offender-{run}@example.no",
+        "victim": f"victim-{run}@example.no",
+        "guardian": f"verge-{run}@example.no",
+        "victim_id": synthetic_national_id(
+            date(1985, 6, 2), individual_number=secrets.randbelow(400)
+        ),
+        "offender_id": synthetic_national_id(
+            date(2010, 3, 14), individual_number=500 + secrets.randbelow(400)
+        ),
+    }
+    transfer = case_transferred(agencies.Reaction.MEDIATION, f"POL-{run.upper()}")
+    guardian = transfer.offender.guardians[0].model_copy(update={"email": mail["guardian"]})
+    offender = transfer.offender.model_copy(
+        update={"national_id": mail["offender_id"], "guardians": [guardian]}
+    )
+    victim = agencies.Victim(national_id=mail["victim_id"], name="Synthetic Victim", consents=True)
+    transfer = transfer.model_copy(update={"offender": offender, "victims": [victim]})
+    suite.standins.register.people[mail["offender_id"]] = {"email": mail["offender"]}
+    suite.standins.register.people[mail["victim_id"]] = {"email": mail["victim"]}
+    return transfer, mail
+
+
 def mails_to(suite: RunningSuite, address: str) -> list[Message]:
     return [m for m in suite.standins.mail.messages if m["To"] == address]
 
@@ -80,23 +110,9 @@ def mails_to(suite: RunningSuite, address: str) -> list[Message]:
 async def test_par18_withdrawal_notices_and_par11_guardian_meeting_notice_arrive_once(
     suite: RunningSuite,
 ) -> None:
-    run = secrets.token_hex(4)
-    offender_mail, victim_mail = f"offender-{run}@example.no", f"victim-{run}@example.no"
-    guardian_mail = f"verge-{run}@example.no"
-    victim_id = synthetic_national_id(date(1985, 6, 2), individual_number=secrets.randbelow(400))
-    offender_id = synthetic_national_id(
-        date(2010, 3, 14), individual_number=500 + secrets.randbelow(400)
-    )
-    transfer = case_transferred(agencies.Reaction.MEDIATION, f"POL-{run.upper()}")
-    guardian = transfer.offender.guardians[0].model_copy(update={"email": guardian_mail})
-    offender = transfer.offender.model_copy(
-        update={"national_id": offender_id, "guardians": [guardian]}
-    )
-    victim = agencies.Victim(national_id=victim_id, name="Synthetic Victim", consents=True)
-    transfer = transfer.model_copy(update={"offender": offender, "victims": [victim]})
-    suite.standins.register.people[offender_id] = {"email": offender_mail}
-    suite.standins.register.people[victim_id] = {"email": victim_mail}
-
+    transfer, mail = minor_and_victim_transfer(suite)
+    offender_mail, victim_mail = mail["offender"], mail["victim"]
+    guardian_mail, victim_id, run = mail["guardian"], mail["victim_id"], mail["run"]
     await send_referral(suite.bootstrap, transfer, TRACEPARENT)
     case_id, parties = await registered_parties(suite.bootstrap, transfer.sender_reference)
     by_id = {p.party_id: p for p in parties}

@@ -163,3 +163,9 @@ def test_par14_only_the_cases_mediators_mediate_its_meeting() -> None:
     assert refusal(meeting(party(OFFENDER), party(VICTIM), stranger)).legal_basis == (
         "konfliktrådsloven §14"
     )
+
+
+def test_par12_fourth_para_only_the_injured_company_is_represented_never_the_offender() -> None:
+    stand_in = Participant("colleague-1", ParticipantRole.COMPANY_REPRESENTATIVE, "offender")
+    refused = refusal(meeting(party(VICTIM), stand_in, company_permission=permission()))
+    assert refused.legal_basis == "konfliktrådsloven §12 first and fourth para"

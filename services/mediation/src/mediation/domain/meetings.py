@@ -88,6 +88,13 @@ def must_meet_in_person(meeting: Meeting, parties: Sequence[PartyRef]) -> None:
         for p in meeting.participants
         if p.role is ParticipantRole.COMPANY_REPRESENTATIVE
     }
+    victims = {party.party_id for party in parties if party.role is PartyRole.VICTIM}
+    if represented - victims:
+        raise RuleViolation(
+            legal_basis="konfliktrådsloven §12 first and fourth para",
+            reason="only a company that suffered the harm may be represented; the offender "
+            "attends in person",
+        )
     if represented:
         must_be_justified(
             meeting.company_permission,

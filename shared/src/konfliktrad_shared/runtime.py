@@ -24,6 +24,7 @@ from konfliktrad_shared.db import PlumbingTables, create_engine, ping, session_f
 from konfliktrad_shared.housekeeping import Housekeeper, Retention
 from konfliktrad_shared.messaging import KafkaOutboxPublisher, create_broker
 from konfliktrad_shared.migrations import upgrade_to_head
+from konfliktrad_shared.nul_guard import RejectNulCharacters
 from konfliktrad_shared.outbox_relay import OutboxRelay, Publisher
 from konfliktrad_shared.refusal import RuleViolation
 from konfliktrad_shared.settings import ServiceSettings
@@ -139,6 +140,7 @@ def create_service_app(
         exception_handlers=handlers,
     )
     app.state.runtime = runtime
+    app.add_middleware(RejectNulCharacters)
     app.include_router(_health_router(runtime))
     for router in routers:
         app.include_router(router)

@@ -124,5 +124,8 @@ async def test_a_case_officer_finds_only_the_cases_of_the_offices_in_the_token(
     both = CaseFilter(frozenset({"konfliktradet-oslo", "konfliktradet-vestland"}))
     assert len(await views.search(both)) == 2
     assert (
-        await views.search(CaseFilter(frozenset({"konfliktradet-oslo"}), status="rejected")) == []
+        await views.search(
+            CaseFilter(frozenset({"konfliktradet-oslo"}), status=CaseStatus.REJECTED)
+        )
+        == []
     )

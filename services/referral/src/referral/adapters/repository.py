@@ -35,9 +35,9 @@ class CaseFilter:
     """What a case officer may search by; `offices` is always the caller's own."""
 
     offices: frozenset[str]
-    status: str | None = None
-    reaction: str | None = None
-    kind: str | None = None
+    status: CaseStatus | None = None
+    reaction: Reaction | None = None
+    kind: CaseKind | None = None
     sender_reference: str | None = None
     received_from: datetime | None = None
     received_before: datetime | None = None
@@ -76,9 +76,9 @@ class ReferralCaseRepository:
     async def search(self, by: CaseFilter) -> list[ReferralCase]:
         query = select(cases).where(cases.c.office.in_(sorted(by.offices)))
         for column, wanted in (
-            (cases.c.status, by.status),
-            (cases.c.reaction, by.reaction),
-            (cases.c.kind, by.kind),
+            (cases.c.status, by.status and by.status.value),
+            (cases.c.reaction, by.reaction and by.reaction.value),
+            (cases.c.kind, by.kind and by.kind.value),
             (cases.c.sender_reference, by.sender_reference),
         ):
             if wanted is not None:

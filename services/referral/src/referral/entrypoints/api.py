@@ -4,11 +4,11 @@ are in `domain/`."""
 # No `from __future__ import annotations`: FastAPI must resolve the route-local
 # `Annotated[..., Depends(...)]` aliases at definition time.
 
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
+from pydantic import AwareDatetime
 
 from konfliktrad_shared.auth import Principal, visible_to
 from konfliktrad_shared.clock import Clock
@@ -16,8 +16,9 @@ from konfliktrad_shared.messagebus import MessageBus
 from konfliktrad_shared.runtime import ExceptionHandler
 from referral.adapters.repository import CaseFilter
 from referral.domain import commands
+from referral.domain.commands import Reaction
 from referral.domain.errors import CaseNotFound
-from referral.domain.model import ReferralCase
+from referral.domain.model import CaseKind, CaseStatus, ReferralCase
 from referral.entrypoints import civil_input
 from referral.entrypoints.schemas import (
     AuditEntryOut,
@@ -32,6 +33,8 @@ from referral.entrypoints.schemas import (
 from referral.views import CaseViews
 
 CASE_OFFICER, OFFICE_LEADER, SECRETARIAT = "case_officer", "office_leader", "secretariat"
+# A sender's reference or an office id: printable, so nothing odd reaches the database.
+Identifier = Annotated[str | None, Query(min_length=1, max_length=64, pattern=r"^[\x20-\x7e]+$")]
 
 
 def router(
@@ -51,15 +54,15 @@ def router(
     @api.get("/cases", response_model=list[CaseOut])
     async def find_cases(
         principal: CaseOfficer,
-        status: str | None = None,
-        reaction: str | None = None,
-        kind: str | None = None,
-        sender_reference: str | None = None,
-        office: str | None = None,
-        received_from: datetime | None = None,
-        received_before: datetime | None = None,
+        status: CaseStatus | None = None,
+        reaction: Reaction | None = None,
+        kind: CaseKind | None = None,
+        sender_reference: Identifier = None,
+        office: Identifier = None,
+        received_from: AwareDatetime | None = None,
+        received_before: AwareDatetime | None = None,
         limit: Annotated[int, Query(ge=1, le=200)] = 50,
-        offset: Annotated[int, Query(ge=0)] = 0,
+        offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
     ) -> list[CaseOut]:
         """The cases of the offices in the caller's token, oldest first."""
         offices = principal.visible_offices()

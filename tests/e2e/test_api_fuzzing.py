@@ -1,0 +1,124 @@
+"""Quality bar, security scenario 9, against every running service's OpenAPI document:
+
+- generated requests (Schemathesis, with a token holding every role of the caller's office)
+  for every operation: 0 server errors;
+- every operation on one object, called with a real case id by a token of another office
+  holding every role: 0 successes (broken object-level authorisation).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import secrets
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from suite_support import RunningSuite
+
+from devtools.suite import SERVICES
+from devtools.thread import OFFICE, ThreadSteps, TracedClient, case_transferred, send_referral
+from konfliktrad_shared.contracts.agencies import Reaction
+from konfliktrad_shared.devkeys import mint_token
+from konfliktrad_shared.settings import ServiceSettings
+
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
+
+EXAMPLES = 25
+ROLES = (
+    "case_officer",
+    "office_leader",
+    "secretariat",
+    "mediator",
+    "youth_coordinator",
+    "committee",
+    "appointment_committee",
+    "operator",
+)
+OTHER_OFFICE = "konfliktradet-nordland"
+ONE_OBJECT = re.compile(r"^/[a-z_-]+/\{[a-z_]+\}(/[a-z_/-]+)?$")
+
+
+def token(suite: RunningSuite, office: str) -> str:
+    defaults = ServiceSettings(service_name="fuzz", http_port=0)
+    return mint_token(
+        suite.keys.private_key.read_bytes(),
+        suite.keys.kid,
+        issuer=defaults.auth_issuer,
+        audience=defaults.auth_audience,
+        subject=f"fuzzer-{office}",
+        roles=ROLES,
+        office=office,
+    )
+
+
+def server_errors(base_url: str, bearer: str) -> list[str]:
+    """Every operation of one service, fuzzed; the 5xx answers found."""
+    schema = schemathesis.openapi.from_url(f"{base_url}/openapi.json")
+    found: list[str] = []
+    for result in schema.get_all_operations():
+        fuzz_one(result.ok(), base_url, bearer, found)
+    return found
+
+
+def fuzz_one(operation: Any, base_url: str, bearer: str, found: list[str]) -> None:
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(case=operation.as_strategy())
+    def call(case: Any) -> None:
+        response = case.call(base_url=base_url, headers={"Authorization": f"Bearer {bearer}"})
+        if response.status_code >= 500:
+            found.append(f"{operation.label} → {response.status_code}: {response.text[:200]}")
+
+    call()
+
+
+@pytest.fixture
+async def case_id(suite: RunningSuite) -> AsyncIterator[str]:
+    """A real case of OFFICE, opened in mediation as well as in referral."""
+    client = TracedClient(suite.keys, trace_id=secrets.token_hex(16))
+    try:
+        steps = ThreadSteps(client, suite.bootstrap)
+        reference = f"FUZZ-{secrets.token_hex(4).upper()}"
+        transfer = case_transferred(Reaction.MEDIATION, reference)
+        await send_referral(suite.bootstrap, transfer, client.traceparent())
+        yield await steps.wait_registered(reference)
+    finally:
+        await client.close()
+
+
+@pytest.mark.parametrize("service", [s for s in SERVICES if s.name != "correctional_adapter"])
+async def test_security_9_no_generated_request_makes_a_server_error(
+    suite: RunningSuite, service: Any
+) -> None:
+    found = await asyncio.to_thread(server_errors, service.base_url, token(suite, OFFICE))
+    assert found == [], "\n".join(found[:20])
+
+
+async def test_security_9_another_office_succeeds_on_no_object(
+    suite: RunningSuite, case_id: str
+) -> None:
+    stranger = {"Authorization": f"Bearer {token(suite, OTHER_OFFICE)}"}
+    successes: list[str] = []
+    async with httpx.AsyncClient(timeout=10.0) as http:
+        for service in SERVICES:
+            document = (await http.get(f"{service.base_url}/openapi.json")).json()
+            for path, operations in document["paths"].items():
+                if not ONE_OBJECT.match(path):
+                    continue
+                concrete = re.sub(r"\{[a-z_]+\}", case_id, path)
+                for method in operations:
+                    response = await http.request(
+                        method.upper(), f"{service.base_url}{concrete}", headers=stranger, json={}
+                    )
+                    if response.is_success:
+                        successes.append(f"{service.name} {method.upper()} {path}")
+    assert successes == [], successes

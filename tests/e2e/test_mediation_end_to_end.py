@@ -6,6 +6,7 @@ And a §71a first-para case whose meeting fails because of the offender goes bac
 
 from __future__ import annotations
 
+import asyncio
 import json
 import secrets
 from collections.abc import AsyncIterator
@@ -15,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
-from suite_support import RunningSuite, messages_about
+from suite_support import QUIET_SECONDS, RunningSuite, messages_about
 
 from devtools.suite import service
 from devtools.testdata import synthetic_national_id
@@ -215,6 +216,15 @@ async def test_par18_par20_mediation_to_fulfilment_reaches_the_prosecution_once_
     assert reported[0]["approved_agreement_id"] == agreement_id
     assert reported[0]["case_returned"] is False
     assert reported[1]["agreement_id"] == agreement_id
+
+    async def delivered() -> list[str] | None:
+        inbox = [d for d in suite.standins.prosecution.deliveries if d.subject == case_id]
+        return [d.event_type for d in inbox] if len(inbox) >= 2 else None
+
+    arrived = await eventually(delivered, "the prosecution's inbox to receive both")
+    await asyncio.sleep(QUIET_SECONDS)
+    inbox = [d.event_type for d in suite.standins.prosecution.deliveries if d.subject == case_id]
+    assert inbox == arrived == [OUTCOME, FULFILMENT], "delivered once each, in order"
 
     scheduled = await messages_about(suite.bootstrap, topics.MEDIATION_EVENTS, case_id)
     for headers, value in [

@@ -68,8 +68,12 @@ async def referral_events(suite: Suite) -> Scenario:
     mediation = referral_registered(mediation_case, agencies.Reaction.MEDIATION)
     poison = poison_for(
         youth.event_type,
-        b'{"case_id": "' + youth_case.encode() + b'", "guardian_contacts": ["' + EMAIL.encode(),
-        {"case_id": youth_case, "guardian_contacts": [NAME, EMAIL], "offender_is_minor": NAME},
+        b'{"case_id": "' + youth_case.encode() + b'", "parties": [{"party_id": "' + EMAIL.encode(),
+        {
+            "case_id": youth_case,
+            "parties": [{"party_id": NAME, "role": EMAIL}],
+            "offender_is_minor": NAME,
+        },
         youth.model_dump_json().encode(),
     )
 

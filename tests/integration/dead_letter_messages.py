@@ -72,7 +72,6 @@ def referral_registered(case_id: str, reaction: agencies.Reaction) -> referral.R
         offence_date=date(2026, 9, 1),
         execution_months=6,
         offender_is_minor=True,
-        guardian_contacts=["verge@example.no"],
         registered_at=datetime.now(UTC),
     )
 

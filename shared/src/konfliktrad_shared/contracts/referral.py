@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from pydantic import ConfigDict, EmailStr, Field
+from pydantic import ConfigDict, Field
 
 from konfliktrad_shared.contracts.agencies import DecisionBasis, DecisionMaker, Reaction
 from konfliktrad_shared.contracts.base import IntegrationEvent
@@ -14,10 +14,8 @@ from konfliktrad_shared.contracts.parties import PartyRef
 class ReferralRegistered(IntegrationEvent):
     """A case accepted by the office. A civil case has `decision_basis` "civil",
     `decided_by` "office_leader" (the §10 suitability decision), reaction "mediation" and no
-    offence date. Carries no names or national ids (§9): the case id will do.
-
-    `guardian_contacts` are the addresses notification needs to tell a minor's guardians of
-    the case's course; they are contact points, not identities.
+    offence date. Carries no names, national ids or addresses (§9): the case id and the
+    parties' pseudonymous references will do; only notification can open their contacts.
     """
 
     event_type = "no.konfliktraadet.referral.registered.v1"
@@ -33,7 +31,6 @@ class ReferralRegistered(IntegrationEvent):
         "rounded up."
     )
     offender_is_minor: bool
-    guardian_contacts: list[EmailStr] = Field(default_factory=list)
     registered_at: datetime
     decided_by: DecisionMaker | None = None
     execution_ends_on: date | None = None

@@ -40,7 +40,6 @@ def _(event: events.ReferralRegistered, seal: ContactSeal) -> Sequence[OutgoingE
         offence_date=event.offence_date,
         execution_months=event.execution_months,
         offender_is_minor=event.offender_is_minor,
-        guardian_contacts=list(event.guardian_emails),
         registered_at=event.registered_at,
         decided_by=DecisionMaker(event.decided_by.value),
         execution_ends_on=event.execution_ends_on,

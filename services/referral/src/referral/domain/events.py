@@ -17,7 +17,6 @@ class ReferralRegistered:
     offence_date: date | None
     execution_months: int | None
     offender_is_minor: bool
-    guardian_emails: tuple[str, ...]
     registered_at: datetime
     decided_by: DecisionMaker
     execution_ends_on: date | None

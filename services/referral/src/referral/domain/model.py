@@ -313,7 +313,6 @@ class ReferralCase:
                 offence_date=self.offence_date,
                 execution_months=self.execution_months,
                 offender_is_minor=self.offender_is_minor,
-                guardian_emails=tuple(p.email for p in parties if p.guardian_of and p.email),
                 registered_at=now,
                 decided_by=self.decided_by or DecisionMaker.OFFICE_LEADER,
                 execution_ends_on=self.execution_ends_on,

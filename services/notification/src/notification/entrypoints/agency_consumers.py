@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import ConfigDict
 
-from konfliktrad_shared.contracts import referral, topics, youth_plan
+from konfliktrad_shared.contracts import mediation, referral, topics, youth_plan
 from konfliktrad_shared.contracts.base import IntegrationEvent, contract_table
 from konfliktrad_shared.inbox import Delivery
 from konfliktrad_shared.messagebus import MessageBus
@@ -25,11 +25,31 @@ TOPIC_OF_AGENCY = {
     Agency.PROSECUTION: topics.PROSECUTION,
     Agency.CORRECTIONAL_SERVICE: topics.CORRECTIONAL,
 }
+
+
 # The contracts known today on each topic, for the AsyncAPI description only: the adapter
-# forwards any type, including ones added after it was built.
+# forwards any type, including ones added after it was built. A producer may declare its own
+# (`TO_PROSECUTION` / `TO_CORRECTIONAL` in its contract module); the rest are listed here.
+def _declared(name: str) -> tuple[type[IntegrationEvent], ...]:
+    return tuple(
+        c for module in (referral, mediation, youth_plan) for c in getattr(module, name, ())
+    )
+
+
 CONTRACTS_ON_TOPIC = {
-    topics.PROSECUTION: contract_table(referral.ReferralRejected, youth_plan.BreachEscalated),
-    topics.CORRECTIONAL: contract_table(youth_plan.BreachEscalated),
+    topics.PROSECUTION: contract_table(
+        referral.ReferralRejected,
+        referral.ReferralPostponed,
+        youth_plan.BreachEscalated,
+        youth_plan.PlanNotAgreed,
+        youth_plan.ExecutionInterrupted,
+        youth_plan.NewCrimeReported,
+        youth_plan.ExecutionCompleted,
+        *_declared("TO_PROSECUTION"),
+    ),
+    topics.CORRECTIONAL: contract_table(
+        youth_plan.BreachEscalated, youth_plan.ExecutionInterrupted, *_declared("TO_CORRECTIONAL")
+    ),
 }
 
 

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from youth_cases import (
     EVERYONE_CONSENTS,
@@ -298,3 +300,18 @@ def test_par31_par33_third_para_no_condition_breach_before_conditions_are_set(re
             occurred_on=TODAY, now=NOW, obligation=BreachedObligation.LADDER_CONDITION
         )
     assert raised.value.legal_basis == f"{PARA[reaction]} third para"
+
+
+@pytest.mark.parametrize("reaction", REACTIONS)
+def test_par31_par33_third_para_a_breach_committed_before_the_conversation_is_not_a_new_one(
+    reaction: Y,
+) -> None:
+    case = running(reaction)
+    case.record_breach(occurred_on=TODAY, now=NOW)
+    case.summon_to_breach_conversation(starts_at=NOW)
+    case.hold_breach_conversation(held_on=LATER, attended=True, now=NOW)
+    late = case.record_breach(occurred_on=LATER - timedelta(days=3), now=NOW)
+    assert late.step is LadderStep.BREACH_CONVERSATION
+    assert case.ladder_stage is LadderStage.WARNED
+    after = case.record_breach(occurred_on=LATER, now=NOW)
+    assert after.step is LadderStep.NEW_CONFERENCE_OR_TRANSFER

@@ -64,6 +64,7 @@ youth_cases = Table(
     Column("new_crime", Enum(NewCrimeStage, native_enum=False, length=16)),
     Column("interrupted_on", Date),
     Column("completed_on", Date),
+    Column("warned_on", Date),
     Column("version", Integer, nullable=False),
 )
 

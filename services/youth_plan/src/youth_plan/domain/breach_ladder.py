@@ -63,9 +63,13 @@ def check_breach(reaction: YouthReaction, intentional_or_negligent: bool) -> Non
         )
 
 
-def after_breach(reaction: YouthReaction, stage: LadderStage) -> tuple[LadderStage, LadderOutcome]:
-    """Where a new breach puts the case."""
-    if stage in (LadderStage.WARNED, LadderStage.REPEATED_BREACH):
+def after_breach(
+    reaction: YouthReaction, stage: LadderStage, *, after_the_warning: bool
+) -> tuple[LadderStage, LadderOutcome]:
+    """Where a new breach puts the case. Only a breach committed after the conversation was
+    held or the conditions were set is "a new breach" (third para: "på nytt bryter"); one
+    committed before, and recorded late, leaves the case where it stands."""
+    if stage in (LadderStage.WARNED, LadderStage.REPEATED_BREACH) and after_the_warning:
         return LadderStage.REPEATED_BREACH, LadderOutcome(
             step=LadderStep.NEW_CONFERENCE_OR_TRANSFER,
             legal_basis=provision(reaction, "third para"),

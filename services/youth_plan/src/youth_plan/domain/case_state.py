@@ -31,6 +31,7 @@ class CaseState:
     breaches: int
     ladder_stage: LadderStage
     conversation_held_on: date | None
+    warned_on: date | None
     conditions: list[str]
     escalated_at: datetime | None
     new_crime: NewCrimeStage | None

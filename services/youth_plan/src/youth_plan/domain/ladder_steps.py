@@ -41,7 +41,11 @@ class LadderSteps(CaseState):
                 legal_basis=breach_ladder.provision(self.reaction, "third para"),
                 reason="no conditions under the second para are set",
             )
-        self.ladder_stage, outcome = breach_ladder.after_breach(self.reaction, self.ladder_stage)
+        self.ladder_stage, outcome = breach_ladder.after_breach(
+            self.reaction,
+            self.ladder_stage,
+            after_the_warning=self.warned_on is None or occurred_on >= self.warned_on,
+        )
         self.breaches += 1
         self.events.append(events.BreachRecorded(self.case_id, self.breaches, now))
         if decision is not None:
@@ -71,7 +75,7 @@ class LadderSteps(CaseState):
         breach_ladder.check_conversation(self.reaction, self.ladder_stage)
         if attended:
             self.ladder_stage = LadderStage.WARNED
-            self.conversation_held_on = held_on
+            self.conversation_held_on = self.warned_on = held_on
         else:
             self.ladder_stage = LadderStage.NO_SHOW
         self.events.append(events.BreachConversationHeld(self.case_id, now, attended))
@@ -96,6 +100,7 @@ class LadderSteps(CaseState):
         )
         self.conditions = sorted({*self.conditions, *(c.value for c in conditions)})
         self.ladder_stage = LadderStage.WARNED
+        self.warned_on = now.date()
         self.events.append(events.ConditionsSet(self.case_id, tuple(self.conditions), basis))
 
     def decide_on_repeated_breach(

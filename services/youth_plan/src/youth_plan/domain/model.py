@@ -46,6 +46,7 @@ class YouthCase(LadderSteps, ExecutionSteps, ControlSteps):
     breaches: int = 0
     ladder_stage: LadderStage = LadderStage.CLEAR
     conversation_held_on: date | None = None
+    warned_on: date | None = None  # the conversation held or the conditions set
     conditions: list[str] = field(default_factory=list)
     escalated_at: datetime | None = None
     new_crime: NewCrimeStage | None = None

@@ -127,3 +127,12 @@ def test_another_offices_coordinator_sees_nothing(client: TestClient, token: Tok
 def test_bad_input_is_422_with_the_reason(client: TestClient, token: Token) -> None:
     bad = post(client, token, "conference-meetings", {"held_on": TODAY, "attendees": ["mayor"]})
     assert bad.status_code == 422
+
+
+def test_par24_fifth_para_absent_guardians_over_http(client: TestClient, token: Token) -> None:
+    post(client, token, "conferences", {"starts_at": NOW.isoformat()})
+    without = {"held_on": TODAY, "attendees": ["offender", "correctional_service", "police"]}
+    refused = post(client, token, "conference-meetings", without)
+    assert refused.status_code == 422 and "§24 fifth para" in refused.text
+    decided = {**without, "temporary_guardian_decision": "temporary_guardian_appointed"}
+    assert post(client, token, "conference-meetings", decided).status_code == 201

@@ -81,9 +81,9 @@ def test_par24_fifth_para_absent_guardians_need_the_temporary_guardian_decision(
     case.hold_conference_meeting(
         held_on=TODAY,
         attendees=attendees | {P.TEMPORARY_GUARDIAN},
-        temporary_guardian_decision="temporary guardian appointed",
+        temporary_guardian_decision="temporary_guardian_appointed",
     )
-    assert case.temporary_guardian_decision == "temporary guardian appointed"
+    assert case.temporary_guardian_decision == "temporary_guardian_appointed"
 
 
 def test_par24_third_para_victims_and_counsel_may_attend_a_youth_sentence() -> None:

@@ -29,10 +29,13 @@ class ConferenceIn(_In):
 class ConferenceMeetingIn(_In):
     held_on: date
     attendees: set[Participant]
-    temporary_guardian_decision: str | None = Field(
+    # A choice, not free text: nothing personal about the guardians is written down here.
+    temporary_guardian_decision: (
+        Literal["temporary_guardian_appointed", "no_temporary_guardian_needed"] | None
+    ) = Field(
         default=None,
-        max_length=500,
-        description="Required when the guardians do not attend (§24 fifth para).",
+        description="The coordinator's decision, required when the guardians do not attend "
+        "(§24 fifth para).",
     )
 
 

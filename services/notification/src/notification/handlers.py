@@ -27,6 +27,15 @@ async def remember_parties(cmd: commands.RememberParties, uow: NotificationUnitO
         await uow.commit()
 
 
+async def record_office_move(cmd: commands.RecordOfficeMove, uow: NotificationUnitOfWork) -> None:
+    async with uow:
+        book = await uow.contacts.get(cmd.case_id)
+        if book is not None:
+            book.office = cmd.to_office
+            await uow.contacts.save(book)
+        await uow.commit()
+
+
 async def send_notices(cmd: commands.SendNotices, uow: NotificationUnitOfWork) -> None:
     async with uow:
         book = await uow.contacts.get(cmd.case_id) or ContactBook(cmd.case_id, cmd.office or "")
@@ -112,6 +121,7 @@ Handler = Callable[[Any, NotificationUnitOfWork], Awaitable[Any]]
 
 COMMAND_HANDLERS: dict[type, Handler] = {
     commands.RememberParties: remember_parties,
+    commands.RecordOfficeMove: record_office_move,
     commands.SendNotices: send_notices,
     commands.RecordDeliveryStatus: record_delivery_status,
     commands.ForwardToAgency: forward_to_agency,

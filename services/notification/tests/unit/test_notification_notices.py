@@ -22,6 +22,7 @@ from notification_harness import (
 
 from konfliktrad_shared.contracts import mediation, referral, youth_plan
 from konfliktrad_shared.contracts.agencies import DecisionBasis, DecisionMaker, Reaction
+from konfliktrad_shared.contracts.parties import PartyRef, PartyRole
 from konfliktrad_shared.inbox import Delivery, DuplicateDelivery
 from notification.adapters import orm
 from notification.domain.channels import RegisterEntry
@@ -265,3 +266,38 @@ async def test_par33_the_guardians_are_told_of_a_transfer_to_the_prosecution(h: 
     [(_, address, subject, body)] = await h.sent()
     assert address == "verge@example.no" and CASE in subject
     assert "prosecution authority" in body and "§33 third para" in body
+
+
+async def test_par13_after_a_move_letters_name_the_new_office(h: Harness) -> None:
+    moved = referral.CaseMoved(
+        case_id=CASE,
+        from_office="konfliktradet-oslo",
+        to_office="konfliktradet-bergen",
+        legal_basis="konfliktrådsloven §13 second para",
+        moved_at=NOW,
+    )
+    await handle(h, moved, "ce-moved")
+    due = mediation.PerformanceDue(
+        case_id=CASE, agreement_id="a-1", due_on=datetime(2027, 2, 1).date(), parties=[]
+    )
+    due = due.model_copy(update={"parties": agreement(h).parties[2:]})
+    await handle(h, due, "ce-due")
+
+    [(_, address, _, body)] = await h.sent()
+    assert address == "victim@example.no" and "konfliktradet-bergen" in body
+
+
+async def test_par9_no_name_address_or_national_id_is_logged(
+    h: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level("DEBUG")
+    stranger = PartyRef(party_id="victim-2", role=PartyRole.VICTIM)  # not in the book
+    with_stranger = meeting(h).model_copy(
+        update={"participants": [*meeting(h).participants, stranger]}
+    )
+    await handle(h, agreement(h), "ce-agreement")
+    await handle(h, with_stranger, "ce-meeting")
+
+    assert "case-1: no contact details for victim-2" in caplog.text, "logged by reference"
+    for personal in ("Synthetic", OFFENDER_ID, VICTIM_ID, "example.no"):
+        assert personal not in caplog.text

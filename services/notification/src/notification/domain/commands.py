@@ -26,6 +26,14 @@ class RememberParties:
 
 
 @dataclass(frozen=True)
+class RecordOfficeMove:
+    """The case is handled by another office now (§13): letters name that office."""
+
+    case_id: str
+    to_office: str
+
+
+@dataclass(frozen=True)
 class SendNotices:
     """Tell the people an event concerns. `facts` fill the letter (dates are written out in
     each recipient's language); guardians of a minor addressee get `guardian_kind`."""

@@ -18,7 +18,7 @@ from konfliktrad_shared.inbox import Delivery
 from konfliktrad_shared.messagebus import MessageBus
 from konfliktrad_shared.messaging import Route, TopicConsumer, subscribe
 from konfliktrad_shared.runtime import Runtime
-from notification.domain.commands import RememberParties, SendNotices
+from notification.domain.commands import RecordOfficeMove, RememberParties, SendNotices
 from notification.domain.contacts import Addressee, Contact, Party
 from notification.domain.notices import NoticeKind
 
@@ -64,6 +64,9 @@ def commands_for(seal: ContactSeal) -> dict[type[IntegrationEvent], Callable[[An
 
     def registered(e: referral.ReferralRegistered, _: str) -> RememberParties:
         return RememberParties(e.case_id, e.office, parties(e))
+
+    def moved(e: referral.CaseMoved, _: str) -> RecordOfficeMove:
+        return RecordOfficeMove(e.case_id, e.to_office)
 
     def meeting(e: mediation.MeetingScheduled, ce_id: str) -> SendNotices:
         return SendNotices(
@@ -130,6 +133,7 @@ def commands_for(seal: ContactSeal) -> dict[type[IntegrationEvent], Callable[[An
 
     return {
         referral.ReferralRegistered: registered,
+        referral.CaseMoved: moved,
         mediation.MeetingScheduled: meeting,
         mediation.AgreementApproved: agreement,
         mediation.PerformanceDue: performance,

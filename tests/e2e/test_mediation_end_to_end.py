@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
-from suite_support import QUIET_SECONDS, RunningSuite, messages_about
+from suite_support import QUIET_SECONDS, RunningSuite, messages_about, messages_where
 
 from devtools.suite import service
 from devtools.testdata import synthetic_national_id
@@ -138,7 +138,9 @@ async def on_prosecution_topic(suite: RunningSuite, case_id: str) -> list[dict[s
 
 
 async def test_par18_par20_mediation_to_fulfilment_reaches_the_prosecution_once_each_in_order(
-    suite: RunningSuite, office: tuple[Office, ThreadSteps]
+    suite: RunningSuite,
+    office: tuple[Office, ThreadSteps],
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
     o, steps = office
     case_id, mediator_id = await open_case(o, steps)
@@ -226,12 +228,32 @@ async def test_par18_par20_mediation_to_fulfilment_reaches_the_prosecution_once_
     inbox = [d.event_type for d in suite.standins.prosecution.deliveries if d.subject == case_id]
     assert inbox == arrived == [OUTCOME, FULFILMENT], "delivered once each, in order"
 
-    scheduled = await messages_about(suite.bootstrap, topics.MEDIATION_EVENTS, case_id)
-    for headers, value in [
-        *scheduled,
-        *await messages_about(suite.bootstrap, topics.PROSECUTION, case_id),
-    ]:
-        assert NOTES.encode() not in value and NOTES not in json.dumps(headers), "§9"
+    await assert_notes_went_nowhere(suite, tmp_path_factory)
+
+
+async def assert_notes_went_nowhere(
+    suite: RunningSuite, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """§9: the notes' sentence is on no topic and in no service's log."""
+    for topic in (
+        topics.MEDIATION_EVENTS,
+        topics.PROSECUTION,
+        topics.CORRECTIONAL,
+        topics.NOTIFICATION_EVENTS,
+        topics.dead_letter_topic(topics.PROSECUTION),
+    ):
+        leaked = await messages_where(
+            suite.bootstrap, topic, lambda h, v: NOTES.encode() in v or NOTES in json.dumps(h)
+        )
+        assert leaked == [], f"§9: meeting notes on {topic}"
+    logs = await asyncio.to_thread(
+        lambda: [
+            p.read_text(errors="replace")
+            for p in tmp_path_factory.getbasetemp().glob("suite*/logs/*.log")
+        ]
+    )
+    assert logs, "the suite's service logs were found"
+    assert not [text for text in logs if NOTES in text], "§9: meeting notes in a log line"
 
 
 async def test_par21_a_71a_meeting_failed_by_the_offender_is_returned_to_the_prosecution(

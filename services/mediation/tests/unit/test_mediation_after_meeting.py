@@ -98,6 +98,8 @@ def test_par20_an_outcome_is_reported_once() -> None:
 def test_par21_a_meeting_not_held_says_why() -> None:
     with pytest.raises(RuleViolation, match="states why"):
         end(scheduled(case()), held=False, reached=False)
+    with pytest.raises(RuleViolation, match="no such reason"):
+        end(approved_case(), held=True, because=NotHeldBecause.VICTIM)
 
 
 RETURNS = [

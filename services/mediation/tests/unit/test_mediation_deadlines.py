@@ -10,6 +10,9 @@ from zoneinfo import ZoneInfo
 from mediation_http import NOW, make_settings, office, play_to_approval
 
 from konfliktrad_shared.clock import FrozenClock
+from konfliktrad_shared.deadlines import DueDeadline
+from mediation.deadline_firing import firing
+from mediation.handlers import WITHDRAWAL_PERIOD_ENDS
 
 OSLO = ZoneInfo("Europe/Oslo")
 
@@ -63,3 +66,28 @@ async def test_par17_a_performance_reminder_fires_three_days_before_the_due_date
             "offender",
             "victim-1",
         ]
+
+
+async def test_par18_a_deadline_acted_on_before_a_crash_is_not_acted_on_again(
+    tmp_path: Path,
+) -> None:
+    """The ticker marks a row fired after the handler committed; a crash in between makes
+    the next pass see it again. The inbox turns that into a no-op, not a stuck ticker."""
+    settings = await make_settings(tmp_path)
+    clock = FrozenClock(NOW)
+    async with office(settings, clock) as o:
+        await o.seed()
+        _, agreement_id = await play_to_approval(o)
+        deadline = DueDeadline(
+            "d-1",
+            WITHDRAWAL_PERIOD_ENDS,
+            "c-1",
+            NOW,
+            {"agreement_id": agreement_id},
+        )
+        fire = firing(o.app.state.bus)
+        await fire(deadline)
+        await fire(deadline)
+        await fire(DueDeadline("d-2", WITHDRAWAL_PERIOD_ENDS, "c-gone", NOW, deadline.payload))
+
+        assert kinds(await o.outbox()).count("withdrawal_period_ended") == 1

@@ -53,13 +53,13 @@ class AfterTheMeeting:
                 legal_basis="konfliktrådsloven §20 second para",
                 reason="this meeting's outcome is already recorded and reported",
             )
-        if held:
+        if held and not_held_because is None:
             meetings.must_be_told_of_confidentiality(meeting, present, told_of_confidentiality)
-        elif not_held_because is None or agreement_reached:
+        elif held or not_held_because is None or agreement_reached:
             raise RuleViolation(
                 legal_basis="konfliktrådsloven §21",
-                reason="a meeting not held states why (offender, victim, other), and reached "
-                "no agreement",
+                reason="a meeting not held states why (offender, victim, other) and reached "
+                "no agreement; a held meeting has no such reason",
             )
         reached = [a for a in self.agreements if a.meeting_id == meeting_id]
         if agreement_reached and not reached:

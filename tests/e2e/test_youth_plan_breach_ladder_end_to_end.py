@@ -116,7 +116,7 @@ async def test_par31_a_youth_sentence_climbs_the_ladder_to_the_correctional_serv
     # Conditions (a)–(d) need every mandatory participant's consent (§31 second para).
     conditions = {
         "conditions": ["a_residence", "c_no_alcohol_or_drugs"],
-        "necessity": "to prevent new breaches",
+        "necessary_to_prevent_new_breaches": True,
         "consents": ["offender", "guardians", "police"],
     }
     await coordinator.refused("conditions", conditions, "§31 second para")
@@ -161,7 +161,7 @@ async def test_par33_youth_follow_up_climbs_the_ladder_to_the_prosecution(
         "conditions",
         {
             "conditions": ["b_no_contact"],
-            "necessity": "to prevent new breaches",
+            "necessary_to_prevent_new_breaches": True,
             "consents": ["offender", "guardians"],
         },
     )

@@ -136,3 +136,42 @@ def test_par24_fifth_para_absent_guardians_over_http(client: TestClient, token: 
     assert refused.status_code == 422 and "§24 fifth para" in refused.text
     decided = {**without, "temporary_guardian_decision": "temporary_guardian_appointed"}
     assert post(client, token, "conference-meetings", decided).status_code == 201
+
+
+def running_over_http(client: TestClient, token: Token) -> None:
+    post(client, token, "conferences", {"starts_at": NOW.isoformat()})
+    post(client, token, "conference-meetings", {"held_on": TODAY, "attendees": YS_ATTENDEES})
+    approval = {
+        "approved_by_coordinator": True,
+        "approved_by_offender": True,
+        "approved_by_guardians": True,
+    }
+    assert post(client, token, "plan-approvals", approval).status_code == 200
+
+
+def test_par28_the_ban_names_what_it_protects(client: TestClient, token: Token) -> None:
+    running_over_http(client, token)
+    url, headers = "/cases/ys-1/substance-ban", token()
+    assert client.put(url, json={"protects": []}, headers=headers).status_code == 422
+    assert client.put(url, json={"protects": ["life"]}, headers=headers).status_code == 200
+    assert client.delete(url, headers=headers).status_code == 200
+    refused = client.delete(url, headers=headers)
+    assert refused.status_code == 422 and "§28 second para" in refused.text
+
+
+def test_par31_second_para_conditions_must_be_found_necessary(
+    client: TestClient, token: Token
+) -> None:
+    running_over_http(client, token)
+    post(client, token, "breaches", {"occurred_on": TODAY, "obligation": "general_obligations"})
+    conditions = {
+        "conditions": ["d_report_to_police_or_correctional"],
+        "necessary_to_prevent_new_breaches": False,
+        "consents": YS_ATTENDEES,
+    }
+    refused = post(client, token, "conditions", conditions)
+    assert refused.status_code == 422 and "§31 second para" in refused.text
+    conditions["necessary_to_prevent_new_breaches"] = True
+    assert post(client, token, "conditions", conditions).json()["conditions"] == [
+        "d_report_to_police_or_correctional"
+    ]

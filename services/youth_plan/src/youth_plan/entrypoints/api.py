@@ -71,7 +71,7 @@ def router(
 
     @api.put("/{case_id}/substance-ban", response_model=s.YouthCaseOut)
     async def impose_ban(case_id: str, body: s.SubstanceBanIn, who: Coordinator) -> Any:
-        return await handle(case_id, who, c.ImposeSubstanceBan(case_id, body.necessity))
+        return await handle(case_id, who, c.ImposeSubstanceBan(case_id, body.necessity()))
 
     @api.delete("/{case_id}/substance-ban", response_model=s.YouthCaseOut)
     async def lift_ban(case_id: str, who: Coordinator) -> Any:
@@ -111,7 +111,7 @@ def router(
     @api.post("/{case_id}/conditions", response_model=s.YouthCaseOut, status_code=201)
     async def set_conditions(case_id: str, body: s.ConditionsIn, who: Coordinator) -> Any:
         command = c.SetConditions(
-            case_id, frozenset(body.conditions), body.necessity, frozenset(body.consents)
+            case_id, frozenset(body.conditions), body.necessity(), frozenset(body.consents)
         )
         return await handle(case_id, who, command)
 

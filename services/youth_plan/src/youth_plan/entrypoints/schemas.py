@@ -54,7 +54,13 @@ class FollowUpTeamIn(_In):
 
 
 class SubstanceBanIn(_In):
-    necessity: str = Field(max_length=500)
+    """§28 first para: the ban must be needed to prevent a new crime against someone's life,
+    health or freedom — named here as what it protects, not in free text (§9)."""
+
+    protects: set[Literal["life", "health", "freedom"]] = Field(min_length=1)
+
+    def necessity(self) -> str:
+        return "to prevent a new crime against " + ", ".join(sorted(self.protects))
 
 
 class ControlIn(_In):
@@ -93,8 +99,13 @@ class BreachConversationIn(_In):
 
 class ConditionsIn(_In):
     conditions: set[Condition]
-    necessity: str = Field(max_length=500)
+    necessary_to_prevent_new_breaches: bool = Field(
+        description="The coordinator's finding (§31/§33 second para); false is refused."
+    )
     consents: set[Participant]
+
+    def necessity(self) -> str:
+        return "necessary to prevent new breaches" if self.necessary_to_prevent_new_breaches else ""
 
 
 class InterruptionIn(_In):

@@ -148,3 +148,31 @@ async def test_the_test_clock_route_exists_only_when_enabled(tmp_path: Path) -> 
         assert moved.status_code == 200, moved.text
         assert app.state.runtime.clock.now() >= datetime(2026, 3, 31, 22, tzinfo=UTC)
     await app.state.runtime.engine.dispose()
+
+
+async def test_par12_indirect_mediation_over_http_needs_the_justification(o: Office) -> None:
+    leader = o.leader()
+    await o.http.post("/cases/c-1/mediators", json={"mediator_ids": ["m-1"]}, headers=leader)
+    meeting = {
+        "kind": "mediation_meeting",
+        "starts_at": "2026-03-10T10:00:00+01:00",
+        "mode": "video",
+        "participants": [
+            {"person_ref": "offender", "role": "party"},
+            {"person_ref": "victim-1", "role": "party"},
+        ],
+    }
+    refused = await o.http.post("/cases/c-1/meetings", json=meeting, headers=leader)
+    assert refused.status_code == 422
+    assert refused.json()["legal_basis"].startswith("konfliktrådsloven §12 second para")
+
+    meeting["indirect_permission"] = {"justification": "the victim lives in Tromsø"}
+    scheduled = await o.http.post("/cases/c-1/meetings", json=meeting, headers=leader)
+    assert scheduled.status_code == 201
+    [announced] = [m for m in await o.outbox() if "meeting_scheduled" in m["type"]]
+    assert announced["topic"] == topics.MEDIATION_EVENTS
+    assert announced["payload"]["indirect"] is True
+    assert [p["party_id"] for p in announced["payload"]["participants"]] == [
+        "offender",
+        "victim-1",
+    ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 import notification
 from konfliktrad_shared.clock import FrozenClock
 from konfliktrad_shared.contact_seal import ContactDetails, ContactSeal
+from konfliktrad_shared.contracts import mediation, referral
+from konfliktrad_shared.contracts.agencies import DecisionBasis, DecisionMaker, Reaction
 from konfliktrad_shared.contracts.parties import PartyRef, PartyRole
 from konfliktrad_shared.crypto import FieldCipher, Keyring, generate_key
 from konfliktrad_shared.db import session_factory
@@ -28,6 +30,7 @@ from notification.adapters.letters import TemplateLetters
 from notification.adapters.unit_of_work import NotificationUnitOfWork
 from notification.bootstrap import SOURCE
 from notification.domain.channels import RegisterEntry
+from notification.entrypoints.consumers import commands_for
 
 MIGRATIONS = Path(notification.__file__).parent / "migrations"
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
@@ -161,3 +164,60 @@ def case_parties(seal: ContactSeal, case_id: str = CASE) -> list[PartyRef]:
 def reachable_register(register: MemoryRegister) -> None:
     register.people[OFFENDER_ID] = RegisterEntry(opted_out=False, email="offender@example.no")
     register.people[VICTIM_ID] = RegisterEntry(opted_out=False, email="victim@example.no")
+
+
+STARTS = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)  # 10:00 in Oslo
+
+
+async def registered_case(tmp_path: Path) -> Harness:
+    """A harness whose contact book knows case-1's parties, all reachable by e-mail."""
+    h = await harness(tmp_path)
+    reachable_register(h.register)
+    await handle(h, registered(h), "ce-registered")
+    return h
+
+
+def registered(h: Harness) -> referral.ReferralRegistered:
+    return referral.ReferralRegistered(
+        case_id=CASE,
+        sender_reference="POL-1",
+        office="konfliktradet-oslo",
+        reaction=Reaction.MEDIATION,
+        decision_basis=DecisionBasis.TRANSFER,
+        offence_date=datetime(2026, 9, 1).date(),
+        execution_months=None,
+        offender_is_minor=True,
+        registered_at=NOW,
+        decided_by=DecisionMaker.PROSECUTION,
+        parties=case_parties(h.seal),
+    )
+
+
+async def handle(h: Harness, event: Any, ce_id: str) -> None:
+    command = commands_for(h.seal)[type(event)](event, ce_id)
+    await h.bus.handle(command, Delivery("notification", ce_id))
+
+
+def agreement(h: Harness, prosecution_case: bool = True) -> mediation.AgreementApproved:
+    return mediation.AgreementApproved(
+        case_id=CASE,
+        agreement_id="a-1",
+        office="konfliktradet-oslo",
+        approved_at=NOW,
+        prosecution_case=prosecution_case,
+        withdrawal_ends_at=NOW + timedelta(days=14) if prosecution_case else None,
+        # Later events may carry the references without the sealed contact: the book has it.
+        parties=[p.model_copy(update={"sealed_contact": None}) for p in case_parties(h.seal)],
+    )
+
+
+def meeting(h: Harness) -> mediation.MeetingScheduled:
+    offender, _, victim = case_parties(h.seal)
+    return mediation.MeetingScheduled(
+        case_id=CASE,
+        meeting_id="m-1",
+        office="konfliktradet-oslo",
+        starts_at=STARTS,
+        kind="mediation_meeting",
+        participants=[offender, victim],
+    )

@@ -8,8 +8,7 @@ from pathlib import Path
 import httpx
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
-from notification_harness import Harness, harness, reachable_register
-from test_notification_notices import agreement, handle, registered
+from notification_harness import Harness, agreement, handle, registered_case
 
 from notification.domain.commands import RecordDeliveryStatus
 from notification.domain.notices import DeliveryStatus
@@ -17,9 +16,7 @@ from notification.entrypoints import receipts
 
 
 async def ready(tmp_path: Path) -> tuple[Harness, dict[str, str]]:
-    h = await harness(tmp_path)
-    reachable_register(h.register)
-    await handle(h, registered(h), "ce-registered")
+    h = await registered_case(tmp_path)
     await handle(h, agreement(h), "ce-agreement")
     notice_of = {address: notice_id for notice_id, address, _, _ in await h.sent()}
     return h, notice_of

@@ -50,6 +50,14 @@ class Office:
         )
         return {"authorization": f"Bearer {token}"}
 
+    async def move_clock(self, moment: datetime) -> None:
+        moved = await self.http.put(
+            f"{MEDIATION}/test-clock",
+            json={"now": moment.isoformat()},
+            headers=self.bearer("office_leader", "leader"),
+        )
+        assert moved.status_code == 200, moved.text
+
     async def post(self, path: str, body: Any, role: str, subject: str) -> httpx.Response:
         response = await self.http.post(
             f"{MEDIATION}{path}", json=body, headers=self.bearer(role, subject)
@@ -65,6 +73,8 @@ async def office(suite: RunningSuite) -> AsyncIterator[tuple[Office, ThreadSteps
         try:
             yield Office(suite, http), ThreadSteps(client, suite.bootstrap)
         finally:
+            # Give later e2e modules mediation's real time back.
+            await Office(suite, http).move_clock(datetime.now(UTC))
             await client.close()
 
 
@@ -186,12 +196,7 @@ async def test_par18_par20_mediation_to_fulfilment_reaches_the_prosecution_once_
         datetime.min.time(),
         tzinfo=ZoneInfo("Europe/Oslo"),
     )
-    moved = await o.http.put(
-        f"{MEDIATION}/test-clock",
-        json={"now": (period_end + timedelta(minutes=1)).isoformat()},
-        headers=o.bearer("office_leader", "leader"),
-    )
-    assert moved.status_code == 200, moved.text
+    await o.move_clock(period_end + timedelta(minutes=1))
 
     async def period_ended() -> bool | None:
         found = await messages_about(suite.bootstrap, topics.MEDIATION_EVENTS, case_id)

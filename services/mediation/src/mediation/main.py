@@ -52,6 +52,7 @@ def create_app(settings: MediationSettings | None = None, clock: Clock | None = 
             views.roster_reader(runtime.sessions),
             views.case_reader(runtime.sessions),
             views.notes_reader(runtime.sessions, cipher),
+            views.cases_lister(runtime.sessions),
             bus,
             authenticate,
         )

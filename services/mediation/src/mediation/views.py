@@ -8,7 +8,11 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from konfliktrad_shared.crypto import FieldCipher
-from mediation.adapters.repository import MeetingNotesRepository, RosterRepository
+from mediation.adapters.repository import (
+    MediationCaseRepository,
+    MeetingNotesRepository,
+    RosterRepository,
+)
 from mediation.domain.model import MediationCase
 from mediation.domain.roster import RosterEntry
 
@@ -31,6 +35,16 @@ def case_reader(
             return await session.get(MediationCase, case_id)
 
     return read_case
+
+
+def cases_lister(
+    sessions: async_sessionmaker[AsyncSession],
+) -> Callable[[str, str | None], Awaitable[list[MediationCase]]]:
+    async def list_cases(office: str, mediator_id: str | None) -> list[MediationCase]:
+        async with sessions() as session:
+            return await MediationCaseRepository(session).list_for(office, mediator_id)
+
+    return list_cases
 
 
 def notes_reader(

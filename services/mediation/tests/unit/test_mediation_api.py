@@ -176,3 +176,17 @@ async def test_par12_indirect_mediation_over_http_needs_the_justification(o: Off
         "offender",
         "victim-1",
     ]
+
+
+async def test_the_case_list_shows_a_mediator_their_own_cases_and_the_leader_all(
+    o: Office,
+) -> None:
+    await play_to_approval(o)
+
+    def ids(response: httpx.Response) -> list[str]:
+        assert response.status_code == 200
+        return [case["case_id"] for case in response.json()]
+
+    assert ids(await o.http.get("/cases", headers=o.leader())) == ["c-1"]
+    assert ids(await o.http.get("/cases", headers=o.mediator("m-1"))) == ["c-1"]
+    assert ids(await o.http.get("/cases", headers=o.mediator("m-2"))) == []

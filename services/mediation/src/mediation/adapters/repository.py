@@ -69,8 +69,15 @@ class MediationCaseRepository:
                 flag_modified(case, attribute)
 
     async def list_for(self, office: str, mediator_id: str | None) -> list[MediationCase]:
-        statement = select(MediationCase).where(mediation_cases.c.office == office)
-        cases = (await self._session.scalars(statement.limit(500))).all()
+        """The office's newest cases; with `mediator_id`, only those they are assigned to
+        (filtered here: the mediators are a JSON list, portable between SQLite and PostgreSQL)."""
+        statement = (
+            select(MediationCase)
+            .where(mediation_cases.c.office == office)
+            .order_by(mediation_cases.c.opened_at.desc())
+            .limit(500)
+        )
+        cases = (await self._session.scalars(statement)).all()
         return [c for c in cases if mediator_id is None or mediator_id in c.mediators]
 
 

@@ -41,6 +41,7 @@ def router(
     read_roster: Callable[[str], Awaitable[list[RosterEntry]]],
     read_case: Callable[[str], Awaitable[MediationCase | None]],
     read_notes: Callable[[str, str], Awaitable[list[dict[str, Any]]]],
+    list_cases: Callable[[str, str | None], Awaitable[list[MediationCase]]],
     bus: MessageBus,
     authenticate: Any,
 ) -> APIRouter:
@@ -75,6 +76,12 @@ def router(
     async def get_roster(principal: OfficeStaff) -> list[RosterEntry]:
         """The mediators on the caller's own office's roster."""
         return await read_roster(principal.office or "")
+
+    @api.get("/cases", response_model=list[MediationCaseOut], tags=["mediation cases"])
+    async def get_cases(principal: OfficeStaff) -> list[MediationCase]:
+        """The leader: the office's cases; a mediator: the cases they are assigned to."""
+        mine = None if OFFICE_LEADER in principal.roles else principal.subject
+        return await list_cases(principal.office or "", mine)
 
     @api.get("/cases/{case_id}", response_model=MediationCaseOut, tags=["mediation cases"])
     async def get_case(case_id: str, principal: OfficeStaff) -> MediationCase:

@@ -241,3 +241,47 @@ async def test_agency_down_for_a_while_gets_every_escalation_exactly_once_after(
     )
     assert all(d.signature and d.signature.startswith("v1=") for d in delivered)
     assert all(d.body["legal_basis"] == "konfliktrådsloven §33 third para" for d in delivered)
+
+
+async def test_digital_mailbox_receipt_and_paper_for_a_person_who_opted_out(
+    suite: RunningSuite,
+) -> None:
+    """The register sends one party to the digital mailbox (its receipt comes back to
+    notification's API: delivered) and the other, reserved against digital mail
+    (eForvaltningsforskriften §9), to the print queue — for the §18 notice."""
+    transfer, mail = minor_and_victim_transfer(suite)
+    mailbox = f"digipost:{mail['run']}"
+    suite.standins.register.people[mail["offender_id"]] = {"digital_mailbox": mailbox}
+    suite.standins.register.people[mail["victim_id"]] = {
+        "opted_out": True,
+        "email": mail["victim"],  # known, but the reservation forbids using it
+        "postal_address": "Synthetic gate 1, 0150 Oslo",
+    }
+    await send_referral(suite.bootstrap, transfer, TRACEPARENT)
+    case_id, parties = await registered_parties(suite.bootstrap, transfer.sender_reference)
+    approved = mediation.AgreementApproved(
+        case_id=case_id,
+        agreement_id=f"a-{mail['run']}",
+        office=transfer.office,
+        approved_at=datetime.now(UTC),
+        prosecution_case=True,
+        withdrawal_ends_at=datetime.now(UTC) + timedelta(days=14),
+        parties=parties,
+    )
+    await publish(suite.bootstrap, topics.MEDIATION_EVENTS, approved, str(uuid4()))
+
+    async def statuses() -> set[tuple[str, str, str]] | None:
+        events = await messages_about(suite.bootstrap, topics.NOTIFICATION_EVENTS, case_id)
+        found = {
+            (e["party_id"], e["channel"], e["status"])
+            for e in (json.loads(value) for _, value in events)
+            if e.get("kind") == "withdrawal_notice"
+        }
+        wanted = {("offender", "digital_mailbox", "delivered"), ("victim-1", "paper", "sent")}
+        return found if wanted <= found else None
+
+    found = await eventually(statuses, "the mailbox receipt and the paper letter's status")
+    assert not [s for s in found if s[0] == "victim-1" and s[1] != "paper"]
+    [posted] = [m for m in suite.standins.mailbox.messages if m["to"] == mailbox]
+    assert "trekke deg" in posted["subject"] and "§18" in posted["body"]
+    assert not mails_to(suite, mail["victim"]), "no e-mail to a person reserved against it"

@@ -21,16 +21,17 @@ from fixtures.topic_probe import free_port
 from devtools.standins import AgencyInbox as InboxStandIn
 from devtools.standins import MailSink
 from devtools.standins_contacts import ContactRegister, DigitalMailbox, SmsGateway
-from konfliktrad_shared.crypto import FieldCipher, Keyring, generate_key
+from konfliktrad_shared.crypto import BlindIndexer, FieldCipher, Keyring, generate_key
 from konfliktrad_shared.outbox_relay import OutboxMessage
 from notification.adapters.agency import AgencyInbox, RetryPolicy
-from notification.adapters.channels import HttpNotices, SmtpNotices
+from notification.adapters.channels import HttpNotices, ReceiptTokens, SmtpNotices
 from notification.adapters.outbound import SEALED_NOTICE
 from notification.adapters.register import HttpContactRegister
 from notification.domain.notices import DeliveryStatus
 
 pytestmark = pytest.mark.integration
 cipher = FieldCipher(Keyring.from_setting(f"k1:{generate_key()}"))
+indexer = BlindIndexer.from_setting(generate_key())
 
 
 class Reports:
@@ -134,7 +135,7 @@ async def test_sms_and_digital_mailbox_take_each_notice_once_and_the_mailbox_sen
             endpoint=f"{mailbox_url}/messages",
             cipher=cipher,
             reports=reports,
-            receipt_url=f"{receiver_url}/receipts",
+            receipts=ReceiptTokens(f"{receiver_url}/receipts", indexer),
         )
         await text.publish_all([notice("s-1", "+4799999999"), notice("s-1", "+4799999999")])
         await post.publish_all([notice("d-1", "digipost:123")])
@@ -145,7 +146,8 @@ async def test_sms_and_digital_mailbox_take_each_notice_once_and_the_mailbox_sen
 
     assert [m["to"] for m in sms.messages] == ["+4799999999"], "the idempotency key held"
     assert mailbox.messages[0]["to"] == "digipost:123"
-    assert receipts == [{"message_id": "d-1", "status": "delivered"}]
+    token = ReceiptTokens("", indexer).token("d-1")
+    assert receipts == [{"message_id": "d-1", "receipt_token": token, "status": "delivered"}]
     assert ("d-1", DeliveryStatus.SENT, None) in reports.reported
 
 

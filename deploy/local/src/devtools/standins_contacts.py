@@ -59,7 +59,11 @@ class DigitalMailbox:
 
     async def _receipt(self, message: dict[str, Any]) -> None:
         await asyncio.sleep(0.2)
-        receipt = {"message_id": message["message_id"], "status": "delivered"}
+        receipt = {
+            "message_id": message["message_id"],
+            "receipt_token": message.get("receipt_token", ""),  # echoed, as the sender asked
+            "status": "delivered",
+        }
         async with httpx.AsyncClient(timeout=5.0) as client:
             for _ in range(20):  # the sender may still be starting
                 try:

@@ -19,7 +19,13 @@ from konfliktrad_shared.outbox_relay import Publisher
 from konfliktrad_shared.runtime import create_runtime, create_service_app
 from notification.adapters import orm
 from notification.adapters.agency import AgencyInbox, RetryPolicy
-from notification.adapters.channels import ChannelRouter, DeliveryReports, HttpNotices, SmtpNotices
+from notification.adapters.channels import (
+    ChannelRouter,
+    DeliveryReports,
+    HttpNotices,
+    ReceiptTokens,
+    SmtpNotices,
+)
 from notification.adapters.letters import TemplateLetters
 from notification.adapters.outbound import agency_channel, notice_channel
 from notification.adapters.register import HttpContactRegister
@@ -39,18 +45,15 @@ log = logging.getLogger(__name__)
 
 def create_app(settings: NotificationSettings | None = None, clock: Clock | None = None) -> FastAPI:
     settings = settings or NotificationSettings()
-    cipher, _ = field_crypto(settings)
+    cipher, indexer = field_crypto(settings)
     seal = contact_seal(settings)
+    tokens = ReceiptTokens(settings.digital_mailbox_receipt_url, indexer)
     client = httpx.AsyncClient(timeout=settings.http_timeout_seconds)
     reports = DeliveryReports()
 
-    def http(endpoint: str, receipt_url: str | None = None) -> HttpNotices:
+    def http(endpoint: str, receipts: ReceiptTokens | None = None) -> HttpNotices:
         return HttpNotices(
-            client=client,
-            endpoint=endpoint,
-            cipher=cipher,
-            reports=reports,
-            receipt_url=receipt_url,
+            client=client, endpoint=endpoint, cipher=cipher, reports=reports, receipts=receipts
         )
 
     channels: dict[str, Publisher] = {
@@ -62,9 +65,7 @@ def create_app(settings: NotificationSettings | None = None, clock: Clock | None
             reports=reports,
         ),
         notice_channel(Channel.SMS): http(settings.sms_endpoint),
-        notice_channel(Channel.DIGITAL_MAILBOX): http(
-            settings.digital_mailbox_endpoint, settings.digital_mailbox_receipt_url
-        ),
+        notice_channel(Channel.DIGITAL_MAILBOX): http(settings.digital_mailbox_endpoint, tokens),
     }
     runtime = create_runtime(
         settings,
@@ -81,7 +82,7 @@ def create_app(settings: NotificationSettings | None = None, clock: Clock | None
         title="Konfliktrådet notification service",
         description="Tells parties and guardians what the Act says they must be told.",
         migrations=MIGRATIONS,
-        routers=[receipts.router(bus)],
+        routers=[receipts.router(bus, tokens)],
         on_shutdown=[reports.drain, client.aclose],
     )
 

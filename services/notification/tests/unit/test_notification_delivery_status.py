@@ -10,6 +10,8 @@ from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 from notification_harness import Harness, agreement, handle, registered_case
 
+from konfliktrad_shared.crypto import BlindIndexer, generate_key
+from notification.adapters.channels import ReceiptTokens
 from notification.domain.commands import RecordDeliveryStatus
 from notification.domain.notices import DeliveryStatus
 from notification.entrypoints import receipts
@@ -53,20 +55,29 @@ async def test_a_bounce_is_final_and_says_why(tmp_path: Path) -> None:
 async def test_a_digital_mailbox_receipt_marks_the_notice_delivered(tmp_path: Path) -> None:
     h, notice_of = await ready(tmp_path)
     victims = notice_of["victim@example.no"]
+    tokens = ReceiptTokens(
+        "http://n/receipts/digital-mailbox", BlindIndexer.from_setting(generate_key())
+    )
     app = FastAPI()
-    app.include_router(receipts.router(h.bus))
+    app.include_router(receipts.router(h.bus, tokens))
+    token = tokens.token(victims)
 
     async with LifespanManager(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://n") as client:
+            url = "/receipts/digital-mailbox"
+            forged = await client.post(
+                url, json={"message_id": victims, "receipt_token": "x" * 64, "status": "failed"}
+            )
             answer = await client.post(
-                "/receipts/digital-mailbox", json={"message_id": victims, "status": "delivered"}
+                url, json={"message_id": victims, "receipt_token": token, "status": "delivered"}
             )
             invalid = await client.post(
-                "/receipts/digital-mailbox", json={"message_id": victims, "status": "read"}
+                url, json={"message_id": victims, "receipt_token": token, "status": "read"}
             )
 
+    assert forged.status_code == 403, "a receipt without our token is refused"
     assert answer.status_code == 202
     assert invalid.status_code == 422, "a status the contract does not know is refused"
     statuses = [s["status"] for s in await h.statuses() if s["notice_id"] == victims]
-    assert statuses[-1] == "delivered"
+    assert statuses == ["queued", "delivered"]

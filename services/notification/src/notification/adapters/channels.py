@@ -8,6 +8,7 @@ rejects) is reported as bounced and not retried; anything else raises and is ret
 from __future__ import annotations
 
 import asyncio
+import hmac
 import logging
 from collections.abc import Mapping, Sequence
 from email.message import EmailMessage
@@ -18,7 +19,7 @@ import httpx
 from opentelemetry import context as otel_context
 from opentelemetry import propagate
 
-from konfliktrad_shared.crypto import FieldCipher
+from konfliktrad_shared.crypto import BlindIndexer, FieldCipher
 from konfliktrad_shared.messagebus import MessageBus
 from konfliktrad_shared.outbox_relay import OutboxMessage, Publisher
 from notification.adapters.outbound import open_notice
@@ -139,6 +140,21 @@ class SmtpNotices:
         return notice_id, email
 
 
+class ReceiptTokens:
+    """Where the provider sends receipts, and the token it must echo with each: an HMAC of
+    the notice id, so a receipt cannot be forged by someone who merely saw the id."""
+
+    def __init__(self, url: str, indexer: BlindIndexer) -> None:
+        self.url = url
+        self._indexer = indexer
+
+    def token(self, notice_id: str) -> str:
+        return self._indexer.blind_index(f"receipt:{notice_id}")
+
+    def genuine(self, notice_id: str, token: str) -> bool:
+        return hmac.compare_digest(self.token(notice_id), token)
+
+
 class HttpNotices:
     """An SMS provider or a digital-post provider: one JSON POST per notice, the notice id as
     the idempotency key. 4xx is the provider refusing the address for good."""
@@ -150,20 +166,21 @@ class HttpNotices:
         endpoint: str,
         cipher: FieldCipher,
         reports: StatusReports,
-        receipt_url: str | None = None,
+        receipts: ReceiptTokens | None = None,
     ) -> None:
         self._client = client
         self._endpoint = endpoint
         self._cipher = cipher
         self._reports = reports
-        self._receipt_url = receipt_url
+        self._receipts = receipts
 
     async def publish_all(self, messages: Sequence[OutboxMessage]) -> None:
         for message in messages:
             notice_id, address, subject, body = open_notice(self._cipher, message.payload)
             request = {"message_id": notice_id, "to": address, "subject": subject, "body": body}
-            if self._receipt_url:
-                request["receipt_url"] = self._receipt_url
+            if self._receipts is not None:
+                request["receipt_url"] = self._receipts.url
+                request["receipt_token"] = self._receipts.token(notice_id)
             response = await self._client.post(
                 self._endpoint, json=request, headers={"Idempotency-Key": notice_id}
             )

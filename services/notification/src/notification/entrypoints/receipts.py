@@ -3,10 +3,11 @@ person's digital mailbox."""
 
 from typing import Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, ConfigDict
 
 from konfliktrad_shared.messagebus import MessageBus
+from notification.adapters.channels import ReceiptTokens
 from notification.domain.commands import RecordDeliveryStatus
 from notification.domain.notices import DeliveryStatus
 
@@ -15,16 +16,20 @@ class Receipt(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     message_id: str
+    receipt_token: str
     status: Literal["delivered", "failed"]
     reason: str | None = None
 
 
-def router(bus: MessageBus) -> APIRouter:
+def router(bus: MessageBus, tokens: ReceiptTokens) -> APIRouter:
     api = APIRouter(tags=["receipts"])
 
     @api.post("/receipts/digital-mailbox", status_code=202)
     async def digital_mailbox_receipt(receipt: Receipt) -> dict[str, str]:
-        # The message id is the notice id: a random-derived UUID only the provider was given.
+        # The message id is the notice id; the token proves the receipt is about a message
+        # we sent to this provider (notice ids are public on notification.events.v1).
+        if not tokens.genuine(receipt.message_id, receipt.receipt_token):
+            raise HTTPException(status_code=403, detail="not a receipt for a message we sent")
         status = DeliveryStatus(receipt.status)
         await bus.handle(RecordDeliveryStatus(receipt.message_id, status, receipt.reason))
         return {"notice_id": receipt.message_id, "status": status.value}

@@ -15,7 +15,7 @@ import logging
 import signal
 import sys
 from collections.abc import AsyncIterator
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from uuid import uuid4
@@ -55,8 +55,14 @@ from youth_plan.domain.commands import (
     ApproveYouthPlan,
     BreachedObligation,
     HoldBreachConversation,
+    HoldConferenceMeeting,
     OpenYouthCase,
+    Participant,
     RecordBreach,
+    RepeatedBreachAction,
+    RepeatedBreachDecision,
+    ScheduleConference,
+    SummonToBreachConversation,
     YouthReaction,
 )
 
@@ -117,8 +123,13 @@ async def test_relay_killed_after_the_ack_republishes_and_the_agency_is_told_onc
     await bus.handle(
         OpenYouthCase(case_id, f"POL-{uuid4().hex[:8]}", OFFICE, YouthReaction.YOUTH_FOLLOW_UP, 6)
     )
+    now = datetime.now(UTC)
+    await bus.handle(ScheduleConference(case_id, now))
+    attendees = frozenset({Participant.OFFENDER, Participant.GUARDIANS})
+    await bus.handle(HoldConferenceMeeting(case_id, today, attendees))
     await bus.handle(ApproveYouthPlan(case_id, True, True, True))
     await bus.handle(RecordBreach(case_id, today, BreachedObligation.YOUTH_PLAN))
+    await bus.handle(SummonToBreachConversation(case_id, now))
     await bus.handle(HoldBreachConversation(case_id, today))
     while await runtime.relay.publish_pending():
         pass
@@ -126,10 +137,11 @@ async def test_relay_killed_after_the_ack_republishes_and_the_agency_is_told_onc
         kafka_bootstrap, [topics.PROSECUTION, topics.YOUTH_PLAN_EVENTS]
     )
 
-    # The breach after the conversation: §33 third para sends the case to the prosecution.
-    # One transaction writes BreachRecorded, then BreachEscalated for the prosecution's topic
-    # and for youth_plan's own topic.
-    await bus.handle(RecordBreach(case_id, today, BreachedObligation.YOUTH_PLAN))
+    # The breach after the conversation, with the coordinator's transfer decision: §33 third
+    # para sends the case to the prosecution. One transaction writes BreachRecorded, then
+    # BreachEscalated for the prosecution's topic and for youth_plan's own topic.
+    transfer = RepeatedBreachDecision(RepeatedBreachAction.TRANSFER)
+    await bus.handle(RecordBreach(case_id, today, BreachedObligation.YOUTH_PLAN, True, transfer))
     pending = [row for row in await outbox_rows(runtime, case_id) if row["published_at"] is None]
     assert [(row["event_type"], row["topic"]) for row in pending] == [
         (contract.BreachRecorded.event_type, topics.YOUTH_PLAN_EVENTS),

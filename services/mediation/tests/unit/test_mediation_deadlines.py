@@ -62,6 +62,7 @@ async def test_par17_a_performance_reminder_fires_three_days_before_the_due_date
         reminders = [m for m in await o.outbox() if "performance_due" in str(m["type"])]
         assert len(reminders) == 1
         assert reminders[0]["payload"]["due_on"] == due_on.isoformat()
+        assert reminders[0]["payload"]["office"] == "oslo"
         assert [p["party_id"] for p in reminders[0]["payload"]["parties"]] == [
             "offender",
             "victim-1",

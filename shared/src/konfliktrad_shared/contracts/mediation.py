@@ -71,6 +71,7 @@ class PerformanceDue(IntegrationEvent):
     agreement_id: str
     due_on: date
     parties: list[PartyRef]
+    office: str | None = Field(default=None, description="The office handling the case.")
 
     def subject(self) -> str:
         return self.case_id

@@ -173,5 +173,6 @@ def _(event: events.PerformanceFallsDue) -> Sequence[OutgoingEvent]:
         agreement_id=event.agreement_id,
         due_on=event.due_on,
         parties=list(event.parties),
+        office=event.office,
     )
     return (OutgoingEvent(topics.MEDIATION_EVENTS, due),)

@@ -156,7 +156,9 @@ class AfterTheMeeting:
         agreement = self.agreement(agreement_id)
         if agreement.in_force and agreement.fulfilled_at is None:
             self.events.append(
-                events.PerformanceFallsDue(self.case_id, agreement_id, due_on, tuple(self.parties))
+                events.PerformanceFallsDue(
+                    self.case_id, agreement_id, due_on, tuple(self.parties), self.office
+                )
             )
 
     def _in_force(self, agreement_id: str, legal_basis: str) -> Agreement:

@@ -125,3 +125,4 @@ class PerformanceFallsDue:
     agreement_id: str
     due_on: date
     parties: tuple[PartyRef, ...]
+    office: str

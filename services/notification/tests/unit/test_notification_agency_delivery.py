@@ -12,10 +12,12 @@ from typing import Any
 
 import httpx
 import pytest
+from pydantic import ValidationError
 
+from konfliktrad_shared.contracts import mediation, referral, youth_plan
 from konfliktrad_shared.outbox_relay import OutboxMessage
 from notification.adapters.agency import SIGNATURE_HEADER, AgencyInbox, RetryPolicy
-from notification.entrypoints.agency_consumers import AnyEvent, EveryType
+from notification.entrypoints.agency_consumers import forwardable, suite_contracts
 
 KEY = b"agency-shared-secret"
 
@@ -118,20 +120,30 @@ async def test_a_refusal_is_dead_lettered_at_once_and_the_next_event_still_goes(
     assert not sleeps
 
 
-def test_the_adapter_routes_every_event_type_not_a_fixed_list() -> None:
-    async def forward(event: Any, delivery: Any) -> None: ...
-
-    from konfliktrad_shared.messaging import Route
-
-    routes = EveryType(Route(AnyEvent, forward), ["known.v1"])
-    assert routes.get("no.konfliktraadet.mediation.agreement_breached.v1") is not None
-    assert "anything.v9" in routes and list(routes) == ["known.v1"]
-    event = AnyEvent.model_validate_json(b'{"case_id": "c", "nested": {"a": 1}}')
-    assert event.model_dump(mode="json") == {"case_id": "c", "nested": {"a": 1}}
+def test_the_adapter_forwards_every_contract_of_the_suite_not_a_fixed_list() -> None:
+    routes = suite_contracts()
+    for module in (mediation, youth_plan, referral):
+        assert {c.event_type for c in module.PUBLISHED} <= set(routes), module.__name__
+    assert "no.konfliktraadet.youth_plan.breach_escalated.v2" not in routes, "no contract: poison"
 
 
-def test_a_body_that_is_not_a_json_object_is_not_forwarded() -> None:
-    from pydantic import ValidationError
+def test_a_forwarded_body_keeps_fields_its_contract_does_not_name_yet() -> None:
+    contract = forwardable(mediation.AgreementBreachReported)
+    body = {
+        "case_id": "c",
+        "agreement_id": "a",
+        "office": "konfliktradet-oslo",
+        "reported_at": "2026-11-20T12:00:00+00:00",
+        "legal_basis": "konfliktrådsloven §21",
+        "added_by_a_newer_producer": {"x": 1},
+    }
+    event = contract.model_validate_json(json.dumps(body))
+    forwarded = event.model_dump(mode="json")
+    assert forwarded["added_by_a_newer_producer"] == {"x": 1}
+    assert forwarded["reported_at"] == "2026-11-20T12:00:00Z"
+    assert event.subject() == "c"
 
+
+def test_a_body_that_breaks_its_contract_is_not_forwarded() -> None:
     with pytest.raises(ValidationError):
-        AnyEvent.model_validate_json(b"[1, 2]")
+        forwardable(youth_plan.BreachEscalated).model_validate_json(b'{"case_id": "c"}')

@@ -1,19 +1,29 @@
-"""Kafka → commands for an agency adapter: EVERY event on the agency's topic is forwarded.
+"""Kafka → commands for an agency adapter: every event type the suite publishes is
+forwarded from the agency's topic, as it came.
 
-The adapter does not pick event types: producers add new ones (a mediation or youth_plan
-decision the agency must hear of) without the adapter changing. Whatever JSON object
-arrives under a valid envelope goes to the agency as it came; only poison (no envelope, not
-a JSON object) goes to the dead-letter topic.
+The adapter keeps no list of types: the routes are built from every producer's contracts
+(`PUBLISHED`), so an event type mediation or youth_plan adds tomorrow is forwarded as soon as
+its contract exists. Each body is checked against its contract, with fields the contract does
+not (yet) name kept, and goes to the agency unchanged. Poison goes to the topic's `.dlq`:
+no valid envelope, a body that breaks its contract (`schema_violation`), or a type no
+contract in the suite defines (`unknown_type`) — the agency never gets junk.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from functools import cache
 from typing import Any
 
 from pydantic import ConfigDict
 
-from konfliktrad_shared.contracts import mediation, referral, topics, youth_plan
+from konfliktrad_shared.contracts import (
+    mediation,
+    notification,
+    referral,
+    topics,
+    vetting,
+    youth_plan,
+)
 from konfliktrad_shared.contracts.base import IntegrationEvent, contract_table
 from konfliktrad_shared.inbox import Delivery
 from konfliktrad_shared.messagebus import MessageBus
@@ -25,17 +35,16 @@ TOPIC_OF_AGENCY = {
     Agency.PROSECUTION: topics.PROSECUTION,
     Agency.CORRECTIONAL_SERVICE: topics.CORRECTIONAL,
 }
+PRODUCERS = (referral, mediation, youth_plan, vetting, notification)
 
 
-# The contracts known today on each topic, for the AsyncAPI description only: the adapter
-# forwards any type, including ones added after it was built. A producer may declare its own
-# (`TO_PROSECUTION` / `TO_CORRECTIONAL` in its contract module); the rest are listed here.
 def _declared(name: str) -> tuple[type[IntegrationEvent], ...]:
-    return tuple(
-        c for module in (referral, mediation, youth_plan) for c in getattr(module, name, ())
-    )
+    return tuple(c for module in PRODUCERS for c in getattr(module, name, ()))
 
 
+# For the AsyncAPI description only (what is known to be sent to each topic today); the
+# adapter forwards any contract of the suite. A producer may declare its own (`TO_PROSECUTION`
+# / `TO_CORRECTIONAL` in its contract module); the rest are listed here.
 CONTRACTS_ON_TOPIC = {
     topics.PROSECUTION: contract_table(
         referral.ReferralRejected,
@@ -53,40 +62,21 @@ CONTRACTS_ON_TOPIC = {
 }
 
 
-class AnyEvent(IntegrationEvent):
-    """Any JSON object: the adapter passes the event on without interpreting it."""
-
-    model_config = ConfigDict(extra="allow", frozen=True)
-    event_type = "*"
-
-    def subject(self) -> str:
-        return ""
+@cache
+def forwardable(contract: type[IntegrationEvent]) -> type[IntegrationEvent]:
+    """The contract as a forwarder reads it: its fields checked, unknown fields kept."""
+    config = ConfigDict(extra="allow", frozen=True)
+    return type(f"Forwarded{contract.__name__}", (contract,), {"model_config": config})
 
 
-class EveryType(Mapping[str, Route]):
-    """A route table that answers every `ce_type` with the one forwarding route."""
-
-    def __init__(self, route: Route, known: Iterable[str]) -> None:
-        self._route = route
-        self._known = tuple(known)
-
-    def __getitem__(self, event_type: str) -> Route:
-        return self._route
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._known)
-
-    def __len__(self) -> int:
-        return len(self._known)
-
-    def __contains__(self, event_type: object) -> bool:
-        return isinstance(event_type, str)
+def suite_contracts() -> dict[str, type[IntegrationEvent]]:
+    return contract_table(*(event for module in PRODUCERS for event in module.PUBLISHED))
 
 
 def register(runtime: Runtime, bus: MessageBus, agency: Agency) -> None:
     topic = TOPIC_OF_AGENCY[agency]
 
-    async def forward(event: AnyEvent, delivery: Delivery) -> None:
+    async def forward(event: IntegrationEvent, delivery: Delivery) -> None:
         envelope = delivery.envelope
         assert envelope is not None, "TopicConsumer always passes the envelope"
         data: dict[str, Any] = event.model_dump(mode="json")
@@ -96,7 +86,7 @@ def register(runtime: Runtime, bus: MessageBus, agency: Agency) -> None:
             event_type=envelope.type,
             source=envelope.source,
             time=envelope.time,
-            subject=envelope.subject or envelope.id,
+            subject=envelope.subject or event.subject(),
             data=data,
         )
         await bus.handle(command, delivery)
@@ -105,7 +95,10 @@ def register(runtime: Runtime, bus: MessageBus, agency: Agency) -> None:
         broker=runtime.broker,
         topic=topic,
         consumer_name=runtime.settings.service_name,
-        routes=EveryType(Route(AnyEvent, forward), CONTRACTS_ON_TOPIC[topic]),
+        routes={
+            event_type: Route(forwardable(contract), forward)
+            for event_type, contract in suite_contracts().items()
+        },
     )
     subscribe(runtime.broker, consumer, group_id=runtime.settings.consumer_group)
     runtime.topics.add(topic)

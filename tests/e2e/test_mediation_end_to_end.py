@@ -283,3 +283,10 @@ async def test_par21_a_71a_meeting_failed_by_the_offender_is_returned_to_the_pro
     assert outcome["held"] is False and outcome["not_held_because"] == "offender"
     assert outcome["case_returned"] is True and outcome["prosecution_may_reopen"] is True
     assert "straffeprosessloven §71a first para" in outcome["legal_basis"]
+
+    async def returned() -> list[Any] | None:
+        inbox = [d for d in suite.standins.prosecution.deliveries if d.subject == case_id]
+        return inbox or None
+
+    [delivery] = await eventually(returned, "the prosecution's inbox to get the case back")
+    assert delivery.event_type == OUTCOME and delivery.body["case_returned"] is True

@@ -29,7 +29,7 @@ pytestmark = pytest.mark.e2e
 
 CASE_REGISTERED = "no.konfliktraadet.referral.registered.v1"
 YOUTH_CASE_OPENED = "no.konfliktraadet.youth_plan.youth_case_opened.v1"
-READER_ROLES = {"mediation": ("mediator",), "youth_plan": ("youth_coordinator",)}
+READER_ROLES = {"mediation": ("office_leader",), "youth_plan": ("youth_coordinator",)}
 
 
 @pytest.fixture

@@ -193,10 +193,7 @@ async def test_the_term_ends_across_a_restart_and_mediation_refuses(
 
     moved = await steps.client.call(
         "PUT",
-        # `?_principal=`: mediation's movable_clock.py (at 4420494) declares its auth dependency
-        # under `from __future__ import annotations`, so FastAPI reads it as a query parameter.
-        # Harmless once that is fixed: the token already carries office_leader.
-        f"{steps.mediation}/test-clock?_principal=e2e",
+        f"{steps.mediation}/test-clock",
         roles=LEADER,
         body={"now": f"{term_ends}T12:00:00+01:00"},
     )

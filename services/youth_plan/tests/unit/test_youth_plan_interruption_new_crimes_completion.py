@@ -49,6 +49,18 @@ def test_par31_par33_fourth_para_a_no_show_allows_interruption(reaction: Y) -> N
 
 
 @pytest.mark.parametrize("reaction", REACTIONS)
+def test_par31_par33_fourth_para_no_summons_once_execution_is_interrupted(reaction: Y) -> None:
+    case = running(reaction)
+    case.record_breach(occurred_on=TODAY, now=NOW)
+    case.summon_to_breach_conversation(starts_at=NOW)
+    case.hold_breach_conversation(held_on=TODAY, attended=False, now=NOW)
+    case.interrupt_execution(grounds=G.NO_SHOW_AT_CONVERSATION, on=TODAY)
+    with pytest.raises(RuleViolation) as raised:
+        case.summon_to_breach_conversation(starts_at=NOW)
+    assert "interrupted" in raised.value.reason
+
+
+@pytest.mark.parametrize("reaction", REACTIONS)
 def test_par31_par33_fourth_para_a_no_show_may_be_summoned_again(reaction: Y) -> None:
     case = running(reaction)
     case.record_breach(occurred_on=TODAY, now=NOW)

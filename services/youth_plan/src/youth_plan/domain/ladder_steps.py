@@ -53,6 +53,7 @@ class LadderSteps(CaseState):
         return outcome
 
     def summon_to_breach_conversation(self, *, starts_at: datetime) -> None:
+        self._require_not_closed(breach_ladder.provision(self.reaction, "first para"))
         breach_ladder.check_summons(self.reaction, self.ladder_stage)
         self.ladder_stage = LadderStage.SUMMONED
         offender_side = tuple(

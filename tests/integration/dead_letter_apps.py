@@ -12,6 +12,7 @@ from typing import Any
 from uuid import uuid4
 
 from asgi_lifespan import LifespanManager
+from dead_letter_messages import CONTACT_KEYS
 from fastapi import FastAPI
 from fixtures.postgres import DatabaseFactory
 from fixtures.topic_probe import end_offsets, field_key_settings, free_port, start_group_at
@@ -39,7 +40,7 @@ CONSUMERS_OF = {
     "referral": (topics.REFERRALS,),
     "youth_plan": (topics.REFERRAL_EVENTS,),
     "mediation": (topics.VETTING_EVENTS, topics.REFERRAL_EVENTS),
-    "notification": (topics.REFERRAL_EVENTS, topics.YOUTH_PLAN_EVENTS),
+    "notification": (topics.REFERRAL_EVENTS, topics.YOUTH_PLAN_EVENTS, topics.MEDIATION_EVENTS),
     "prosecution_adapter": (topics.PROSECUTION,),
     "correctional_adapter": (topics.CORRECTIONAL,),
 }
@@ -92,12 +93,18 @@ async def running_consumers(
 
     builders: dict[str, Callable[[], FastAPI]] = {
         "referral": lambda: referral_app(
-            ReferralSettings(**common("referral"), accept_synthetic_national_ids=True)
+            ReferralSettings(
+                **common("referral"),
+                accept_synthetic_national_ids=True,
+                KONFLIKTRAD_CONTACT_KEYS=CONTACT_KEYS,
+            )
         ),
         "youth_plan": lambda: youth_plan_app(YouthPlanSettings(**common("youth_plan"))),
         "mediation": lambda: mediation_app(MediationSettings(**common("mediation"))),
         "notification": lambda: notification_app(
-            NotificationSettings(**common("notification"), smtp_port=smtp_port)
+            NotificationSettings(
+                **common("notification"), smtp_port=smtp_port, KONFLIKTRAD_CONTACT_KEYS=CONTACT_KEYS
+            )
         ),
         "prosecution_adapter": lambda: create_agency_adapter(
             ProsecutionAdapterSettings(

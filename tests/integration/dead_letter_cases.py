@@ -19,13 +19,15 @@ from dead_letter_messages import (
     Poison,
     breach_escalated,
     good,
+    guardian_email,
     poison_for,
     referral_registered,
 )
 from fixtures.topic_probe import Producer, eventually_true
 
 from devtools.thread import OFFICE, case_transferred
-from konfliktrad_shared.contracts import agencies, topics, vetting, youth_plan
+from konfliktrad_shared.contracts import agencies, mediation, topics, vetting, youth_plan
+from konfliktrad_shared.contracts.parties import PartyRef, PartyRole
 
 Probe = Callable[[], Awaitable[Any]]
 
@@ -92,7 +94,7 @@ async def referral_events(suite: Suite) -> Scenario:
     async def contacts_kept() -> bool:
         rows = await suite.rows(
             "notification",
-            "select case_id from case_contacts where case_id in (:y, :m)",
+            "select distinct case_id from contact_book where case_id in (:y, :m)",
             y=youth_case,
             m=mediation_case,
         )
@@ -121,7 +123,7 @@ async def youth_plan_events(suite: Suite) -> Scenario:
     async def contacts_known() -> bool:
         return bool(
             await suite.rows(
-                "notification", "select 1 from case_contacts where case_id = :c", c=case_id
+                "notification", "select 1 from contact_book where case_id = :c", c=case_id
             )
         )
 
@@ -138,6 +140,44 @@ async def youth_plan_events(suite: Suite) -> Scenario:
         return any(case_id in str(letter["Subject"]) for letter in suite.standins.mail.messages)
 
     return Scenario(poison, [good(escalated)], {"notification": guardian_written_to})
+
+
+async def mediation_events(suite: Suite) -> Scenario:
+    """notification is the consumer: a minor's guardian is told of the meeting (§11)."""
+    case_id = f"case-{uuid4()}"
+    async with Producer(suite.bootstrap) as producer:
+        registration = good(referral_registered(case_id, agencies.Reaction.MEDIATION))
+        await producer.send(
+            topics.REFERRAL_EVENTS, registration.value, key=case_id, headers=registration.headers
+        )
+
+    async def contacts_known() -> bool:
+        return bool(
+            await suite.rows(
+                "notification", "select 1 from contact_book where case_id = :c", c=case_id
+            )
+        )
+
+    await eventually_true(contacts_known, "notification to keep the parties' contacts")
+    scheduled = mediation.MeetingScheduled(
+        case_id=case_id,
+        meeting_id=f"m-{uuid4().hex[:8]}",
+        office=OFFICE,
+        starts_at=datetime.now(UTC),
+        kind="mediation_meeting",
+        participants=[PartyRef(party_id="offender", role=PartyRole.OFFENDER, is_minor=True)],
+    )
+    poison = poison_for(
+        scheduled.event_type,
+        b'{"case_id": "' + case_id.encode() + b'", "participants": [',
+        {"case_id": case_id, "starts_at": "tomorrow", "participants": "everyone"},
+        scheduled.model_dump_json().encode(),
+    )
+
+    async def guardian_told() -> bool:
+        return any(m["To"] == guardian_email(case_id) for m in suite.standins.mail.messages)
+
+    return Scenario(poison, [good(scheduled)], {"notification": guardian_told})
 
 
 async def vetting_events(suite: Suite) -> Scenario:
@@ -197,6 +237,7 @@ SCENARIOS: dict[str, Callable[[Suite], Awaitable[Scenario]]] = {
     topics.REFERRAL_EVENTS: referral_events,
     topics.YOUTH_PLAN_EVENTS: youth_plan_events,
     topics.VETTING_EVENTS: vetting_events,
+    topics.MEDIATION_EVENTS: mediation_events,
     topics.PROSECUTION: agency_topic("prosecution_adapter", youth_plan.EscalationRoute.PROSECUTION),
     topics.CORRECTIONAL: agency_topic(
         "correctional_adapter", youth_plan.EscalationRoute.CORRECTIONAL_SERVICE

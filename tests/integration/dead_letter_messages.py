@@ -13,14 +13,20 @@ from fixtures.topic_probe import cloud_event_headers
 
 from devtools.testdata import synthetic_national_id
 from devtools.thread import OFFICE
+from konfliktrad_shared.contact_seal import ContactDetails, ContactSeal
 from konfliktrad_shared.contracts import agencies, referral, youth_plan
 from konfliktrad_shared.contracts.base import IntegrationEvent
+from konfliktrad_shared.contracts.parties import PartyRef, PartyRole
+from konfliktrad_shared.crypto import Keyring, generate_key
 
 # Personal data the poison carries; none of it may show up in a dlq_error header or a log line.
 NATIONAL_ID = synthetic_national_id(date(2009, 7, 23), individual_number=431)
 NAME = "Kari Poison Nordmann"
 EMAIL = "kari.poison.nordmann@example.no"
 PERSONAL_DATA = (NATIONAL_ID, NAME, EMAIL)
+# The contact keyring referral and notification share (KONFLIKTRAD_CONTACT_KEYS).
+CONTACT_KEYS = f"dlq:{generate_key()}"
+SEAL = ContactSeal(Keyring.from_setting(CONTACT_KEYS))
 
 
 @dataclass(frozen=True)
@@ -62,8 +68,33 @@ def poison_for(
     ]
 
 
+def guardian_email(case_id: str) -> str:
+    return f"verge-{case_id[-12:]}@example.no"
+
+
+def sealed_parties(case_id: str) -> list[PartyRef]:
+    """A minor offender and a guardian, sealed as referral seals them for notification."""
+    guardian = ContactDetails(name="Synthetic Guardian", email=guardian_email(case_id))
+    offender = ContactDetails(name="Synthetic Offender")
+    return [
+        PartyRef(
+            party_id="offender",
+            role=PartyRole.OFFENDER,
+            is_minor=True,
+            sealed_contact=SEAL.seal(offender, case_id=case_id, party_id="offender"),
+        ),
+        PartyRef(
+            party_id="guardian-offender-1",
+            role=PartyRole.GUARDIAN,
+            guardian_of="offender",
+            sealed_contact=SEAL.seal(guardian, case_id=case_id, party_id="guardian-offender-1"),
+        ),
+    ]
+
+
 def referral_registered(case_id: str, reaction: agencies.Reaction) -> referral.ReferralRegistered:
     return referral.ReferralRegistered(
+        parties=sealed_parties(case_id),
         case_id=case_id,
         sender_reference=f"POL-{uuid4().hex[:8]}",
         office=OFFICE,

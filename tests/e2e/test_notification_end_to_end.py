@@ -3,9 +3,10 @@ event concerns through their sealed contacts (§18 withdrawal notices to both pa
 minor's guardians told of the meeting), once per event however often it is delivered, and
 the agency adapters deliver every escalation exactly once after an agency outage.
 
-mediation does not yet publish MeetingScheduled / AgreementApproved from a real meeting
-(issue 4 is building it), so this test publishes them itself on `mediation.events.v1`, with
-the party references referral's ReferralRegistered gave, exactly as mediation will pass them.
+These tests put MeetingScheduled / AgreementApproved on `mediation.events.v1` themselves, so
+the very same event (same ce_id) can be delivered twice and the register's answers varied;
+test_notification_from_mediation_end_to_end.py shows the same notices following mediation's
+own events, and test_notification_youth_plan_end_to_end.py youth_plan's.
 """
 
 from __future__ import annotations

@@ -10,6 +10,9 @@ One run, one broker, everything on this machine:
   conversation, then each sample times the HTTP call that records the breach that tips the
   ladder until the escalation reaches the correctional-service stand-in inbox, split at the
   escalation's Kafka record timestamp (youth_plan's share, then the adapter's).
+- **Intake throughput:** a national year of mediation referrals (7,500) put on
+  `konfliktrad.referrals.v1` at once, until mediation has opened every case, beside the same
+  number of messages through the same broker by raw aiokafka (`bench_intake`).
 - **Footprint:** each service process's resident memory (idle, and after the samples), its
   start-to-ready time and the CPU it spent per timed escalation.
 
@@ -49,6 +52,7 @@ class Options:
     baseline_samples: int = 200
     baseline_warmup: int = 20
     setup_concurrency: int = 6
+    intake: int = 7500  # referrals for the throughput figure: about a national year
     port_patience: float = 600.0
     keep_state: bool = False
     say: Callable[[str], None] = print
@@ -122,6 +126,7 @@ async def run_bench(options: Options) -> Report:
             for name in figures.ready
         },
         samples=figures.samples,
+        intake=figures.intake,
     )
 
 

@@ -46,6 +46,13 @@ def _configure(parser: argparse.ArgumentParser) -> None:
         help=f"untimed round trips first (default {defaults.baseline_warmup})",
     )
     parser.add_argument(
+        "--intake",
+        type=int,
+        default=defaults.intake,
+        help="referrals for the intake throughput figure, 0 to skip "
+        f"(default {defaults.intake}, a national year)",
+    )
+    parser.add_argument(
         "--port-patience",
         type=float,
         default=defaults.port_patience,
@@ -66,6 +73,7 @@ def _run(args: argparse.Namespace) -> int:
         warmup=args.warmup,
         baseline_samples=args.baseline_samples,
         baseline_warmup=args.baseline_warmup,
+        intake=args.intake,
         port_patience=args.port_patience,
         keep_state=args.keep_state,
     )
@@ -79,7 +87,8 @@ def _run(args: argparse.Namespace) -> int:
 
 
 COMMAND = Command(
-    help="benchmark: breach → escalation latency against the Kafka round trip, and footprint",
+    help="benchmark: breach → escalation latency and intake throughput, each beside its raw "
+    "Kafka baseline, and footprint",
     configure=_configure,
     run=_run,
 )

@@ -17,6 +17,7 @@ from aiokafka.admin import AIOKafkaAdminClient
 
 from devtools._proc import port_open
 from devtools.bench_escalations import ThreadSample, time_escalations
+from devtools.bench_intake import IntakeFigures, measure_intake
 from devtools.kafka_groups import end_offsets, start_group_at
 from devtools.standins import running_standins
 from devtools.suite import SERVICES, Suite
@@ -36,6 +37,7 @@ class ThreadFigures:
     ready: dict[str, float]
     rss_idle: dict[str, int | None]
     rss_after: dict[str, int | None]
+    intake: IntakeFigures | None = None
 
 
 def resident_kib(pid: int) -> int | None:
@@ -131,7 +133,12 @@ async def measure_thread(bootstrap: str, state_dir: Path, options: Options) -> T
                     pids = {n: p.pid for n, p in suite.processes.items()}
                     samples, cpu = await time_escalations(bootstrap, standins, keys, pids, options)
                     rss_after = {n: resident_kib(pid) for n, pid in pids.items()}
-                    return ThreadFigures(samples, cpu, ready, rss_idle, rss_after)
+                    intake = None
+                    if options.intake:
+                        say(f"Intake: {options.intake} referrals to cases opened in mediation …")
+                        mediation_group = groups["MEDIATION_CONSUMER_GROUP"]
+                        intake = await measure_intake(bootstrap, mediation_group, options.intake)
+                    return ThreadFigures(samples, cpu, ready, rss_idle, rss_after, intake)
                 finally:
                     suite.stop()
         except RuntimeError as exc:

@@ -19,7 +19,8 @@ class NotificationSettings(ServiceSettings):
     digital_mailbox_endpoint: str = "http://127.0.0.1:9109/messages"
     # Where the digital-post provider sends its delivery receipts (this service's API).
     digital_mailbox_receipt_url: str = "http://127.0.0.1:8005/receipts/digital-mailbox"
-    contact_register_endpoint: str = "http://127.0.0.1:9110"
+    # Unset: no register lookups, only the addresses referral sealed (guardians' e-mail).
+    contact_register_endpoint: str = ""
     http_timeout_seconds: float = 10.0
     # Shared with referral only: it opens the parties' contact details sealed in events.
     contact_keys: str = Field(default="", validation_alias="KONFLIKTRAD_CONTACT_KEYS")

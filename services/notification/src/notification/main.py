@@ -19,6 +19,7 @@ from konfliktrad_shared.outbox_relay import Publisher
 from konfliktrad_shared.runtime import create_runtime, create_service_app
 from notification.adapters import orm
 from notification.adapters.agency import AgencyInbox, RetryPolicy
+from notification.adapters.attempts import SqlAttempts
 from notification.adapters.channels import (
     ChannelRouter,
     DeliveryReports,
@@ -73,7 +74,8 @@ def create_app(settings: NotificationSettings | None = None, clock: Clock | None
         clock=clock or SystemClock(),
         route_outbox=lambda kafka: ChannelRouter(kafka, channels),
     )
-    register = HttpContactRegister(client, settings.contact_register_endpoint)
+    endpoint = settings.contact_register_endpoint
+    register = HttpContactRegister(client, endpoint) if endpoint else None
     bus = bootstrap(runtime, cipher, register, TemplateLetters())
     reports.bus = bus
     consumers.register(runtime, bus, seal)
@@ -97,6 +99,9 @@ def create_agency_adapter(settings: AgencyAdapterSettings, clock: Clock | None =
         max_backoff_seconds=settings.agency_max_backoff_seconds,
     )
 
+    clock = clock or SystemClock()
+    attempts = SqlAttempts(clock)
+
     def route(kafka: Publisher) -> Publisher:
         inbox = AgencyInbox(
             client=client,
@@ -105,12 +110,12 @@ def create_agency_adapter(settings: AgencyAdapterSettings, clock: Clock | None =
             topic=topic,
             dead_letters=kafka,
             policy=policy,
+            attempts=attempts,
         )
         return ChannelRouter(kafka, {agency_channel(settings.agency): inbox})
 
-    runtime = create_runtime(
-        settings, tables=orm.plumbing, clock=clock or SystemClock(), route_outbox=route
-    )
+    runtime = create_runtime(settings, tables=orm.plumbing, clock=clock, route_outbox=route)
+    attempts.engine = runtime.engine
     agency_consumers.register(runtime, bootstrap(runtime, cipher), settings.agency)
     return create_service_app(
         runtime,

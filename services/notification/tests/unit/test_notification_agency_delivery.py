@@ -4,19 +4,31 @@ attempts. (Fakes: an httpx transport in place of the agency; the e2e uses a real
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import json
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from notification_harness import MIGRATIONS
 from pydantic import ValidationError
+from sqlalchemy.ext.asyncio import create_async_engine
 
+from konfliktrad_shared.clock import FrozenClock
 from konfliktrad_shared.contracts import mediation, referral, youth_plan
+from konfliktrad_shared.migrations import upgrade_to_head
 from konfliktrad_shared.outbox_relay import OutboxMessage
-from notification.adapters.agency import SIGNATURE_HEADER, AgencyInbox, RetryPolicy
+from notification.adapters.agency import (
+    SIGNATURE_HEADER,
+    AgencyInbox,
+    InMemoryAttempts,
+    RetryPolicy,
+)
+from notification.adapters.attempts import SqlAttempts
 from notification.entrypoints.agency_consumers import forwardable, suite_contracts
 
 KEY = b"agency-shared-secret"
@@ -59,7 +71,13 @@ class DeadLetters:
         self.messages.extend(messages)
 
 
-def inbox(agency: Agency, dead: DeadLetters, sleeps: list[float], attempts: int = 4) -> AgencyInbox:
+def inbox(
+    agency: Agency,
+    dead: DeadLetters,
+    sleeps: list[float],
+    attempts: int = 4,
+    log: InMemoryAttempts | None = None,
+) -> AgencyInbox:
     async def sleep(seconds: float) -> None:
         sleeps.append(seconds)
 
@@ -70,6 +88,7 @@ def inbox(agency: Agency, dead: DeadLetters, sleeps: list[float], attempts: int 
         topic="konfliktrad.prosecution.v1",
         dead_letters=dead,
         policy=RetryPolicy(max_attempts=attempts, first_backoff_seconds=1, max_backoff_seconds=3),
+        attempts=log,
         sleep=sleep,
     )
 
@@ -147,3 +166,51 @@ def test_a_forwarded_body_keeps_fields_its_contract_does_not_name_yet() -> None:
 def test_a_body_that_breaks_its_contract_is_not_forwarded() -> None:
     with pytest.raises(ValidationError):
         forwardable(youth_plan.BreachEscalated).model_validate_json(b'{"case_id": "c"}')
+
+
+async def test_the_bound_on_attempts_holds_across_a_restart_of_the_adapter() -> None:
+    class Crash(Exception):
+        pass
+
+    agency, dead, attempts = Agency(503, 503, 503, 503, 503), DeadLetters(), InMemoryAttempts()
+    waits: list[float] = []
+
+    async def crash_on_second_wait(seconds: float) -> None:
+        waits.append(seconds)
+        if len(waits) == 2:
+            raise Crash  # the process dies while waiting to retry
+
+    before = AgencyInbox(
+        client=httpx.AsyncClient(transport=httpx.MockTransport(agency)),
+        endpoint="http://agency.test/inbox",
+        signing_key=KEY,
+        topic="konfliktrad.prosecution.v1",
+        dead_letters=dead,
+        policy=RetryPolicy(max_attempts=3),
+        attempts=attempts,
+        sleep=crash_on_second_wait,
+    )
+    with pytest.raises(Crash):
+        await before.publish_all([row("ce-7")])
+    # The restarted process reads the same persisted count.
+    after = inbox(agency, dead, [], attempts=3, log=attempts)
+    await after.publish_all([row("ce-7")])
+
+    assert len(agency.requests) == 3, "two before the crash, one after: three in all"
+    assert [m.headers["dlq_reason"] for m in dead.messages] == ["agency_unreachable"]
+    assert attempts.counts == {}, "forgotten once dead-lettered"
+
+
+async def test_failed_attempts_are_counted_in_the_adapters_database(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'a.sqlite3'}"
+    await asyncio.to_thread(upgrade_to_head, MIGRATIONS, url)
+    attempts = SqlAttempts(FrozenClock(datetime(2026, 11, 20, tzinfo=UTC)))
+    attempts.engine = create_async_engine(url)
+    try:
+        assert await attempts.failed("ce-1", "HTTP 503") == 1
+        assert await attempts.failed("ce-1", "unreachable: ConnectError") == 2
+        assert await attempts.failed("ce-2", "HTTP 503") == 1
+        await attempts.forget("ce-1")
+        assert await attempts.failed("ce-1", "HTTP 503") == 1
+    finally:
+        await attempts.engine.dispose()

@@ -14,6 +14,7 @@ import json
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import httpx
 
@@ -44,6 +45,26 @@ class RetryPolicy:
         )
 
 
+class AttemptLog(Protocol):
+    async def failed(self, event_id: str, failure: str) -> int:
+        """Record one failed attempt; how many have failed in all, across restarts."""
+
+    async def forget(self, event_id: str) -> None:
+        """The event is delivered or dead-lettered: its count is no longer needed."""
+
+
+class InMemoryAttempts:
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = {}
+
+    async def failed(self, event_id: str, failure: str) -> int:
+        self.counts[event_id] = self.counts.get(event_id, 0) + 1
+        return self.counts[event_id]
+
+    async def forget(self, event_id: str) -> None:
+        self.counts.pop(event_id, None)
+
+
 class AgencyInbox:
     def __init__(
         self,
@@ -54,8 +75,10 @@ class AgencyInbox:
         topic: str,
         dead_letters: Publisher,
         policy: RetryPolicy = RetryPolicy(),
+        attempts: AttemptLog | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
+        self._attempts = attempts or InMemoryAttempts()
         self._client = client
         self._endpoint = endpoint
         self._key = signing_key
@@ -84,23 +107,25 @@ class AgencyInbox:
             headers["traceparent"] = message.headers["traceparent"]
         body = json.dumps(delivery["data"]).encode()
         headers[SIGNATURE_HEADER] = signature(self._key, headers, body)
-        failure = ""
-        for attempt in range(1, self._policy.max_attempts + 1):
+        event_id = headers["ce-id"]
+        while True:
             failure = await self._attempt(headers, body)
             if not failure:
+                await self._attempts.forget(event_id)
                 return
-            if failure.startswith("refused"):
+            failed = await self._attempts.failed(event_id, failure)
+            if failure.startswith("refused") or failed >= self._policy.max_attempts:
                 break
-            if attempt < self._policy.max_attempts:
-                log.warning(
-                    "agency delivery %s failed (%s), attempt %d of %d",
-                    headers["ce-id"],
-                    failure,
-                    attempt,
-                    self._policy.max_attempts,
-                )
-                await self._sleep(self._policy.backoff(attempt))
+            log.warning(
+                "agency delivery %s failed (%s), attempt %d of %d",
+                event_id,
+                failure,
+                failed,
+                self._policy.max_attempts,
+            )
+            await self._sleep(self._policy.backoff(failed))
         await self._dead_letter(message, headers, body, failure)
+        await self._attempts.forget(event_id)
 
     async def _attempt(self, headers: dict[str, str], body: bytes) -> str:
         """'' when the agency took it; otherwise why not ('refused …' is final)."""

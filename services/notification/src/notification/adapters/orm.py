@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, DateTime, String, Table, Text
+from sqlalchemy import Boolean, Column, DateTime, Integer, String, Table, Text
 
 from konfliktrad_shared.db import define_plumbing_tables, new_metadata
 
@@ -46,4 +46,14 @@ print_queue = Table(
     Column("letter_sealed", Text, nullable=False),
     Column("queued_at", DateTime(timezone=True), nullable=False),
     Column("printed_at", DateTime(timezone=True), nullable=True),
+)
+
+# An agency adapter's failed attempts per event, kept until delivered or dead-lettered.
+agency_attempts = Table(
+    "agency_attempts",
+    metadata,
+    Column("event_id", String(200), primary_key=True),
+    Column("attempts", Integer, nullable=False),
+    Column("last_failure", String(200), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
 )

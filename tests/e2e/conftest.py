@@ -38,6 +38,7 @@ async def suite(
         prosecution_port=PROSECUTION_INBOX,
         correctional_port=CORRECTIONAL_INBOX,
     ) as standins:
+        env.update(standins.notification_env())  # SMS, digital post, contact register
         processes = Suite(env, log_dir=state / "logs")
         processes.start()
         try:

@@ -117,7 +117,7 @@ async def measure_thread(bootstrap: str, state_dir: Path, options: Options) -> T
                 correctional_port=CORRECTIONAL_INBOX,
             ) as standins:
                 groups = await fresh_consumer_groups(bootstrap, secrets.token_hex(4))
-                env = {**local_env(state_dir, bootstrap), **groups}
+                env = {**local_env(state_dir, bootstrap), **groups, **standins.notification_env()}
                 suite = Suite(env, log_dir=state_dir / "logs")
                 suite.start()
                 try:

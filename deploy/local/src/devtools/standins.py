@@ -126,6 +126,20 @@ class StandIns:
     sms: SmsGateway = field(default_factory=SmsGateway)
     mailbox: DigitalMailbox = field(default_factory=DigitalMailbox)
     register: ContactRegister = field(default_factory=ContactRegister)
+    # Where the SMS, digital-post and register stand-ins listen (ports chosen when started).
+    contact_ports: dict[str, int] = field(default_factory=dict)
+
+    def notification_env(self) -> dict[str, str]:
+        """The settings that point the notification service at these stand-ins."""
+        sms, mailbox, register = (
+            f"http://127.0.0.1:{self.contact_ports[name]}"
+            for name in ("sms", "mailbox", "register")
+        )
+        return {
+            "NOTIFICATION_SMS_ENDPOINT": f"{sms}/sms",
+            "NOTIFICATION_DIGITAL_MAILBOX_ENDPOINT": f"{mailbox}/messages",
+            "NOTIFICATION_CONTACT_REGISTER_ENDPOINT": register,
+        }
 
 
 @contextlib.asynccontextmanager
@@ -134,10 +148,12 @@ async def running_standins(
     smtp_port: int,
     prosecution_port: int,
     correctional_port: int,
-    sms_port: int = 9108,
-    mailbox_port: int = 9109,
-    register_port: int = 9110,
+    sms_port: int = 0,
+    mailbox_port: int = 0,
+    register_port: int = 0,
 ) -> AsyncIterator[StandIns]:
+    """Port 0 (the default for the SMS, digital-post and register stand-ins) takes any free
+    port, so several sets can run at once; `StandIns.notification_env()` says which."""
     standins = StandIns(MailSink(), AgencyInbox("prosecution"), AgencyInbox("correctional"))
     smtp = Controller(standins.mail, hostname="127.0.0.1", port=smtp_port)
     smtp.start()
@@ -159,6 +175,8 @@ async def running_standins(
             if any(task.done() for task in tasks):
                 raise RuntimeError("an HTTP stand-in could not start (port in use?)")
             await asyncio.sleep(0.05)
+        for name, server in zip(("sms", "mailbox", "register"), servers[2:], strict=True):
+            standins.contact_ports[name] = server.servers[0].sockets[0].getsockname()[1]
         yield standins
     finally:
         for server in servers:

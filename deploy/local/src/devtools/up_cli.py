@@ -49,7 +49,8 @@ async def _run_suite(args: argparse.Namespace, bootstrap: str) -> int:
         prosecution_port=PROSECUTION_INBOX,
         correctional_port=CORRECTIONAL_INBOX,
     ) as standins:
-        suite = Suite(local_env(state_dir, bootstrap), log_dir=state_dir / "logs")
+        env = local_env(state_dir, bootstrap) | standins.notification_env()
+        suite = Suite(env, log_dir=state_dir / "logs")
         suite.start()
         try:
             ready = await suite.wait_ready()

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime
 from typing import Any
 
 from notification.adapters.unit_of_work import NotificationUnitOfWork
 from notification.domain import commands, planning
 from notification.domain.channels import Channel, routes_for
-from notification.domain.contacts import ContactBook
+from notification.domain.contacts import ContactBook, Recipient
 from notification.domain.events import GuardiansNotified
 from notification.domain.model import AgencyDelivery
 from notification.domain.notices import DeliveryStatus, Notice, NoticeKind
@@ -51,40 +52,7 @@ async def send_notices(cmd: commands.SendNotices, uow: NotificationUnitOfWork) -
             log.warning("case %s: no contact details for %s; no notice", cmd.case_id, party_id)
         now = uow.clock.now()
         for recipient, kind in planned:
-            language, values = planning.letter_values(book, cmd, recipient, kind)
-            national_id = recipient.contact.national_id
-            entry = await uow.register.lookup(national_id) if national_id else None
-            routes = routes_for(recipient.contact, entry)
-            basis = planning.legal_basis(cmd, kind)
-            if not routes:
-                unreachable = Notice.unreachable(
-                    about_event=cmd.about_event,
-                    case_id=cmd.case_id,
-                    party_id=recipient.party.party_id,
-                    kind=kind,
-                    legal_basis=basis,
-                    now=now,
-                )
-                await uow.notices.add(unreachable, now)
-            for route in routes:
-                template = SMS_TEMPLATE if route.channel is Channel.SMS else kind.value
-                letter = uow.letters.render(template, language, values)
-                notice = Notice.queue(
-                    about_event=cmd.about_event,
-                    case_id=cmd.case_id,
-                    party_id=recipient.party.party_id,
-                    kind=kind,
-                    legal_basis=basis,
-                    route=route,
-                    letter=letter,
-                    now=now,
-                )
-                if await uow.notices.add(notice, now) and route.channel is Channel.PAPER:
-                    await uow.print_queue.add(
-                        notice.notice_id, cmd.case_id, route.address, letter, now
-                    )
-                    notice.record(DeliveryStatus.SENT, now, "print_queue")
-                    await uow.notices.update_status(notice, now)
+            await _notify(uow, book, cmd, recipient, kind, now)
         if cmd.kind is NoticeKind.TRANSFER_NOTICE:
             book.events.append(
                 GuardiansNotified(
@@ -95,6 +63,49 @@ async def send_notices(cmd: commands.SendNotices, uow: NotificationUnitOfWork) -
                 )
             )
         await uow.commit()
+
+
+async def _notify(
+    uow: NotificationUnitOfWork,
+    book: ContactBook,
+    cmd: commands.SendNotices,
+    recipient: Recipient,
+    kind: NoticeKind,
+    now: datetime,
+) -> None:
+    """One recipient: a notice on each route the register allows, or a failed one if none."""
+    language, values = planning.letter_values(book, cmd, recipient, kind)
+    national_id = recipient.contact.national_id
+    entry = await uow.register.lookup(national_id) if national_id else None
+    routes = routes_for(recipient.contact, entry)
+    party_id, basis = recipient.party.party_id, planning.legal_basis(cmd, kind)
+    if not routes:
+        unreachable = Notice.unreachable(
+            about_event=cmd.about_event,
+            case_id=cmd.case_id,
+            party_id=party_id,
+            kind=kind,
+            legal_basis=basis,
+            now=now,
+        )
+        await uow.notices.add(unreachable, now)
+    for route in routes:
+        template = SMS_TEMPLATE if route.channel is Channel.SMS else kind.value
+        letter = uow.letters.render(template, language, values)
+        notice = Notice.queue(
+            about_event=cmd.about_event,
+            case_id=cmd.case_id,
+            party_id=party_id,
+            kind=kind,
+            legal_basis=basis,
+            route=route,
+            letter=letter,
+            now=now,
+        )
+        if await uow.notices.add(notice, now) and route.channel is Channel.PAPER:
+            await uow.print_queue.add(notice.notice_id, cmd.case_id, route.address, letter, now)
+            notice.record(DeliveryStatus.SENT, now, "print_queue")
+            await uow.notices.update_status(notice, now)
 
 
 async def record_delivery_status(

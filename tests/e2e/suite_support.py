@@ -3,9 +3,11 @@ handles and a reader of a topic's messages about one subject."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from fixtures.topic_probe import topic_records
 
@@ -24,6 +26,16 @@ class RunningSuite:
     keys: DevKeyPair
     database_urls: dict[str, str] = field(default_factory=dict)  # by service name
     log_dir: Path | None = None
+
+
+def payload(value: bytes | None) -> dict[str, Any]:
+    """A message's JSON object, or {} for one that is not (other tests' poison shares the
+    topics with these)."""
+    try:
+        decoded = json.loads(value or b"")
+    except ValueError:
+        return {}
+    return decoded if isinstance(decoded, dict) else {}
 
 
 async def messages_about(

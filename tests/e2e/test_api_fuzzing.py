@@ -40,6 +40,9 @@ ROLES = (
     "operator",
 )
 OTHER_OFFICE = "konfliktradet-nordland"
+# Routes that exist only in a test deployment: moving mediation's clock to the year 620 would
+# only break the other e2e tests sharing the suite.
+TEST_ONLY = {"/test-clock"}
 ONE_OBJECT = re.compile(r"^/[a-z_-]+/\{[a-z_]+\}(/[a-z_/-]+)?$")
 
 
@@ -61,7 +64,9 @@ def server_errors(base_url: str, bearer: str) -> list[str]:
     schema = schemathesis.openapi.from_url(f"{base_url}/openapi.json")
     found: list[str] = []
     for result in schema.get_all_operations():
-        fuzz_one(result.ok(), base_url, bearer, found)
+        operation = result.ok()
+        if operation.path not in TEST_ONLY:
+            fuzz_one(operation, base_url, bearer, found)
     return found
 
 

@@ -21,7 +21,7 @@ from uuid import uuid4
 
 import pytest
 from aiokafka import AIOKafkaProducer
-from suite_support import QUIET_SECONDS, RunningSuite, messages_about, messages_where
+from suite_support import QUIET_SECONDS, RunningSuite, messages_about, messages_where, payload
 
 from devtools.testdata import synthetic_national_id
 from devtools.thread import case_transferred, eventually, send_referral
@@ -63,7 +63,7 @@ async def registered_parties(bootstrap: str, reference: str) -> tuple[str, list[
     def wanted(headers: dict[str, str], value: bytes) -> bool:
         return (
             headers.get("ce_type") == REGISTERED
-            and json.loads(value).get("sender_reference") == reference
+            and payload(value).get("sender_reference") == reference
         )
 
     async def found() -> dict[str, Any] | None:

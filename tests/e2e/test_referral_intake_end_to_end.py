@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from suite_support import QUIET_SECONDS, RunningSuite, messages_about, messages_where
+from suite_support import QUIET_SECONDS, RunningSuite, messages_about, messages_where, payload
 
 from devtools.thread import (
     OFFICE,
@@ -62,7 +62,7 @@ async def registrations_of(bootstrap: str, reference: str) -> list[dict[str, Any
     def wanted(headers: dict[str, str], value: bytes) -> bool:
         return (
             headers.get("ce_type") == CASE_REGISTERED
-            and json.loads(value).get("sender_reference") == reference
+            and payload(value).get("sender_reference") == reference
         )
 
     return [

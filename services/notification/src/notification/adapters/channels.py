@@ -152,7 +152,8 @@ class ReceiptTokens:
         return self._indexer.blind_index(f"receipt:{notice_id}")
 
     def genuine(self, notice_id: str, token: str) -> bool:
-        return hmac.compare_digest(self.token(notice_id), token)
+        # Bytes: compare_digest refuses str with non-ASCII characters (a TypeError, a 500).
+        return hmac.compare_digest(self.token(notice_id).encode(), token.encode())
 
 
 class HttpNotices:

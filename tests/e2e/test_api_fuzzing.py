@@ -21,7 +21,8 @@ from hypothesis import HealthCheck, given, settings
 from suite_support import RunningSuite
 
 from devtools.suite import SERVICES
-from devtools.thread import OFFICE, ThreadSteps, TracedClient, case_transferred, send_referral
+from devtools.suite_client import OFFICE, TracedClient, case_transferred, send_referral
+from devtools.thread_steps import ThreadSteps
 from konfliktrad_shared.contracts.agencies import Reaction
 from konfliktrad_shared.devkeys import mint_token
 from konfliktrad_shared.settings import ServiceSettings

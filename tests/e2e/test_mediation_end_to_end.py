@@ -19,8 +19,9 @@ import pytest
 from suite_support import QUIET_SECONDS, RunningSuite, messages_about, messages_where
 
 from devtools.suite import service
+from devtools.suite_client import OFFICE, TracedClient, eventually, send_referral
 from devtools.testdata import synthetic_national_id
-from devtools.thread import OFFICE, ThreadSteps, TracedClient, eventually, send_referral
+from devtools.thread_steps import ThreadSteps
 from konfliktrad_shared.contracts import agencies, topics
 from konfliktrad_shared.devkeys import mint_token
 from konfliktrad_shared.settings import ServiceSettings

@@ -23,8 +23,8 @@ import pytest
 from aiokafka import AIOKafkaProducer
 from suite_support import QUIET_SECONDS, RunningSuite, messages_about, messages_where, payload
 
+from devtools.suite_client import case_transferred, eventually, send_referral
 from devtools.testdata import synthetic_national_id
-from devtools.thread import case_transferred, eventually, send_referral
 from konfliktrad_shared.contracts import agencies, mediation, topics, youth_plan
 from konfliktrad_shared.contracts.base import IntegrationEvent
 from konfliktrad_shared.contracts.parties import PartyRef

@@ -17,7 +17,8 @@ from suite_support import QUIET_SECONDS, RunningSuite
 from test_notification_end_to_end import mails_to, minor_and_victim_transfer
 
 from devtools.suite import service
-from devtools.thread import OFFICE, ThreadSteps, TracedClient, eventually, send_referral
+from devtools.suite_client import OFFICE, TracedClient, eventually, send_referral
+from devtools.thread_steps import ThreadSteps
 from konfliktrad_shared.devkeys import mint_token
 from konfliktrad_shared.settings import ServiceSettings
 

@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 from suite_support import RunningSuite, messages_about
 
-from devtools.thread import eventually, play_thread
+from devtools.suite_client import eventually
+from devtools.thread import play_thread
 from konfliktrad_shared.contracts import topics
 from konfliktrad_shared.contracts.agencies import Reaction
 

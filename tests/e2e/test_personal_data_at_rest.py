@@ -26,8 +26,9 @@ from sqlalchemy import MetaData
 from sqlalchemy.ext.asyncio import create_async_engine
 from suite_support import RunningSuite
 
+from devtools.suite_client import TracedClient, case_transferred, send_referral
 from devtools.testdata import synthetic_national_id
-from devtools.thread import ThreadSteps, TracedClient, case_transferred, send_referral
+from devtools.thread_steps import ThreadSteps
 from konfliktrad_shared.contracts import agencies, topics
 
 pytestmark = pytest.mark.e2e

@@ -15,15 +15,9 @@ import httpx
 import pytest
 from suite_support import RunningSuite, messages_about
 
+from devtools.suite_client import OFFICE, TracedClient, case_transferred, eventually, send_referral
 from devtools.testdata import synthetic_national_id
-from devtools.thread import (
-    OFFICE,
-    ThreadSteps,
-    TracedClient,
-    case_transferred,
-    eventually,
-    send_referral,
-)
+from devtools.thread_steps import ThreadSteps
 from konfliktrad_shared.contracts import topics
 from konfliktrad_shared.contracts.agencies import Reaction
 from konfliktrad_shared.devkeys import mint_token

@@ -14,14 +14,8 @@ from typing import Any
 import pytest
 from suite_support import QUIET_SECONDS, RunningSuite, messages_about, messages_where, payload
 
-from devtools.thread import (
-    OFFICE,
-    ThreadSteps,
-    TracedClient,
-    case_transferred,
-    eventually,
-    send_referral,
-)
+from devtools.suite_client import OFFICE, TracedClient, case_transferred, eventually, send_referral
+from devtools.thread_steps import ThreadSteps
 from konfliktrad_shared.contracts import topics
 from konfliktrad_shared.contracts.agencies import Reaction
 

@@ -17,7 +17,8 @@ import pytest
 from suite_support import QUIET_SECONDS, RunningSuite, messages_about
 
 from devtools.suite import ServiceProcess, Suite
-from devtools.thread import ThreadSteps, TracedClient, eventually
+from devtools.suite_client import TracedClient, eventually
+from devtools.thread_steps import ThreadSteps
 from devtools.up_cli import local_env
 from konfliktrad_shared.contracts import topics
 from konfliktrad_shared.contracts.agencies import Reaction

@@ -15,8 +15,9 @@ import pytest
 from suite_support import QUIET_SECONDS, RunningSuite, messages_about
 
 from devtools.standins import AgencyDelivery, AgencyInbox
+from devtools.suite_client import TracedClient, eventually
 from devtools.testdata import synthetic_national_id
-from devtools.thread import ThreadSteps, TracedClient, eventually
+from devtools.thread_steps import ThreadSteps
 from konfliktrad_shared.contracts import topics
 from konfliktrad_shared.contracts.agencies import Reaction
 

@@ -25,7 +25,7 @@ from dead_letter_messages import (
 )
 from fixtures.topic_probe import Producer, eventually_true
 
-from devtools.thread import OFFICE, case_transferred
+from devtools.suite_client import OFFICE, case_transferred
 from konfliktrad_shared.contracts import agencies, mediation, topics, vetting, youth_plan
 from konfliktrad_shared.contracts.parties import PartyRef, PartyRole
 

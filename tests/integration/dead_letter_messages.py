@@ -11,8 +11,8 @@ from uuid import uuid4
 
 from fixtures.topic_probe import cloud_event_headers
 
+from devtools.suite_client import OFFICE
 from devtools.testdata import synthetic_national_id
-from devtools.thread import OFFICE
 from konfliktrad_shared.contact_seal import ContactDetails, ContactSeal
 from konfliktrad_shared.contracts import agencies, referral, youth_plan
 from konfliktrad_shared.contracts.base import IntegrationEvent

@@ -16,7 +16,9 @@ from typing import TYPE_CHECKING, Any
 
 from devtools.bench_baseline import assigned_consumer, quiet_collector
 from devtools.standins import StandIns
-from devtools.thread import ThreadSteps, TracedClient, agency_inbox, eventually, mailed
+from devtools.suite_client import TracedClient, eventually
+from devtools.thread import agency_inbox, mailed
+from devtools.thread_steps import ThreadSteps
 from konfliktrad_shared.contracts import topics
 from konfliktrad_shared.contracts.agencies import Reaction
 from konfliktrad_shared.envelope import decode_headers

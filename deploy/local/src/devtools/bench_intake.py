@@ -22,7 +22,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
 from devtools.kafka_groups import end_offsets
-from devtools.thread import case_transferred
+from devtools.suite_client import case_transferred
 from konfliktrad_shared.contracts import topics
 from konfliktrad_shared.contracts.agencies import Reaction
 from konfliktrad_shared.envelope import Envelope

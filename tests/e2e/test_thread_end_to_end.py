@@ -10,9 +10,10 @@ import httpx
 import pytest
 from suite_support import QUIET_SECONDS, RunningSuite, messages_about
 
+from devtools.mediation_thread import play_mediation
 from devtools.suite import SERVICES
 from devtools.testdata import synthetic_national_id
-from devtools.thread import ThreadResult, play_thread
+from devtools.thread import ThreadResult, Timeline, play_thread
 from konfliktrad_shared.contracts import topics
 from konfliktrad_shared.contracts.agencies import Reaction
 
@@ -112,3 +113,23 @@ async def test_every_process_serves_health_metrics_and_its_api_description(
             if service.name in PROTECTED:
                 unauthenticated = await client.get(f"{base}{PROTECTED[service.name]}")
                 assert unauthenticated.status_code == 401, service.name
+
+
+async def test_the_demos_mediation_thread_reports_outcome_then_fulfilment_and_tells_the_parties(
+    suite: RunningSuite,
+) -> None:
+    """README command 1 plays this thread: §17 agreement, §18 notices, §20 reports."""
+    result = await play_mediation(
+        bootstrap_servers=suite.bootstrap, standins=suite.standins, keys=suite.keys,
+        timeline=Timeline(say=lambda _: None),
+    )  # fmt: skip
+    await asyncio.sleep(QUIET_SECONDS)
+    reported = [d for d in suite.standins.prosecution.deliveries if d.subject == result.case_id]
+    assert [d.event_type for d in reported] == [
+        "no.konfliktraadet.mediation.meeting_outcome_reported.v1",
+        "no.konfliktraadet.mediation.agreement_fulfilment_confirmed.v1",
+    ], "each once, in order"
+    assert [address.split(".")[0] for address in result.withdrawal_notices] == [
+        "fornaermet",
+        "siktet",
+    ]

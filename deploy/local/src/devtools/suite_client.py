@@ -35,13 +35,14 @@ class TracedClient:
         self._http = httpx.AsyncClient(timeout=10.0)
         # One token per set of roles, minted once and reused for half its lifetime: signing
         # is the caller's cost, not the suite's, and stays out of what the benchmark times.
-        self._tokens: dict[tuple[str, ...], tuple[float, str]] = {}
+        self._tokens: dict[tuple[str | None, tuple[str, ...]], tuple[float, str]] = {}
 
     def traceparent(self) -> str:
         return f"00-{self.trace_id}-{secrets.token_hex(8)}-01"
 
-    def token(self, *roles: str) -> str:
-        minted = self._tokens.get(roles)
+    def token(self, *roles: str, subject: str | None = None) -> str:
+        """`subject` names the caller where it matters (a mediator sees only their cases)."""
+        minted = self._tokens.get((subject, roles))
         if minted is not None and time.monotonic() - minted[0] < self.TOKEN_TTL.total_seconds() / 2:
             return minted[1]
         defaults = ServiceSettings(service_name="devtools", http_port=0)
@@ -50,19 +51,25 @@ class TracedClient:
             self._keys.kid,
             issuer=defaults.auth_issuer,
             audience=defaults.auth_audience,
-            subject=f"demo-{'-'.join(roles)}",
+            subject=subject or f"demo-{'-'.join(roles)}",
             roles=roles,
             office=OFFICE,
             ttl=self.TOKEN_TTL,
         )
-        self._tokens[roles] = (time.monotonic(), token)
+        self._tokens[(subject, roles)] = (time.monotonic(), token)
         return token
 
     async def call(
-        self, method: str, url: str, *, roles: tuple[str, ...], body: Any = None
+        self,
+        method: str,
+        url: str,
+        *,
+        roles: tuple[str, ...],
+        body: Any = None,
+        subject: str | None = None,
     ) -> httpx.Response:
         headers = {
-            "authorization": f"Bearer {self.token(*roles)}",
+            "authorization": f"Bearer {self.token(*roles, subject=subject)}",
             "traceparent": self.traceparent(),
         }
         return await self._http.request(method, url, json=body, headers=headers)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from devtools import kafka
 from devtools.cli import Command
+from devtools.mediation_thread import play_mediation
 from devtools.standins import running_standins
 from devtools.suite import SERVICES, Suite
 from devtools.thread import Timeline, play_thread
@@ -69,6 +70,10 @@ async def _run_suite(args: argparse.Namespace, bootstrap: str) -> int:
                     reaction=reaction,
                     timeline=Timeline(),
                 )
+            print("\nThe mediation thread:")
+            await play_mediation(
+                bootstrap_servers=bootstrap, standins=standins, keys=keys, timeline=Timeline()
+            )
             if args.demo_only:
                 return 0
             print(

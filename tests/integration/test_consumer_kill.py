@@ -19,135 +19,40 @@ inbox once, queued once, delivered, and the group has committed past all of them
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import json
-import os
 import random
 import signal
-import sys
 import time
-from collections.abc import AsyncIterator
-from datetime import UTC, datetime
 from pathlib import Path
 from uuid import uuid4
 
 import pytest
-from aiokafka import TopicPartition
+from adapter_process import (
+    Adapter,
+    adapter_database,
+    adapter_env,
+    committed_past,
+    handled,
+    queued_deliveries,
+    rejections_backlog,
+)
 from fixtures.postgres import DatabaseFactory
 from fixtures.topic_probe import (
-    Producer,
-    cloud_event_headers,
-    committed_offsets,
     end_offsets,
     eventually_true,
-    field_key_settings,
     free_port,
     start_group_at,
 )
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 import notification.main
 from devtools.standins import AgencyInbox, running_standins
-from konfliktrad_shared.contracts import referral, topics
-from konfliktrad_shared.db import create_engine
-from konfliktrad_shared.devkeys import ensure_dev_keypair
+from konfliktrad_shared.contracts import topics
 from konfliktrad_shared.migrations import upgrade_to_head
-from notification.adapters import orm
 
 pytestmark = [pytest.mark.integration, pytest.mark.reliability, pytest.mark.timeout(240)]
 
-CHILD = Path(__file__).with_name("consumer_kill_child.py")
 EVENTS = 300
 # "inside": dies right after a handler's DB commit; "outside": SIGKILL from the test.
 KILLS = ("inside", "outside", "inside", "outside", "inside", "outside")
-CONSUMER = "prosecution_adapter"
-AGENCY_ROWS = "agency:prosecution"
-
-
-class Adapter:
-    """Starts the adapter process, kills it, and reads what it committed."""
-
-    def __init__(self, env: dict[str, str], log_file: Path) -> None:
-        self._env = env
-        self._log_file = log_file
-        self.process: asyncio.subprocess.Process | None = None
-
-    async def start(self, die_after_commits: int | None = None) -> None:
-        assert self.process is None or self.process.returncode is not None
-        arguments = [str(die_after_commits)] if die_after_commits is not None else []
-        with self._log_file.open("ab") as log:
-            self.process = await asyncio.create_subprocess_exec(
-                sys.executable, str(CHILD), *arguments, env=self._env, stdout=log, stderr=log
-            )
-
-    async def kill(self) -> None:
-        assert self.process is not None
-        with contextlib.suppress(ProcessLookupError):
-            self.process.send_signal(signal.SIGKILL)
-        await asyncio.wait_for(self.process.wait(), timeout=30)
-
-    async def exited(self, timeout: float) -> int:
-        assert self.process is not None
-        return await asyncio.wait_for(self.process.wait(), timeout=timeout)
-
-    async def stop(self) -> None:
-        if self.process is None or self.process.returncode is not None:
-            return
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            await asyncio.wait_for(self.process.wait(), timeout=20)
-        except TimeoutError:
-            await self.kill()
-
-    def log_tail(self) -> str:
-        return self._log_file.read_text(errors="replace")[-4000:]
-
-
-async def handled(engine: AsyncEngine, ours: set[str]) -> set[str]:
-    """Our events whose handler transaction committed (they have an inbox row)."""
-    inbox = orm.plumbing.inbox
-    async with engine.connect() as connection:
-        rows = await connection.execute(
-            select(inbox.c.event_id).where(inbox.c.consumer == CONSUMER)
-        )
-        return {event_id for (event_id,) in rows} & ours
-
-
-async def queued_deliveries(engine: AsyncEngine, ours: set[str]) -> dict[str, int]:
-    """Per event of ours, how many deliveries to the prosecution were queued."""
-    outbox = orm.plumbing.outbox
-    async with engine.connect() as connection:
-        rows = await connection.execute(
-            select(outbox.c.payload).where(outbox.c.topic == AGENCY_ROWS)
-        )
-        counts: dict[str, int] = {}
-        for (payload,) in rows:
-            event_id = json.loads(payload)["event_id"]
-            if event_id in ours:
-                counts[event_id] = counts.get(event_id, 0) + 1
-        return counts
-
-
-async def committed_past(
-    bootstrap: str, group: str, positions: dict[str, tuple[int, int]]
-) -> set[str]:
-    """Our events the group's committed offsets are past (it will not be given them again)."""
-    committed = await committed_offsets(bootstrap, group)
-    return {
-        event_id
-        for event_id, (partition, offset) in positions.items()
-        if offset < committed.get(TopicPartition(topics.PROSECUTION, partition), -1)
-    }
-
-
-@contextlib.asynccontextmanager
-async def adapter_database(url: str) -> AsyncIterator[AsyncEngine]:
-    engine = create_engine(url)
-    try:
-        yield engine
-    finally:
-        await engine.dispose()
 
 
 async def test_consumer_killed_again_and_again_loses_nothing_and_duplicates_nothing(
@@ -162,46 +67,13 @@ async def test_consumer_killed_again_and_again_loses_nothing_and_duplicates_noth
     )
 
     # The backlog: one rejected referral per case, each on its case's partition.
-    run = uuid4().hex[:8]
-    positions: dict[str, tuple[int, int]] = {}
-    async with Producer(kafka_bootstrap) as producer:
-        for index in range(EVENTS):
-            event = referral.ReferralRejected(
-                sender_reference=f"KILL-{run}-{index}",
-                office="konfliktradet-oslo",
-                legal_basis="straffeprosessloven § 71 a",
-                reason="not suitable for mediation",
-                rejected_at=datetime.now(UTC),
-            )
-            headers = cloud_event_headers(
-                event.event_type, event.subject(), source="urn:konfliktrad:referral"
-            )
-            sent = await producer.send(
-                topics.PROSECUTION,
-                event.model_dump_json().encode(),
-                key=event.subject(),
-                headers=headers,
-            )
-            positions[headers["ce_id"]] = (sent.partition, sent.offset)
+    positions = await rejections_backlog(kafka_bootstrap, EVENTS, "KILL")
     ours = set(positions)
 
     database_url = database_factory("consumer_kill_prosecution_adapter")
     await asyncio.to_thread(upgrade_to_head, notification.main.MIGRATIONS, database_url)
     inbox_port = free_port()
-    keys = field_key_settings()
-    env = {
-        **os.environ,
-        "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,
-        "PROSECUTION_ADAPTER_DATABASE_URL": database_url,
-        "PROSECUTION_ADAPTER_CONSUMER_GROUP": group,
-        "PROSECUTION_ADAPTER_HTTP_PORT": str(free_port()),
-        "PROSECUTION_ADAPTER_AGENCY_ENDPOINT": f"http://127.0.0.1:{inbox_port}/inbox",
-        "PROSECUTION_ADAPTER_AUTH_JWKS_FILE": str(ensure_dev_keypair(tmp_path / "keys").jwks),
-        "PROSECUTION_ADAPTER_FIELD_KEYS": keys["field_keys"],
-        "PROSECUTION_ADAPTER_BLIND_INDEX_KEY": keys["blind_index_key"],
-        "PROSECUTION_ADAPTER_OUTBOX_POLL_SECONDS": "0.2",
-    }
-    env.pop("OTEL_EXPORTER_OTLP_ENDPOINT", None)
+    env = adapter_env(kafka_bootstrap, database_url, group, inbox_port, tmp_path / "keys")
     adapter = Adapter(env, tmp_path / "prosecution_adapter.log")
     report: list[str] = []
     started = time.monotonic()

@@ -12,26 +12,30 @@ group has committed past all of them.
 from __future__ import annotations
 
 import asyncio
-import os
 from pathlib import Path
 from uuid import uuid4
 
 import pytest
+from adapter_process import (
+    Adapter,
+    adapter_database,
+    adapter_env,
+    committed_past,
+    handled,
+    queued_deliveries,
+    rejections_backlog,
+)
 from fixtures.postgres import DatabaseFactory
 from fixtures.topic_probe import (
     end_offsets,
     eventually_true,
-    field_key_settings,
     free_port,
     start_group_at,
 )
-from test_consumer_kill import Adapter, adapter_database, committed_past, handled, queued_deliveries
-from test_database_restart import backlog
 
 import notification.main
 from devtools.standins import running_standins
 from konfliktrad_shared.contracts import topics
-from konfliktrad_shared.devkeys import ensure_dev_keypair
 from konfliktrad_shared.migrations import upgrade_to_head
 
 pytestmark = [pytest.mark.integration, pytest.mark.reliability, pytest.mark.timeout(300)]
@@ -44,27 +48,14 @@ async def test_scaling_one_to_three_to_one_under_load_loses_and_duplicates_nothi
     await start_group_at(
         kafka_bootstrap, group, await end_offsets(kafka_bootstrap, [topics.PROSECUTION])
     )
-    positions = await backlog(kafka_bootstrap)
+    positions = await rejections_backlog(kafka_bootstrap, 300, "REBALANCE")
     ours = set(positions)
     database_url = database_factory("rebalance_prosecution_adapter")
     await asyncio.to_thread(upgrade_to_head, notification.main.MIGRATIONS, database_url)
-    inbox_port, keys = free_port(), field_key_settings()
-    jwks = str(ensure_dev_keypair(tmp_path / "keys").jwks)
+    inbox_port = free_port()
 
     def instance(number: int) -> Adapter:
-        env = {
-            **os.environ,
-            "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,
-            "PROSECUTION_ADAPTER_DATABASE_URL": database_url,
-            "PROSECUTION_ADAPTER_CONSUMER_GROUP": group,
-            "PROSECUTION_ADAPTER_HTTP_PORT": str(free_port()),
-            "PROSECUTION_ADAPTER_AGENCY_ENDPOINT": f"http://127.0.0.1:{inbox_port}/inbox",
-            "PROSECUTION_ADAPTER_AUTH_JWKS_FILE": jwks,
-            "PROSECUTION_ADAPTER_FIELD_KEYS": keys["field_keys"],
-            "PROSECUTION_ADAPTER_BLIND_INDEX_KEY": keys["blind_index_key"],
-            "PROSECUTION_ADAPTER_OUTBOX_POLL_SECONDS": "0.2",
-        }
-        env.pop("OTEL_EXPORTER_OTLP_ENDPOINT", None)
+        env = adapter_env(kafka_bootstrap, database_url, group, inbox_port, tmp_path / "keys")
         return Adapter(env, tmp_path / f"prosecution_adapter_{number}.log")
 
     first, second, third = instance(1), instance(2), instance(3)

@@ -11,63 +11,38 @@ adapter process has stayed up throughout: 0 lost, 0 duplicates, no restart neede
 from __future__ import annotations
 
 import asyncio
-import os
 import shutil
 import tempfile
-from datetime import UTC, datetime
 from pathlib import Path
 from uuid import uuid4
 
 import pytest
-from fixtures.topic_probe import (
-    Producer,
-    cloud_event_headers,
-    end_offsets,
-    eventually_true,
-    field_key_settings,
-    free_port,
-    start_group_at,
-)
-from test_consumer_kill import (
+from adapter_process import (
     Adapter,
     adapter_database,
+    adapter_env,
     committed_past,
     handled,
     queued_deliveries,
+    rejections_backlog,
+)
+from fixtures.topic_probe import (
+    end_offsets,
+    eventually_true,
+    free_port,
+    start_group_at,
 )
 
 import notification.main
 from devtools.postgres import PostgresCluster, acreate_database
 from devtools.standins import running_standins
-from konfliktrad_shared.contracts import referral, topics
-from konfliktrad_shared.devkeys import ensure_dev_keypair
+from konfliktrad_shared.contracts import topics
 from konfliktrad_shared.migrations import upgrade_to_head
 
 pytestmark = [pytest.mark.integration, pytest.mark.reliability, pytest.mark.timeout(300)]
 
 EVENTS = 300
 DOWN_SECONDS = 6.0
-
-
-async def backlog(bootstrap: str) -> dict[str, tuple[int, int]]:
-    run = uuid4().hex[:8]
-    positions: dict[str, tuple[int, int]] = {}
-    async with Producer(bootstrap) as producer:
-        for index in range(EVENTS):
-            event = referral.ReferralRejected(
-                sender_reference=f"DBRESTART-{run}-{index}",
-                office="konfliktradet-oslo",
-                legal_basis="konfliktrådsloven §11 first para",
-                reason="the offender has not consented",
-                rejected_at=datetime.now(UTC),
-            )
-            headers = cloud_event_headers(event.event_type, event.subject())
-            sent = await producer.send(
-                topics.PROSECUTION, event.model_dump_json().encode(), key=event.subject(),
-                headers=headers,
-            )  # fmt: skip
-            positions[headers["ce_id"]] = (sent.partition, sent.offset)
-    return positions
 
 
 async def test_the_database_restarting_mid_backlog_loses_nothing_and_duplicates_nothing(
@@ -97,22 +72,10 @@ async def run_scenario(
     group = f"db-restart-{uuid4().hex[:10]}"
     start = await end_offsets(bootstrap, [topics.PROSECUTION])
     await start_group_at(bootstrap, group, start)
-    positions = await backlog(bootstrap)
+    positions = await rejections_backlog(bootstrap, EVENTS, "DBRESTART")
     ours = set(positions)
-    inbox_port, keys = free_port(), field_key_settings()
-    env = {
-        **os.environ,
-        "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
-        "PROSECUTION_ADAPTER_DATABASE_URL": database_url,
-        "PROSECUTION_ADAPTER_CONSUMER_GROUP": group,
-        "PROSECUTION_ADAPTER_HTTP_PORT": str(free_port()),
-        "PROSECUTION_ADAPTER_AGENCY_ENDPOINT": f"http://127.0.0.1:{inbox_port}/inbox",
-        "PROSECUTION_ADAPTER_AUTH_JWKS_FILE": str(ensure_dev_keypair(tmp_path / "keys").jwks),
-        "PROSECUTION_ADAPTER_FIELD_KEYS": keys["field_keys"],
-        "PROSECUTION_ADAPTER_BLIND_INDEX_KEY": keys["blind_index_key"],
-        "PROSECUTION_ADAPTER_OUTBOX_POLL_SECONDS": "0.2",
-    }
-    env.pop("OTEL_EXPORTER_OTLP_ENDPOINT", None)
+    inbox_port = free_port()
+    env = adapter_env(bootstrap, database_url, group, inbox_port, tmp_path / "keys")
     adapter = Adapter(env, tmp_path / "prosecution_adapter.log")
     async with (
         running_standins(

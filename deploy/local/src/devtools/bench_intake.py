@@ -19,9 +19,8 @@ from datetime import UTC, datetime
 from uuid import uuid4
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
-from aiokafka.admin import AIOKafkaAdminClient
 
-from devtools.kafka_groups import end_offsets
+from devtools.kafka_groups import committed_offsets, end_offsets, topic_partitions
 from devtools.suite_client import case_transferred
 from konfliktrad_shared.contracts import topics
 from konfliktrad_shared.contracts.agencies import Reaction
@@ -49,7 +48,7 @@ class IntakeFigures:
 async def measure_intake(bootstrap: str, mediation_group: str, cases: int) -> IntakeFigures:
     baseline = await _raw_throughput(bootstrap, cases)
     prefix = f"INTAKE-{secrets.token_hex(3).upper()}-"
-    since = await end_offsets(bootstrap, await _partitions(bootstrap, topics.REFERRAL_EVENTS))
+    since = await end_offsets(bootstrap, await topic_partitions(bootstrap, topics.REFERRAL_EVENTS))
     started = time.monotonic()
     await _send_referrals(bootstrap, prefix, cases)
     last = await _registrations(bootstrap, since, prefix, cases)
@@ -114,27 +113,11 @@ async def _registrations(
 
 async def _committed_past(bootstrap: str, group: str, last: dict[TopicPartition, int]) -> None:
     """Returns once the group has committed at or past `last` on every partition."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    await admin.start()
-    try:
-        while True:
-            committed = await admin.list_consumer_group_offsets(group)
-            done = {tp: meta.offset for tp, meta in committed.items()}
-            if all(done.get(tp, -1) >= end for tp, end in last.items()):
-                return
-            await asyncio.sleep(0.05)
-    finally:
-        await admin.close()
-
-
-async def _partitions(bootstrap: str, topic: str) -> list[TopicPartition]:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    await admin.start()
-    try:
-        [described] = await admin.describe_topics([topic])
-    finally:
-        await admin.close()
-    return [TopicPartition(topic, p["partition"]) for p in described["partitions"]]
+    while True:
+        done = await committed_offsets(bootstrap, group)
+        if all(done.get(tp, -1) >= end for tp, end in last.items()):
+            return
+        await asyncio.sleep(0.05)
 
 
 async def _raw_throughput(bootstrap: str, count: int) -> float:

@@ -1,10 +1,11 @@
-"""Consumer groups placed before their first member joins."""
+"""Consumer groups: placed before their first member joins, and where they have got to."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
 
 
 async def start_group_at(
@@ -37,3 +38,24 @@ async def end_offsets(
         return ends
     finally:
         await consumer.stop()
+
+
+async def committed_offsets(bootstrap: str, group_id: str) -> dict[TopicPartition, int]:
+    """The offsets `group_id` has committed: where its members will start again."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        committed = await admin.list_consumer_group_offsets(group_id)
+    finally:
+        await admin.close()
+    return {tp: meta.offset for tp, meta in committed.items()}
+
+
+async def topic_partitions(bootstrap: str, topic: str) -> list[TopicPartition]:
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        [described] = await admin.describe_topics([topic])
+    finally:
+        await admin.close()
+    return [TopicPartition(topic, p["partition"]) for p in described["partitions"]]

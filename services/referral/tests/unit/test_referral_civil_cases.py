@@ -2,50 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import date
-
 import pytest
+from referral_civil import MINOR, filed, party
 from referral_transfers import NOW, guardian
 
 from referral.domain import events
 from referral.domain.commands import (
-    CivilParty,
-    CivilSubmitter,
     DecideSuitability,
     DecisionBasis,
     DecisionMaker,
     HarmKind,
-    RegisterCivilCase,
 )
 from referral.domain.errors import RuleViolation
-from referral.domain.model import CaseKind, CaseStatus, ReferralCase
-
-ADULT = date(1980, 5, 5)
-MINOR = date(2010, 5, 5)  # 16 on NOW
-
-
-def party(municipality: str = "4601", **changes: object) -> CivilParty:
-    base = CivilParty("Synthetic Party", municipality, consents=True, birth_date=ADULT)
-    return replace(base, **changes)  # type: ignore[arg-type]
-
-
-def filing(**changes: object) -> RegisterCivilCase:
-    command = RegisterCivilCase(
-        sender_reference="CIV-1",
-        submitted_by=CivilSubmitter.PARTY,
-        submitter="the claimant",
-        harm=HarmKind.LOSS,
-        incident_date=date(2026, 8, 1),
-        claimant=party(),
-        respondents=(party("0301"),),
-        actor="saksbehandler-1",
-    )
-    return replace(command, **changes)  # type: ignore[arg-type]
-
-
-def filed(**changes: object) -> ReferralCase:
-    return ReferralCase.file_civil(filing(**changes), case_id="civ-1", now=NOW)
+from referral.domain.model import CaseKind, CaseStatus
 
 
 def refused(**changes: object) -> RuleViolation:

@@ -6,8 +6,8 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
+from referral_civil import filed
 from referral_transfers import NOW, transfer
-from test_referral_civil_cases import filed
 
 from referral.domain import events
 from referral.domain.commands import (

@@ -9,10 +9,10 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest_asyncio
+from referral_civil import filing
 from referral_transfers import NOW, transfer
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
-from test_referral_civil_cases import filing
 
 import referral
 from konfliktrad_shared.clock import FrozenClock

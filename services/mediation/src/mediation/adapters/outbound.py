@@ -27,11 +27,7 @@ def _(event: events.MediatorAddedToRoster) -> Sequence[OutgoingEvent]:
     return (
         OutgoingEvent(
             topics.MEDIATION_EVENTS,
-            contract.MediatorAvailable(
-                mediator_id=event.mediator_id,
-                office=event.office,
-                available_from=event.available_from,
-            ),
+            contract.MediatorAvailable.from_domain(event),
         ),
     )
 
@@ -41,15 +37,7 @@ def _(event: events.MeetingScheduled) -> Sequence[OutgoingEvent]:
     return (
         OutgoingEvent(
             topics.MEDIATION_EVENTS,
-            contract.MeetingScheduled(
-                case_id=event.case_id,
-                meeting_id=event.meeting_id,
-                office=event.office,
-                starts_at=event.starts_at,
-                kind=event.kind.value,
-                indirect=event.indirect,
-                participants=list(event.participants),
-            ),
+            contract.MeetingScheduled.from_domain(event),
         ),
     )
 
@@ -58,25 +46,12 @@ def _(event: events.MeetingScheduled) -> Sequence[OutgoingEvent]:
 def _(event: events.AgreementApproved) -> Sequence[OutgoingEvent]:
     approved = OutgoingEvent(
         topics.MEDIATION_EVENTS,
-        contract.AgreementApproved(
-            case_id=event.case_id,
-            agreement_id=event.agreement_id,
-            office=event.office,
-            approved_at=event.approved_at,
-            prosecution_case=event.criminal,
-            withdrawal_ends_at=event.withdrawal_ends_at,
-            parties=list(event.parties),
-        ),
+        contract.AgreementApproved.from_domain(event, prosecution_case=event.criminal),
     )
     if not (event.involves_convicted_person and event.contact_terms):
         return (approved,)
-    contact_terms = contract.ContactTermsAgreed(
-        case_id=event.case_id,
-        agreement_id=event.agreement_id,
-        office=event.office,
-        terms=[term.value for term in event.contact_terms],
-        approved_at=event.approved_at,
-        parties=list(event.parties),
+    contact_terms = contract.ContactTermsAgreed.from_domain(
+        event, terms=[term.value for term in event.contact_terms]
     )
     return (approved, OutgoingEvent(topics.CORRECTIONAL, contact_terms))
 
@@ -88,16 +63,9 @@ def _(event: events.MeetingEnded) -> Sequence[OutgoingEvent]:
     return (
         OutgoingEvent(
             topics.PROSECUTION,
-            contract.MeetingOutcomeReported(
-                case_id=event.case_id,
-                meeting_id=event.meeting_id,
-                office=event.office,
-                decision_basis=event.decision_basis.value,
-                held=event.held,
+            contract.MeetingOutcomeReported.from_domain(
+                event,
                 not_held_because=event.not_held_because.value if event.not_held_because else None,
-                agreement_reached=event.agreement_reached,
-                approved_agreement_id=event.approved_agreement_id,
-                police_record_ends_on=event.police_record_ends_on,
                 case_returned=event.outcome.case_returned,
                 prosecution_may_reopen=event.outcome.prosecution_may_reopen,
                 legal_basis=event.outcome.legal_basis,
@@ -109,12 +77,8 @@ def _(event: events.MeetingEnded) -> Sequence[OutgoingEvent]:
 
 @translate.register
 def _(event: events.AgreementWithdrawn) -> Sequence[OutgoingEvent]:
-    withdrawn = contract.AgreementWithdrawn(
-        case_id=event.case_id,
-        agreement_id=event.agreement_id,
-        office=event.office,
-        withdrawn_by=event.withdrawn_by,
-        withdrawn_at=event.withdrawn_at,
+    withdrawn = contract.AgreementWithdrawn.from_domain(
+        event,
         case_returned=event.criminal and event.outcome.case_returned,
         legal_basis=f"konfliktrådsloven §18 {'first' if event.criminal else 'second'} para",
     )
@@ -124,12 +88,7 @@ def _(event: events.AgreementWithdrawn) -> Sequence[OutgoingEvent]:
 
 @translate.register
 def _(event: events.WithdrawalPeriodEnded) -> Sequence[OutgoingEvent]:
-    ended = contract.WithdrawalPeriodEnded(
-        case_id=event.case_id,
-        agreement_id=event.agreement_id,
-        office=event.office,
-        ended_at=event.ended_at,
-    )
+    ended = contract.WithdrawalPeriodEnded.from_domain(event)
     return (OutgoingEvent(topics.MEDIATION_EVENTS, ended),)
 
 
@@ -137,42 +96,20 @@ def _(event: events.WithdrawalPeriodEnded) -> Sequence[OutgoingEvent]:
 def _(event: events.AgreementFulfilled) -> Sequence[OutgoingEvent]:
     if not event.criminal:
         return ()
-    confirmed = contract.AgreementFulfilmentConfirmed(
-        case_id=event.case_id,
-        agreement_id=event.agreement_id,
-        office=event.office,
-        fulfilled_at=event.fulfilled_at,
-    )
+    confirmed = contract.AgreementFulfilmentConfirmed.from_domain(event)
     return (OutgoingEvent(topics.PROSECUTION, confirmed),)
 
 
 @translate.register
 def _(event: events.AgreementBreached) -> Sequence[OutgoingEvent]:
     if event.criminal:
-        breach = contract.AgreementBreachReported(
-            case_id=event.case_id,
-            agreement_id=event.agreement_id,
-            office=event.office,
-            reported_at=event.reported_at,
-            legal_basis=event.legal_basis,
-        )
+        breach = contract.AgreementBreachReported.from_domain(event)
         return (OutgoingEvent(topics.PROSECUTION, breach),)
-    offer = contract.NewMediationOffered(
-        case_id=event.case_id,
-        agreement_id=event.agreement_id,
-        office=event.office,
-        parties=list(event.parties),
-    )
+    offer = contract.NewMediationOffered.from_domain(event)
     return (OutgoingEvent(topics.MEDIATION_EVENTS, offer),)
 
 
 @translate.register
 def _(event: events.PerformanceFallsDue) -> Sequence[OutgoingEvent]:
-    due = contract.PerformanceDue(
-        case_id=event.case_id,
-        agreement_id=event.agreement_id,
-        due_on=event.due_on,
-        parties=list(event.parties),
-        office=event.office,
-    )
+    due = contract.PerformanceDue.from_domain(event)
     return (OutgoingEvent(topics.MEDIATION_EVENTS, due),)

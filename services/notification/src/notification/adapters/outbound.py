@@ -84,26 +84,12 @@ def translator(cipher: FieldCipher) -> Outbound:
                 )
                 return (OutgoingEvent(notice_channel(event.channel), notice),)
             case events.NoticeStatusChanged():
-                changed = contract.NoticeStatusChanged(
-                    notice_id=event.notice_id,
-                    about_event=event.about_event,
-                    case_id=event.case_id,
-                    party_id=event.party_id,
-                    kind=event.kind,
-                    channel=event.channel,
-                    legal_basis=event.legal_basis,
-                    status=contract.DeliveryStatus(event.status),
-                    reason=event.reason,
-                    at=event.at,
+                changed = contract.NoticeStatusChanged.from_domain(
+                    event, status=contract.DeliveryStatus(event.status)
                 )
                 return (OutgoingEvent(topics.NOTIFICATION_EVENTS, changed),)
             case events.GuardiansNotified():
-                notified = contract.GuardiansNotified(
-                    case_id=event.case_id,
-                    about_event=event.about_event,
-                    recipients=event.recipients,
-                    notified_at=event.notified_at,
-                )
+                notified = contract.GuardiansNotified.from_domain(event)
                 return (OutgoingEvent(topics.NOTIFICATION_EVENTS, notified),)
             case events.AgencyDeliveryQueued():
                 delivery = AgencyDelivery(

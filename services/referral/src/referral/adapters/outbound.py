@@ -10,7 +10,6 @@ from typing import Any
 from konfliktrad_shared.contact_seal import ContactDetails, ContactSeal
 from konfliktrad_shared.contracts import referral as contract
 from konfliktrad_shared.contracts import topics
-from konfliktrad_shared.contracts.agencies import DecisionBasis, DecisionMaker, Reaction
 from konfliktrad_shared.contracts.parties import PartyRef, PartyRole
 from konfliktrad_shared.outbox import OutgoingEvent
 from referral.domain import events
@@ -31,22 +30,8 @@ def translate(event: Any, seal: ContactSeal) -> Sequence[OutgoingEvent]:
 
 @translate.register
 def _(event: events.ReferralRegistered, seal: ContactSeal) -> Sequence[OutgoingEvent]:
-    registered = contract.ReferralRegistered(
-        case_id=event.case_id,
-        sender_reference=event.sender_reference,
-        office=event.office,
-        reaction=Reaction(event.reaction.value),
-        decision_basis=DecisionBasis(event.decision_basis.value),
-        offence_date=event.offence_date,
-        execution_months=event.execution_months,
-        offender_is_minor=event.offender_is_minor,
-        registered_at=event.registered_at,
-        decided_by=DecisionMaker(event.decided_by.value),
-        execution_ends_on=event.execution_ends_on,
-        no_new_crimes_condition=event.no_new_crimes_condition,
-        compensation_condition=event.compensation_condition,
-        temporary_guardian_needed=event.temporary_guardian_needed,
-        parties=[_sealed(party, event.case_id, seal) for party in event.parties],
+    registered = contract.ReferralRegistered.from_domain(
+        event, parties=[_sealed(party, event.case_id, seal) for party in event.parties]
     )
     return (OutgoingEvent(topics.REFERRAL_EVENTS, registered),)
 
@@ -65,44 +50,21 @@ def _sealed(party: Party, case_id: str, seal: ContactSeal) -> PartyRef:
 @translate.register
 def _(event: events.ReferralRejected, seal: ContactSeal) -> Sequence[OutgoingEvent]:
     """A criminal case goes back to the prosecution with the provision and reasons (§8)."""
-    rejected = contract.ReferralRejected(
-        case_id=event.case_id,
-        sender_reference=event.sender_reference,
-        office=event.office,
-        legal_basis=event.legal_basis,
-        reason=event.reason,
-        rejected_at=event.rejected_at,
-    )
+    rejected = contract.ReferralRejected.from_domain(event)
     to_prosecution = (OutgoingEvent(topics.PROSECUTION, rejected),) if event.criminal else ()
     return (*to_prosecution, OutgoingEvent(topics.REFERRAL_EVENTS, rejected))
 
 
 @translate.register
 def _(event: events.ReferralCorrected, seal: ContactSeal) -> Sequence[OutgoingEvent]:
-    corrected = contract.ReferralCorrected(
-        case_id=event.case_id,
-        sender_reference=event.sender_reference,
-        office=event.office,
-        changed_fields=list(event.changed_fields),
-        execution_months=event.execution_months,
-        execution_ends_on=event.execution_ends_on,
-        temporary_guardian_needed=event.temporary_guardian_needed,
-        corrected_at=event.corrected_at,
-    )
+    corrected = contract.ReferralCorrected.from_domain(event)
     return (OutgoingEvent(topics.REFERRAL_EVENTS, corrected),)
 
 
 @translate.register
 def _(event: events.ReferralPostponed, seal: ContactSeal) -> Sequence[OutgoingEvent]:
     """The prosecution is told when the case is expected to be handled (§20 first para)."""
-    postponed = contract.ReferralPostponed(
-        case_id=event.case_id,
-        sender_reference=event.sender_reference,
-        office=event.office,
-        expected_on=event.expected_on,
-        legal_basis=event.legal_basis,
-        postponed_at=event.postponed_at,
-    )
+    postponed = contract.ReferralPostponed.from_domain(event)
     return (
         OutgoingEvent(topics.PROSECUTION, postponed),
         OutgoingEvent(topics.REFERRAL_EVENTS, postponed),
@@ -111,11 +73,5 @@ def _(event: events.ReferralPostponed, seal: ContactSeal) -> Sequence[OutgoingEv
 
 @translate.register
 def _(event: events.CaseMoved, seal: ContactSeal) -> Sequence[OutgoingEvent]:
-    moved = contract.CaseMoved(
-        case_id=event.case_id,
-        from_office=event.from_office,
-        to_office=event.to_office,
-        legal_basis=event.legal_basis,
-        moved_at=event.moved_at,
-    )
+    moved = contract.CaseMoved.from_domain(event)
     return (OutgoingEvent(topics.REFERRAL_EVENTS, moved),)

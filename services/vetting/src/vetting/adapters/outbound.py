@@ -34,15 +34,10 @@ def _published(role: Role, integration_event: Any) -> Sequence[OutgoingEvent]:
 def _(event: events.MediatorAppointed) -> Sequence[OutgoingEvent]:
     return _published(
         event.role,
-        contract.MediatorAppointed(
-            mediator_id=event.mediator_id,
-            office=event.office,
-            municipality=event.municipality,
-            term_starts=event.term_starts,
+        contract.MediatorAppointed.from_domain(
+            event,
             term_ends=event.term_ends or contract.NOT_TIME_LIMITED,
-            appointed_at=event.appointed_at,
             time_limited=event.term_ends is not None,
-            role=event.role.value,
         ),
     )
 
@@ -51,13 +46,7 @@ def _(event: events.MediatorAppointed) -> Sequence[OutgoingEvent]:
 def _(event: events.TermRenewed) -> Sequence[OutgoingEvent]:
     return _published(
         event.role,
-        contract.MediatorTermRenewed(
-            mediator_id=event.mediator_id,
-            office=event.office,
-            term_starts=event.term_starts,
-            term_ends=event.term_ends,
-            renewed_at=event.renewed_at,
-        ),
+        contract.MediatorTermRenewed.from_domain(event),
     )
 
 
@@ -65,9 +54,7 @@ def _(event: events.TermRenewed) -> Sequence[OutgoingEvent]:
 def _(event: events.TermExpired) -> Sequence[OutgoingEvent]:
     return _published(
         event.role,
-        contract.MediatorTermExpired(
-            mediator_id=event.mediator_id, office=event.office, expired_on=event.expired_on
-        ),
+        contract.MediatorTermExpired.from_domain(event),
     )
 
 
@@ -75,11 +62,5 @@ def _(event: events.TermExpired) -> Sequence[OutgoingEvent]:
 def _(event: events.Revoked) -> Sequence[OutgoingEvent]:
     return _published(
         event.role,
-        contract.MediatorRevoked(
-            mediator_id=event.mediator_id,
-            office=event.office,
-            effective_on=event.effective_on,
-            legal_basis=event.legal_basis,
-            revoked_at=event.revoked_at,
-        ),
+        contract.MediatorRevoked.from_domain(event),
     )

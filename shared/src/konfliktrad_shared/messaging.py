@@ -24,6 +24,7 @@ from konfliktrad_shared.contracts.catalogue import published_event_types
 from konfliktrad_shared.contracts.topics import dead_letter_topic
 from konfliktrad_shared.envelope import Envelope, MalformedEnvelope, decode_headers
 from konfliktrad_shared.inbox import Delivery, DuplicateDelivery
+from konfliktrad_shared.kafka_access import KafkaAccess
 from konfliktrad_shared.outbox_relay import OutboxMessage
 from konfliktrad_shared.refusal import RuleViolation
 from konfliktrad_shared.telemetry import Telemetry
@@ -33,13 +34,11 @@ log = logging.getLogger(__name__)
 MAX_MESSAGE_BYTES = 512 * 1024
 
 
-def create_broker(bootstrap_servers: str, *, client_id: str, telemetry: Telemetry) -> KafkaBroker:
+def create_broker(access: KafkaAccess, *, client_id: str, telemetry: Telemetry) -> KafkaBroker:
     """Idempotent producer with acks=all: a retried send is never written twice or reordered."""
     return KafkaBroker(
-        # FastStream wraps a str in a one-element list, which aiokafka takes as a single
-        # "host:port": "b1:9092,b2:9092,b3:9092" (KAFKA_BOOTSTRAP_SERVERS of a real cluster)
-        # then never connects. Split it so every listed broker can bootstrap the client.
-        [server.strip() for server in bootstrap_servers.split(",") if server.strip()],
+        access.servers,
+        security=access.faststream_security(),
         client_id=client_id,
         acks="all",
         enable_idempotence=True,

@@ -71,19 +71,27 @@ def _sender_topics() -> frozenset[str]:
     return frozenset(referrals_from(sender.name) for sender in SENDERS)
 
 
+def principal_name(service_name: str) -> str:
+    """A service's principal: its name as Kafka users and Kubernetes resources spell names."""
+    return service_name.replace("_", "-")
+
+
 def _service(
-    name: str, description: str, *, consumes: Iterable[str], produces: Iterable[str]
+    service_name: str, description: str, *, consumes: Iterable[str], produces: Iterable[str]
 ) -> Principal:
     consumed = frozenset(consumes)
     # A consumer parks what it cannot read on the dead-letter topic of the topic it read.
     dead_letters = frozenset(dead_letter_topic(topic) for topic in consumed)
     return Principal(
-        name=name,
-        kind=PrincipalKind.SERVICE if "adapter" not in name else PrincipalKind.AGENCY_ADAPTER,
+        name=principal_name(service_name),
+        kind=PrincipalKind.AGENCY_ADAPTER
+        if service_name.endswith("_adapter")
+        else PrincipalKind.SERVICE,
         description=description,
         writes=frozenset(produces) | dead_letters,
         reads=consumed,
-        group_prefixes=frozenset({name}),
+        # The service's consumer group is its service name (settings.consumer_group).
+        group_prefixes=frozenset({service_name}),
     )
 
 

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from konfliktrad_shared.bus_rights import principal_name
 from konfliktrad_shared.kafka_access import SCRAM_SHA_512, KafkaAccess, SecurityProtocol
 from konfliktrad_shared.local_paths import local_state_dir
 
@@ -57,7 +58,7 @@ class ServiceSettings(BaseSettings):
         if not self.consumer_group:
             self.consumer_group = self.service_name
         if not self.kafka_sasl_username:
-            self.kafka_sasl_username = self.service_name
+            self.kafka_sasl_username = principal_name(self.service_name)
 
     @property
     def local_profile(self) -> bool:

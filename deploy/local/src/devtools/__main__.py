@@ -14,6 +14,7 @@ from devtools.cli import Command
 COMMANDS: dict[str, str] = {
     "asyncapi": "devtools.asyncapi",
     "bench": "devtools.bench_cli",
+    "bus": "devtools.bus_manifests",
     "kafka": "devtools.kafka_cli",
     "postgres": "devtools.postgres_cli",
     "token": "devtools.token_cli",

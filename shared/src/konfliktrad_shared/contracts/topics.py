@@ -19,9 +19,9 @@ NOTIFICATION_EVENTS = "notification.events.v1"
 
 DEAD_LETTER_SUFFIX = ".dlq"
 
-_SENDER_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_SENDER_NAME = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 # A sender's topic and nothing else: no dead-letter topic, no deeper name.
-REFERRALS_PATTERN = re.escape(REFERRALS_PREFIX) + r"[a-z0-9]+(?:-[a-z0-9]+)*"
+REFERRALS_PATTERN = re.escape(REFERRALS_PREFIX) + _SENDER_NAME
 
 
 def dead_letter_topic(topic: str) -> str:
@@ -30,7 +30,7 @@ def dead_letter_topic(topic: str) -> str:
 
 def referrals_from(sender: str) -> str:
     """The topic only `sender` (a principal such as `police-oslo`) may write referrals to."""
-    if not _SENDER_NAME.fullmatch(sender):
+    if not re.fullmatch(_SENDER_NAME, sender):
         raise ValueError(f"not a sender principal name: {sender!r}")
     return f"{REFERRALS_PREFIX}{sender}"
 

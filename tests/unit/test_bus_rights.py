@@ -50,8 +50,8 @@ INTERNAL_TOPIC_OWNERS = {
 
 def _declared(service: str) -> tuple[set[str], set[str]]:
     module = importlib.import_module(SERVICES[service])
-    consumes = set(getattr(module, "CONSUMES"))
-    produces = set(getattr(module, "PRODUCES"))
+    consumes = set(module.CONSUMES)
+    produces = set(module.PRODUCES)
     return consumes, produces
 
 

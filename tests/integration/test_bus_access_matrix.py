@@ -12,6 +12,7 @@ import asyncio
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from functools import partial
 
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
@@ -60,8 +61,11 @@ async def _writes(access: KafkaAccess, p: Principal) -> list[Cell]:
         await producer.start()
         try:
             allowed = await _succeeds(
-                lambda topic=topic: producer.send_and_wait(
-                    topic, b"bus access probe", headers=[("probe", b"bus-access-matrix")]
+                partial(
+                    producer.send_and_wait,
+                    topic,
+                    b"bus access probe",
+                    headers=[("probe", b"bus-access-matrix")],
                 )
             )
         finally:
@@ -78,7 +82,7 @@ async def _reads(access: KafkaAccess, p: Principal) -> list[Cell]:
         )
         await consumer.start()
         try:
-            allowed = await _succeeds(lambda topic=topic: _fetch(consumer, topic))
+            allowed = await _succeeds(partial(_fetch, consumer, topic))
         finally:
             await consumer.stop()
         cells.append(Cell(p.name, topic, "read", _may_read(p, topic), allowed))

@@ -1,6 +1,6 @@
-"""The benchmark's baseline: the raw aiokafka produce → consume round trip, on a topic of its
-own. The Kafka plumbing it measures with (the consumer assigned at a topic's end) also
-observes the escalations in `bench_escalations`."""
+"""The benchmark's baseline: the raw aiokafka produce → consume round trip, as the `bench`
+principal on a topic of its own. The Kafka plumbing it measures with (the consumer assigned
+at a topic's end) also observes the escalations in `bench_escalations`, as the operator."""
 
 from __future__ import annotations
 
@@ -20,12 +20,14 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
 from konfliktrad_shared.envelope import SPEC_VERSION, decode_headers
+from konfliktrad_shared.kafka_access import KafkaAccess
 
 if TYPE_CHECKING:
     # An annotation only: devtools.bench runs this module, so a run-time import would be circular.
     from devtools.bench import Options
 
-BASELINE_TOPIC = "konfliktrad.bench.roundtrip.v1"
+# Under the `bench.` prefix, the only topics the bench principal may create, write and read.
+BASELINE_TOPIC = "bench.roundtrip.v1"
 
 
 def quiet_collector() -> None:
@@ -35,10 +37,10 @@ def quiet_collector() -> None:
     gc.freeze()
 
 
-async def topic_partitions(bootstrap: str, topic: str, *, create: bool = False) -> list[int]:
+async def topic_partitions(access: KafkaAccess, topic: str, *, create: bool = False) -> list[int]:
     """The partitions of `topic`; with `create`, made first if missing, shaped like the
     suite's own topics (three partitions)."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(**access.aiokafka_options())
     await admin.start()
     try:
         if create and topic not in set(await admin.list_topics()):
@@ -61,10 +63,10 @@ async def topic_partitions(bootstrap: str, topic: str, *, create: bool = False) 
 
 
 @contextlib.asynccontextmanager
-async def assigned_consumer(bootstrap: str, topic: str) -> AsyncIterator[AIOKafkaConsumer]:
+async def assigned_consumer(access: KafkaAccess, topic: str) -> AsyncIterator[AIOKafkaConsumer]:
     """A consumer assigned to every partition of `topic` (no group), positioned at its end."""
-    partitions = await topic_partitions(bootstrap, topic)
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    partitions = await topic_partitions(access, topic)
+    consumer = AIOKafkaConsumer(**access.aiokafka_options(), enable_auto_commit=False)
     await consumer.start()
     try:
         assignment = [TopicPartition(topic, p) for p in partitions]
@@ -77,9 +79,9 @@ async def assigned_consumer(bootstrap: str, topic: str) -> AsyncIterator[AIOKafk
         await consumer.stop()
 
 
-async def measure_baseline(bootstrap: str, options: Options) -> list[float]:
+async def measure_baseline(access: KafkaAccess, options: Options) -> list[float]:
     """Seconds from the start of each send until the assigned consumer has the message."""
-    await topic_partitions(bootstrap, BASELINE_TOPIC, create=True)
+    await topic_partitions(access, BASELINE_TOPIC, create=True)
     arrivals: dict[str, asyncio.Future[float]] = {}
 
     async def receive(consumer: AIOKafkaConsumer) -> None:
@@ -90,10 +92,10 @@ async def measure_baseline(bootstrap: str, options: Options) -> list[float]:
             if waiting is not None and not waiting.done():
                 waiting.set_result(arrived)
 
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True)
+    producer = AIOKafkaProducer(**access.aiokafka_options(), acks="all", enable_idempotence=True)
     await producer.start()
     try:
-        async with assigned_consumer(bootstrap, BASELINE_TOPIC) as consumer:
+        async with assigned_consumer(access, BASELINE_TOPIC) as consumer:
             receiver = asyncio.create_task(receive(consumer))
             try:
                 quiet_collector()

@@ -14,13 +14,13 @@ from typing import Any
 import pytest
 
 from devtools.testdata import synthetic_national_id
-from konfliktrad_shared.contracts.agencies import CaseTransferred
+from konfliktrad_shared.contracts.agencies import CaseTransferred, CaseWithdrawn
 from konfliktrad_shared.contracts.base import IntegrationEvent
 from konfliktrad_shared.contracts.referral import ReferralRejected
 from konfliktrad_shared.national_id import parse_national_id
 
 ASYNCAPI = Path(__file__).resolve().parents[2] / "docs" / "asyncapi"
-CONTRACTS: tuple[type[IntegrationEvent], ...] = (CaseTransferred, ReferralRejected)
+CONTRACTS: tuple[type[IntegrationEvent], ...] = (CaseTransferred, CaseWithdrawn, ReferralRejected)
 
 
 def _examples(contract: type[IntegrationEvent]) -> list[dict[str, Any]]:

@@ -6,6 +6,8 @@ import logging
 from collections.abc import Awaitable
 from typing import Any
 
+from faststream.kafka import KafkaBroker
+
 from konfliktrad_shared import bus_rights
 from konfliktrad_shared.contracts import agencies, topics
 from konfliktrad_shared.inbox import Delivery
@@ -32,7 +34,18 @@ PRODUCES = (topics.REFERRAL_EVENTS, topics.PROSECUTION)
 SENDER_TOPICS = f"{topics.REFERRALS_PREFIX}{{sender}}"
 
 
-def register(runtime: Runtime, bus: MessageBus, settings: ReferralSettings) -> None:
+def register(runtime: Runtime, bus: MessageBus, settings: ReferralSettings) -> TopicConsumer:
+    consumer = referrals_consumer(runtime.broker, bus, settings)
+    subscribe(runtime.broker, consumer, group_id=settings.consumer_group)
+    runtime.topics.update(CONSUMES + PRODUCES)
+    return consumer
+
+
+def referrals_consumer(
+    broker: KafkaBroker, bus: MessageBus, settings: ReferralSettings
+) -> TopicConsumer:
+    """Every sender's referrals, each proven to come from the sender whose topic it is on."""
+
     async def on_case_transferred(event: agencies.CaseTransferred, delivery: Delivery) -> None:
         command = to_command(event, settings, _proven(delivery))
         await _as_sender(bus.handle(command, delivery), "referral")
@@ -46,8 +59,8 @@ def register(runtime: Runtime, bus: MessageBus, settings: ReferralSettings) -> N
         )
         await _as_sender(bus.handle(command, delivery), "withdrawal")
 
-    consumer = TopicConsumer(
-        broker=runtime.broker,
+    return TopicConsumer(
+        broker=broker,
         topic=SENDER_TOPICS,
         pattern=topics.REFERRALS_PATTERN,
         senders=sender_by_bus_rights,
@@ -59,8 +72,6 @@ def register(runtime: Runtime, bus: MessageBus, settings: ReferralSettings) -> N
             agencies.CaseWithdrawn.event_type: Route(agencies.CaseWithdrawn, on_case_withdrawn),
         },
     )
-    subscribe(runtime.broker, consumer, group_id=settings.consumer_group)
-    runtime.topics.update(CONSUMES + PRODUCES)
 
 
 def _proven(delivery: Delivery) -> str:

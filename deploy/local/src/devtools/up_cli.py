@@ -38,8 +38,8 @@ def local_env(state_dir: Path, bootstrap: str) -> dict[str, str]:
         "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
         "REFERRAL_ACCEPT_SYNTHETIC_NATIONAL_IDS": "true",
         "NOTIFICATION_SMTP_PORT": str(SMTP_PORT),
-        "PROSECUTION_ADAPTER_AGENCY_ENDPOINT": f"http://127.0.0.1:{PROSECUTION_INBOX}/inbox",
-        "CORRECTIONAL_ADAPTER_AGENCY_ENDPOINT": f"http://127.0.0.1:{CORRECTIONAL_INBOX}/inbox",
+        "PROSECUTION_ADAPTER_AGENCY_ENDPOINT": f"https://127.0.0.1:{PROSECUTION_INBOX}/inbox",
+        "CORRECTIONAL_ADAPTER_AGENCY_ENDPOINT": f"https://127.0.0.1:{CORRECTIONAL_INBOX}/inbox",
     }
 
 

@@ -147,6 +147,10 @@ class AgencyInbox:
         async def deliveries() -> list[dict[str, Any]]:
             return [d.__dict__ for d in self.deliveries]
 
+        @app.get("/refusals")
+        async def refusals() -> list[str]:
+            return self.refusals
+
         return app
 
 

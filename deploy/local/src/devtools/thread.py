@@ -91,7 +91,7 @@ async def _play(
     reference = await steps.transfer_case(reaction)
     sender = deciding_sender(reaction)
     timeline.mark(
-        f"{sender}: {reaction.value} transfer {reference} put on {topics.referrals_from(sender)}"
+        f"{sender}: {reaction.value} referral {reference} put on {topics.referrals_from(sender)}"
     )
     case_id = await steps.wait_registered(reference)
     timeline.mark(f"referral: case {case_id} registered")

@@ -41,3 +41,14 @@ def test_each_figure_is_shown_secured_beside_plaintext_with_what_security_costs(
 def test_runs_from_different_commits_are_flagged() -> None:
     text = render_comparison(figures("SASL_SSL", 1.0, "abc"), figures("PLAINTEXT", 1.0, "def"))
     assert "DIFFERENT commits" in text
+
+
+def test_the_round_trip_timed_on_both_brokers_in_turn_is_shown_when_measured() -> None:
+    plaintext = figures("PLAINTEXT", 1.0)
+    plaintext["interleaved_baseline"] = {
+        "SASL_SSL": {"p50": 3.1, "p99": 9.0},
+        "PLAINTEXT": {"p50": 2.0, "p99": 5.0},
+    }
+    text = render_comparison(figures("SASL_SSL", 1.0), plaintext)
+    row = next(line for line in text.splitlines() if "both brokers in turn p50" in line)
+    assert row.split()[-7:] == ["3.10", "ms", "2.00", "ms", "+1.10", "ms", "(+55%)"]

@@ -41,18 +41,18 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from devtools import kafka
-from devtools.bench_baseline import BASELINE_TOPIC, measure_baseline
+from devtools.bench_baseline import BASELINE_TOPIC, measure_baseline, measure_interleaved
 from devtools.bench_compare import render_comparison
 from devtools.bench_report import Distribution, Footprint, Report
 from devtools.bench_suite import ThreadFigures, measure_thread
 from devtools.bus_access import broker_protocol, client_access, protocol_for_the_run
-from konfliktrad_shared.kafka_access import SCRAM_SHA_512, SecurityProtocol
+from konfliktrad_shared.kafka_access import SCRAM_SHA_512, KafkaAccess, SecurityProtocol
 
 
 @dataclass(frozen=True)
@@ -121,11 +121,25 @@ async def run_bench(options: Options) -> Report:
         return await _measure(bootstrap, options)
 
 
-async def run_plaintext_bench(options: Options) -> Report:
-    options.say("\nThe same again on an open broker (PLAINTEXT, no authentication, no ACLs) …")
-    with protocol_for_the_run(SecurityProtocol.PLAINTEXT):
-        async with plaintext_broker() as bootstrap:
-            return await _measure(bootstrap, options)
+async def run_plaintext_comparison(options: Options) -> tuple[Report, dict[str, Any]]:
+    """Everything again on the open broker, then the raw round trip on both brokers in turn;
+    the latter as JSON figures by security."""
+    say = options.say
+    async with kafka.broker_for_the_run() as secured, plaintext_broker() as open_broker:
+        say("\nThe same again on an open broker (PLAINTEXT, no authentication, no ACLs) …")
+        with protocol_for_the_run(SecurityProtocol.PLAINTEXT):
+            report = await _measure(open_broker, options)
+        say("\nThe baseline on both brokers, one round trip on each in turn …")
+        on_secured, on_open = await measure_interleaved(
+            client_access("bench", secured),
+            KafkaAccess(open_broker, SecurityProtocol.PLAINTEXT),
+            options,
+        )
+    interleaved = {
+        SecurityProtocol.SASL_SSL.value: asdict(Distribution.of(on_secured)),
+        SecurityProtocol.PLAINTEXT.value: asdict(Distribution.of(on_open)),
+    }
+    return report, interleaved
 
 
 async def _measure(bootstrap: str, options: Options) -> Report:
@@ -184,13 +198,14 @@ def main_sync(options: Options, json_path: Path | None, *, compare_plaintext: bo
         write_json(report, json_path)
         print(f"\nfigures written to {json_path}")
     if compare_plaintext:
-        plaintext = asyncio.run(run_plaintext_bench(options))
+        plaintext, interleaved = asyncio.run(run_plaintext_comparison(options))
         print(plaintext.render())
+        figures = plaintext.to_json() | {"interleaved_baseline": interleaved}
         if json_path is not None:
             plaintext_path = json_path.with_name(f"{json_path.stem}.plaintext{json_path.suffix}")
-            write_json(plaintext, plaintext_path)
+            plaintext_path.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
             print(f"\nfigures written to {plaintext_path}")
-        print(render_comparison(report.to_json(), plaintext.to_json()))
+        print(render_comparison(report.to_json(), figures))
     sys.stdout.flush()
     return 0
 

@@ -79,60 +79,93 @@ async def assigned_consumer(access: KafkaAccess, topic: str) -> AsyncIterator[AI
         await consumer.stop()
 
 
-async def measure_baseline(access: KafkaAccess, options: Options) -> list[float]:
-    """Seconds from the start of each send until the assigned consumer has the message."""
-    await topic_partitions(access, BASELINE_TOPIC, create=True)
-    arrivals: dict[str, asyncio.Future[float]] = {}
+class RoundTrips:
+    """One producer and one consumer assigned at the end of the baseline topic; `once` times
+    a message from the start of its send until the consumer has it."""
 
-    async def receive(consumer: AIOKafkaConsumer) -> None:
+    def __init__(self, access: KafkaAccess) -> None:
+        self._access = access
+        self._arrivals: dict[str, asyncio.Future[float]] = {}
+        self._stack = contextlib.AsyncExitStack()
+        self._producer = AIOKafkaProducer(
+            **access.aiokafka_options(), acks="all", enable_idempotence=True
+        )
+
+    async def __aenter__(self) -> RoundTrips:
+        await topic_partitions(self._access, BASELINE_TOPIC, create=True)
+        await self._producer.start()
+        self._stack.push_async_callback(self._producer.stop)
+        consumer = await self._stack.enter_async_context(
+            assigned_consumer(self._access, BASELINE_TOPIC)
+        )
+        receiver = asyncio.create_task(self._receive(consumer))
+        self._stack.push_async_callback(_cancelled, receiver)
+        return self
+
+    async def __aexit__(self, *_exc: object) -> None:
+        await self._stack.aclose()
+
+    async def _receive(self, consumer: AIOKafkaConsumer) -> None:
         async for record in consumer:
             arrived = time.perf_counter()
             ce_id = decode_headers(record.headers).get("ce_id", "")
-            waiting = arrivals.get(ce_id)
+            waiting = self._arrivals.get(ce_id)
             if waiting is not None and not waiting.done():
                 waiting.set_result(arrived)
 
-    producer = AIOKafkaProducer(**access.aiokafka_options(), acks="all", enable_idempotence=True)
-    await producer.start()
-    try:
-        async with assigned_consumer(access, BASELINE_TOPIC) as consumer:
-            receiver = asyncio.create_task(receive(consumer))
-            try:
-                quiet_collector()
-                samples = []
-                loop = asyncio.get_running_loop()
-                for i in range(options.baseline_warmup + options.baseline_samples):
-                    ce_id = str(uuid4())
-                    subject = str(uuid4())
-                    headers = {
-                        "ce_id": ce_id,
-                        "ce_type": "no.konfliktraadet.bench.ping.v1",
-                        "ce_source": "urn:konfliktrad:bench",
-                        "ce_specversion": SPEC_VERSION,
-                        "ce_time": datetime.now(UTC).isoformat(),
-                        "ce_subject": subject,
-                        "content-type": "application/json",
-                        "traceparent": f"00-{secrets.token_hex(16)}-{secrets.token_hex(8)}-01",
-                    }
-                    arrivals[ce_id] = loop.create_future()
-                    started = time.perf_counter()
-                    acked = await producer.send(
-                        BASELINE_TOPIC,
-                        json.dumps({"case_id": subject, "n": i}).encode(),
-                        key=subject.encode(),
-                        headers=[(k, v.encode()) for k, v in headers.items()],
-                    )
-                    try:
-                        arrived = await asyncio.wait_for(arrivals[ce_id], timeout=30)
-                    finally:
-                        del arrivals[ce_id]
-                    await acked  # every message acknowledged before the next one starts
-                    if i >= options.baseline_warmup:
-                        samples.append(arrived - started)
-                return samples
-            finally:
-                receiver.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await receiver
-    finally:
-        await producer.stop()
+    async def once(self, n: int) -> float:
+        ce_id, subject = str(uuid4()), str(uuid4())
+        headers = {
+            "ce_id": ce_id,
+            "ce_type": "no.konfliktraadet.bench.ping.v1",
+            "ce_source": "urn:konfliktrad:bench",
+            "ce_specversion": SPEC_VERSION,
+            "ce_time": datetime.now(UTC).isoformat(),
+            "ce_subject": subject,
+            "content-type": "application/json",
+            "traceparent": f"00-{secrets.token_hex(16)}-{secrets.token_hex(8)}-01",
+        }
+        self._arrivals[ce_id] = asyncio.get_running_loop().create_future()
+        started = time.perf_counter()
+        acked = await self._producer.send(
+            BASELINE_TOPIC,
+            json.dumps({"case_id": subject, "n": n}).encode(),
+            key=subject.encode(),
+            headers=[(k, v.encode()) for k, v in headers.items()],
+        )
+        try:
+            arrived = await asyncio.wait_for(self._arrivals[ce_id], timeout=30)
+        finally:
+            del self._arrivals[ce_id]
+        await acked  # every message acknowledged before the next one starts
+        return arrived - started
+
+
+async def _cancelled(task: asyncio.Task[None]) -> None:
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+
+
+async def measure_baseline(access: KafkaAccess, options: Options) -> list[float]:
+    """Seconds from the start of each send until the assigned consumer has the message."""
+    async with RoundTrips(access) as trips:
+        quiet_collector()
+        timed = [
+            await trips.once(n) for n in range(options.baseline_warmup + options.baseline_samples)
+        ]
+    return timed[options.baseline_warmup :]
+
+
+async def measure_interleaved(
+    first: KafkaAccess, second: KafkaAccess, options: Options
+) -> tuple[list[float], list[float]]:
+    """The baseline on two brokers at once, one round trip on each in turn: whatever else
+    the machine does meanwhile weighs on both alike."""
+    async with RoundTrips(first) as on_first, RoundTrips(second) as on_second:
+        quiet_collector()
+        pairs = [
+            (await on_first.once(n), await on_second.once(n))
+            for n in range(options.baseline_warmup + options.baseline_samples)
+        ][options.baseline_warmup :]
+    return [a for a, _ in pairs], [b for _, b in pairs]

@@ -3,6 +3,9 @@
 
 Works on the runs' JSON figures (`Report.to_json`), whether both runs were made by one
 `devtools bench --compare-plaintext` or saved by two `--json` runs and compared afterwards.
+The runs follow each other, so a machine busy with other work in one of them moves its
+figures; `--compare-plaintext` therefore also times the raw round trip on both brokers in
+turn (`interleaved_baseline`), which such load weighs on alike.
 """
 
 from __future__ import annotations
@@ -76,21 +79,25 @@ def render_comparison(secured: Figures, plaintext: Figures) -> str:
         f"  {'':<36} {left.split()[0]:>12} {right.split()[0]:>12} {'cost of security':>22}",
     ]
     for row in ROWS:
-        with_security, without = row.value(secured), row.value(plaintext)
-        if with_security is None or without is None:
-            continue
-        lines.append(
-            f"  {row.label:<36} {_amount(with_security, row):>12} {_amount(without, row):>12} "
-            f"{_cost(with_security, without, row):>22}"
-        )
+        lines += _line(row.label, row.unit, row.decimals, row.value(secured), row.value(plaintext))
+    interleaved = plaintext.get("interleaved_baseline")
+    if interleaved:
+        secured_turns, open_turns = interleaved.values()
+        for p in ("p50", "p99"):
+            label = f"baseline, both brokers in turn {p}"
+            lines += _line(label, "ms", 2, secured_turns[p], open_turns[p])
     return "\n".join(lines)
 
 
-def _amount(value: float, row: _Row) -> str:
-    return f"{value:.{row.decimals}f} {row.unit}"
-
-
-def _cost(with_security: float, without: float, row: _Row) -> str:
+def _line(
+    label: str, unit: str, decimals: int, with_security: float | None, without: float | None
+) -> list[str]:
+    if with_security is None or without is None:
+        return []
     difference = with_security - without
     relative = f" ({difference / without:+.0%})" if without else ""
-    return f"{difference:+.{row.decimals}f} {row.unit}{relative}"
+    cost = f"{difference:+.{decimals}f} {unit}{relative}"
+    return [
+        f"  {label:<36} {with_security:>{9}.{decimals}f} {unit:<2} "
+        f"{without:>{9}.{decimals}f} {unit:<2} {cost:>22}"
+    ]

@@ -6,8 +6,9 @@ agency's endpoint must be.
                              without a client certificate the CA signed, and a delivery whose
                              signature (every ce-* header and the body) does not verify
                              against a trusted adapter key is refused and not recorded
-    http://:8080/deliveries  what was recorded, oldest first, as JSON: the stand-in's window
-    http://:8080/livez       for operators and the healthcheck (published on 127.0.0.1 only)
+    http://:8080/deliveries  what was recorded, oldest first, as JSON; /refusals: why the
+    http://:8080/livez       rest was refused. The stand-in's window for operators and the
+                             healthcheck (published on 127.0.0.1 only)
 
 Kept in memory: a restart forgets, and the adapter's outbox keeps retrying until it is back.
 
@@ -42,6 +43,10 @@ def window(inbox: AgencyInbox) -> FastAPI:
     @app.get("/deliveries")
     async def deliveries() -> list[dict[str, Any]]:
         return [vars(delivery) for delivery in inbox.deliveries]
+
+    @app.get("/refusals")
+    async def refusals() -> list[str]:
+        return inbox.refusals
 
     return app
 

@@ -90,8 +90,9 @@ def _service(
         description=description,
         writes=frozenset(produces) | dead_letters,
         reads=consumed,
-        # The service's consumer group is its service name (settings.consumer_group).
-        group_prefixes=frozenset({service_name}),
+        # The service's consumer group is its service name (settings.consumer_group); a
+        # service that consumes nothing has no group to join.
+        group_prefixes=frozenset({service_name}) if consumed else frozenset(),
     )
 
 
@@ -231,4 +232,3 @@ def grants(table: Iterable[Principal] | None = None) -> tuple[Grant, ...]:
         if p.describes_all_groups:
             found.append(Grant(p.name, "group", "*", "literal", "describe"))
     return tuple(found)
-

@@ -13,7 +13,7 @@ import ssl
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from faststream.security import BaseSecurity, SASLScram512
 
@@ -26,7 +26,7 @@ class SecurityProtocol(StrEnum):
     PLAINTEXT = "PLAINTEXT"
 
 
-SCRAM_SHA_512 = "SCRAM-SHA-512"
+SCRAM_SHA_512: Final = "SCRAM-SHA-512"
 
 
 class MissingKafkaCredentials(SystemExit):

@@ -1,0 +1,121 @@
+"""The case list: what the signed-in person's roles let them see, as the services decide."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from desk.adapters.identity import Person
+from desk.bootstrap import Desk
+from desk.entrypoints.web import language, norwegian_date, signed_in
+from desk.labels import label
+from desk.texts import text
+
+YOUTH_REACTIONS = ("youth_follow_up", "youth_sentence")
+
+
+@dataclass
+class Row:
+    title: str
+    href: str
+    cells: list[str]
+
+
+@dataclass
+class Section:
+    title: str
+    columns: list[str]
+    rows: list[Row] = field(default_factory=list)
+
+
+def case_page(case: dict[str, Any]) -> str:
+    """Where a case is worked on: youth reactions in youth_plan, the rest in mediation."""
+    service = "youth" if case.get("reaction") in YOUTH_REACTIONS else "mediation"
+    return f"/{service}/{case['case_id']}"
+
+
+def router(desk: Desk) -> APIRouter:
+    api = APIRouter()
+
+    @api.get("/", response_class=HTMLResponse)
+    async def home(request: Request) -> HTMLResponse:
+        person = signed_in(request)
+        lang = language(request)
+        sections = []
+        if person.has("mediator") and not person.has("office_leader"):
+            sections.append(await mediator_cases(person, lang))
+        if person.has("youth_coordinator"):
+            sections.append(await office_cases(person, lang, text("youth_cases", lang), True))
+        elif person.has("case_officer", "office_leader"):
+            sections.append(await office_cases(person, lang, text("office_cases", lang), False))
+        if person.has("appointment_committee"):
+            sections.append(await committee_overview(person, lang))
+        return desk.pages.render(
+            request, "cases.html", heading=text("cases", lang), sections=sections
+        )
+
+    async def mediator_cases(person: Person, lang: str) -> Section:
+        found = await desk.api.mediation.get("/cases", person.token)
+        section = Section(
+            text("my_cases", lang),
+            [text("case", lang), text("reaction", lang), text("opened", lang)],
+        )
+        for case in found:
+            section.rows.append(
+                Row(
+                    case["case_id"],
+                    f"/mediation/{case['case_id']}",
+                    [label(case["reaction"], lang), norwegian_date(case["opened_at"])],
+                )
+            )
+        return section
+
+    async def office_cases(person: Person, lang: str, title: str, youth_only: bool) -> Section:
+        found = await desk.api.referral.get("/cases", person.token, {"limit": 200})
+        section = Section(
+            title,
+            [
+                text("reference", lang),
+                text("reaction", lang),
+                text("status", lang),
+                text("received", lang),
+                text("days_since_receipt", lang),
+            ],
+        )
+        for case in reversed(found):  # the newest first: that is what arrived today
+            if youth_only and case["reaction"] not in YOUTH_REACTIONS:
+                continue
+            section.rows.append(
+                Row(
+                    case["sender_reference"],
+                    case_page(case),
+                    [
+                        label(case["reaction"], lang),
+                        label(case["status"], lang),
+                        norwegian_date(case["received_at"]),
+                        str(case["days_since_receipt"]),
+                    ],
+                )
+            )
+        return section
+
+    async def committee_overview(person: Person, lang: str) -> Section:
+        found = await desk.api.vetting.get("/mediators", person.token)
+        section = Section(
+            text("appointed_mediators", lang),
+            [text("mediator", lang), text("office", lang), text("term_ends", lang)],
+        )
+        for mediator in found:
+            section.rows.append(
+                Row(
+                    mediator.get("mediator_id", ""),
+                    "/committee",
+                    [str(mediator.get("office", "")), norwegian_date(mediator.get("term_ends"))],
+                )
+            )
+        return section
+
+    return api

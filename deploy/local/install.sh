@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the suite needs on a fresh Debian machine: PostgreSQL's binaries (the tests
-# start throwaway clusters from them), kcat, uv, the locked Python environment, and the Kafka jars.
+# start throwaway clusters from them), kcat, Chromium (the desk's browser tests), uv, the
+# locked Python environment, and the Kafka jars.
 # Safe to run again: each step is skipped when already done.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -9,6 +10,8 @@ cd "$(dirname "$0")/../.."
 missing=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 command -v kcat >/dev/null || missing+=(kcat)
+# Chromium: the desk's browser tests drive Debian's build (Playwright cannot fetch its own here).
+command -v chromium >/dev/null || missing+=(chromium)
 if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq

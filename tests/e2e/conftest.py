@@ -1,16 +1,20 @@
 """One running suite (five services, two agency adapters, the stand-ins) for the whole e2e
-package: started once per session, however many e2e modules run."""
+package: started once per session, however many e2e modules run; the desk and a headless
+Chromium only for the modules that ask for them."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.async_playwright import Axe
+from desk_browser import CHROMIUM, DeskBrowser
+from playwright.async_api import Browser, BrowserContext, async_playwright
 from suite_support import CORRECTIONAL_INBOX, PROSECUTION_INBOX, SMTP_PORT, RunningSuite
 
 from devtools.standins import running_standins
-from devtools.suite import SERVICES, Suite
+from devtools.suite import DESK, SERVICES, Suite
 from devtools.up_cli import local_env
 from konfliktrad_shared.crypto import generate_key
 from konfliktrad_shared.devkeys import ensure_dev_keypair
@@ -49,3 +53,52 @@ async def suite(
             yield RunningSuite(kafka_bootstrap, standins, keys, database_urls, state / "logs")
         finally:
             processes.stop()
+
+
+@pytest.fixture(scope="session")
+async def desk(suite: RunningSuite) -> AsyncIterator[str]:
+    """The staff desk against the running suite, with the development sign-in that mints
+    the suite's development tokens."""
+    state = suite.keys.private_key.parent.parent
+    env = {
+        "KONFLIKTRAD_STATE_DIR": str(state),
+        "DESK_DEVELOPMENT_SIGN_IN": "true",
+        "DESK_DEVELOPMENT_KEYS_DIR": str(suite.keys.private_key.parent),
+    }
+    process = Suite(env, log_dir=state / "logs")
+    process.start_one(DESK)
+    try:
+        await process.wait_ready(timeout=60)
+        yield DESK.base_url
+    finally:
+        process.stop()
+
+
+@pytest.fixture(scope="session")
+async def chromium() -> AsyncIterator[Browser]:
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM)
+        try:
+            yield browser
+        finally:
+            await browser.close()
+
+
+@pytest.fixture
+async def browse(
+    desk: str, chromium: Browser
+) -> AsyncIterator[Callable[[], Awaitable[DeskBrowser]]]:
+    """A new browser tab per person (each with their own cookies), closed after the test."""
+    contexts: list[BrowserContext] = []
+    axe = Axe()
+
+    async def new_person() -> DeskBrowser:
+        context = await chromium.new_context(
+            locale="nb-NO", viewport={"width": 1280, "height": 900}
+        )
+        contexts.append(context)
+        return DeskBrowser(await context.new_page(), axe)
+
+    yield new_person
+    for context in contexts:
+        await context.close()

@@ -1,4 +1,5 @@
-"""Starts the suite's processes — five services and two agency adapters — and stops them.
+"""Starts the suite's processes — five services, two agency adapters and the staff desk — and
+stops them.
 
 Each runs as its own OS process from its own entry point, as it would in production.
 """
@@ -49,6 +50,10 @@ SERVICES = (
         "CORRECTIONAL_ADAPTER_",
     ),
 )
+# The staff desk: web pages over the services' APIs. Not among SERVICES, which are the
+# processes on the bus (principals, databases, consumer groups); the desk has none of those.
+DESK = ServiceProcess("desk", "desk.main:run", 8000, "DESK_")
+PROCESSES = (*SERVICES, DESK)
 
 
 class Suite:
@@ -57,9 +62,11 @@ class Suite:
         self._log_dir = log_dir
         self.processes: dict[str, subprocess.Popen[bytes]] = {}
 
-    def start(self) -> None:
+    def start(self, *, desk: bool = False) -> None:
         for service in SERVICES:
             self.start_one(service)
+        if desk:
+            self.start_one(DESK)
 
     def start_one(self, service: ServiceProcess) -> None:
         module, function = service.entry_point.split(":")
@@ -84,7 +91,7 @@ class Suite:
         ready: dict[str, float] = {}
         async with httpx.AsyncClient(timeout=2.0) as client:
             while len(ready) < len(self.processes):
-                for service in SERVICES:
+                for service in PROCESSES:
                     if service.name in ready or service.name not in self.processes:
                         continue
                     process = self.processes[service.name]

@@ -18,7 +18,7 @@ from devtools.bus_access import broker_protocol, ca_file, password_file, service
 from devtools.cli import Command
 from devtools.mediation_thread import play_mediation
 from devtools.standins import running_standins
-from devtools.suite import SERVICES, Suite
+from devtools.suite import DESK, SERVICES, Suite
 from devtools.thread import Timeline, play_thread
 from konfliktrad_shared.contracts.agencies import Reaction
 from konfliktrad_shared.devkeys import ensure_dev_keypair
@@ -43,6 +43,12 @@ def local_env(state_dir: Path, bootstrap: str) -> dict[str, str]:
     }
 
 
+def desk_env() -> dict[str, str]:
+    """The desk on a developer's machine: the development sign-in, which mints the tokens
+    the services accept from the local key pair (it refuses to start beyond loopback)."""
+    return {"DESK_DEVELOPMENT_SIGN_IN": "true", "DESK_HTTP_HOST": "127.0.0.1"}
+
+
 async def _up(args: argparse.Namespace) -> int:
     print("Starting Kafka (KRaft) …", flush=True)
     async with kafka.broker_for_the_run() as bootstrap:
@@ -57,9 +63,9 @@ async def _run_suite(args: argparse.Namespace, bootstrap: str) -> int:
         prosecution_port=PROSECUTION_INBOX,
         correctional_port=CORRECTIONAL_INBOX,
     ) as standins:
-        env = local_env(state_dir, bootstrap) | standins.notification_env()
+        env = local_env(state_dir, bootstrap) | standins.notification_env() | desk_env()
         suite = Suite(env, log_dir=state_dir / "logs")
-        suite.start()
+        suite.start(desk=True)
         try:
             ready = await suite.wait_ready()
             print(f"Suite ready on {bootstrap} (logs in {state_dir / 'logs'}):")
@@ -69,6 +75,7 @@ async def _run_suite(args: argparse.Namespace, bootstrap: str) -> int:
                     f"  {service.name:<21} {service.base_url}/docs   ready in "
                     f"{ready[service.name]:.1f}s"
                 )
+            print(f"  {'desk':<21} {DESK.base_url}/   ready in {ready[DESK.name]:.1f}s")
             for reaction in (Reaction.YOUTH_FOLLOW_UP, Reaction.YOUTH_SENTENCE):
                 print(f"\nThe thread, {reaction.value}:")
                 await play_thread(
@@ -84,6 +91,10 @@ async def _run_suite(args: argparse.Namespace, bootstrap: str) -> int:
             )
             if args.demo_only:
                 return 0
+            print(
+                f"\nThe staff desk: {DESK.base_url}/ (development sign-in: choose a role; "
+                "a mediator signs in with their mediator id)."
+            )
             print(
                 "\nThe suite is running. API docs: http://127.0.0.1:8001/docs … :8007/docs. "
                 "Mint a token with `uv run python -m devtools token --role youth_coordinator`."

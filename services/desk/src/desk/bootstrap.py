@@ -30,14 +30,15 @@ class Desk:
     provider: OAuth | None
 
 
-def bootstrap(settings: DeskSettings) -> Desk:
+def bootstrap(settings: DeskSettings, transport: httpx.AsyncBaseTransport | None = None) -> Desk:
+    """`transport` lets a test answer for the services without a network."""
     development, provider = sign_in_for(settings)
     secret = settings.session_secret.get_secret_value()
     if not secret:
         if development is None:
             raise SystemExit("desk: DESK_SESSION_SECRET is required with OpenID Connect")
         secret = secrets.token_urlsafe(32)
-    http = httpx.AsyncClient(timeout=settings.service_timeout_seconds)
+    http = httpx.AsyncClient(timeout=settings.service_timeout_seconds, transport=transport)
     api = SuiteApi(
         referral=ServiceApi("referral", settings.referral_url, http),
         mediation=ServiceApi("mediation", settings.mediation_url, http),

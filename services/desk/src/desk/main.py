@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import httpx
 import uvicorn
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -15,9 +16,11 @@ from desk.config import DeskSettings
 from desk.entrypoints import cases, errors, health, mediation_pages, sign_in, youth_pages
 
 
-def create_app(settings: DeskSettings | None = None) -> FastAPI:
+def create_app(
+    settings: DeskSettings | None = None, transport: httpx.AsyncBaseTransport | None = None
+) -> FastAPI:
     settings = settings or DeskSettings()
-    desk = bootstrap(settings)
+    desk = bootstrap(settings, transport)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

@@ -38,6 +38,9 @@ def register(app: FastAPI, desk: Desk) -> None:
     async def unavailable(request: Request, exc: Exception) -> Response:
         return message(request, 503, "unavailable", str(exc))
 
+    async def failed(request: Request, _: Exception) -> Response:
+        return message(request, 500, "unavailable", "")
+
     async def http_error(request: Request, exc: Exception) -> Response:
         if isinstance(exc, StarletteHTTPException) and exc.status_code == 404:
             return await not_found(request, exc)
@@ -50,6 +53,9 @@ def register(app: FastAPI, desk: Desk) -> None:
     app.add_exception_handler(Forbidden, forbidden)
     app.add_exception_handler(ServiceUnavailable, unavailable)
     app.add_exception_handler(StarletteHTTPException, http_error)
+    # Anything else still gets a page in the person's language, not a bare "Internal Server
+    # Error"; the traceback goes to the log.
+    app.add_exception_handler(Exception, failed)
 
 
 def page_of(request: Request) -> str:

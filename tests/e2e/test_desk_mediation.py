@@ -32,6 +32,11 @@ async def test_a_mediation_played_through_the_desk(suite: RunningSuite, browse) 
     async with leader.page.expect_navigation():
         await leader.page.get_by_role("link", name=reference).click()
     await leader.check()
+    await expect(leader.page.locator("dl.facts")).to_contain_text("Registrert")
+    await leader.screenshot("sak-referral")
+    async with leader.page.expect_navigation():
+        await leader.page.get_by_role("link", name="Åpne saksarbeidet").click()
+    await leader.check()
     await expect(leader.page.get_by_role("heading", level=1)).to_contain_text(case_id)
 
     assign = leader.page.locator("#mediators form")

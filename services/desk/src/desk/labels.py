@@ -92,6 +92,25 @@ LABELS: dict[str, tuple[str, str]] = {
     "general_obligations": ("Alminnelige plikter", "General obligations"),
     "substance_ban": ("Rusforbud", "Substance ban"),
     "ladder_condition": ("Vilkår etter bruddtrappen", "A ladder condition"),
+    # civil cases
+    "harm_harm": ("Skade", "Harm"),
+    "harm_loss": ("Tap", "Loss"),
+    "harm_violation": ("Krenkelse", "Violation"),
+    "harm_none": ("Annen konflikt", "Other conflict"),
+    "submitted_by_party": ("En part", "A party"),
+    "submitted_by_public_agency": ("Offentlig etat", "A public agency"),
+    # vetting (§§5–7)
+    "requirement_citizenship_or_residence": (
+        "Statsborgerskap eller botid",
+        "Citizenship or residence",
+    ),
+    "requirement_suitability": ("Egnethet", "Suitability"),
+    "requirement_lives_in_municipality": ("Bor i kommunen", "Lives in the municipality"),
+    "requirement_record": ("Politiattest", "Criminal record"),
+    "requirement_position": ("Stilling", "Position"),
+    "active": ("Aktiv", "Active"),
+    "revoked": ("Tilbakekalt", "Revoked"),
+    "expired": ("Utløpt", "Expired"),
 }
 
 

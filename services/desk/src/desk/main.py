@@ -13,7 +13,16 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from desk.bootstrap import STATIC, bootstrap
 from desk.config import DeskSettings
-from desk.entrypoints import cases, errors, health, mediation_pages, sign_in, youth_pages
+from desk.entrypoints import (
+    cases,
+    committee_pages,
+    errors,
+    health,
+    mediation_pages,
+    referral_pages,
+    sign_in,
+    youth_pages,
+)
 
 
 def create_app(
@@ -39,7 +48,15 @@ def create_app(
         max_age=8 * 3600,
     )
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (health, sign_in, cases, mediation_pages, youth_pages):
+    for module in (
+        health,
+        sign_in,
+        cases,
+        referral_pages,
+        mediation_pages,
+        youth_pages,
+        committee_pages,
+    ):
         app.include_router(module.router(desk))
     errors.register(app, desk)
     return app

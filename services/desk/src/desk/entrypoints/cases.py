@@ -31,10 +31,12 @@ class Section:
     rows: list[Row] = field(default_factory=list)
 
 
-def case_page(case: dict[str, Any]) -> str:
-    """Where a case is worked on: youth reactions in youth_plan, the rest in mediation."""
-    service = "youth" if case.get("reaction") in YOUTH_REACTIONS else "mediation"
-    return f"/{service}/{case['case_id']}"
+def case_page(case: dict[str, Any], youth_coordinator: bool) -> str:
+    """A youth coordinator goes straight to the youth case; the office's staff to the case as
+    referral holds it, which links on to mediation or youth_plan once it is registered."""
+    if youth_coordinator and case.get("reaction") in YOUTH_REACTIONS:
+        return f"/youth/{case['case_id']}"
+    return f"/cases/{case['case_id']}"
 
 
 def router(desk: Desk) -> APIRouter:
@@ -54,7 +56,11 @@ def router(desk: Desk) -> APIRouter:
         if person.has("appointment_committee"):
             sections.append(await committee_overview(person, lang))
         return desk.pages.render(
-            request, "cases.html", heading=text("cases", lang), sections=sections
+            request,
+            "cases.html",
+            heading=text("cases", lang),
+            sections=sections,
+            may_file=person.has("case_officer"),
         )
 
     async def mediator_cases(person: Person, lang: str) -> Section:
@@ -91,7 +97,7 @@ def router(desk: Desk) -> APIRouter:
             section.rows.append(
                 Row(
                     case["sender_reference"],
-                    case_page(case),
+                    case_page(case, youth_only),
                     [
                         label(case["reaction"], lang),
                         label(case["status"], lang),
@@ -112,7 +118,7 @@ def router(desk: Desk) -> APIRouter:
             section.rows.append(
                 Row(
                     mediator.get("mediator_id", ""),
-                    "/committee",
+                    "/committee",  # the committee's overview lists every appointment
                     [str(mediator.get("office", "")), norwegian_date(mediator.get("term_ends"))],
                 )
             )

@@ -5,7 +5,7 @@ person's own token; what it refuses is shown beside the field, the input kept.""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -17,8 +17,10 @@ from desk.bootstrap import Desk
 from desk.entrypoints import mediation_forms as forms
 from desk.entrypoints.web import (
     Form,
+    as_oslo,
     form_of,
     language,
+    long_date,
     norwegian_date,
     norwegian_datetime,
     see_other,
@@ -32,17 +34,20 @@ MODES = ("in_person", "phone", "video", "shuttle")
 PERFORMANCE_KINDS = ("apology", "work", "money", "other")
 
 
-def withdrawal(agreement: dict[str, Any], now: datetime) -> dict[str, Any] | None:
-    """The §18 period as the service set it: when it ends and how many days are left."""
+def withdrawal(agreement: dict[str, Any], now: datetime, lang: str) -> dict[str, Any] | None:
+    """The §18 period as mediation set it. `withdrawal_ends_at` is an exclusive end (midnight
+    in Oslo), so the last day a party may withdraw is the Oslo day just before it."""
     ends = agreement.get("withdrawal_ends_at")
     if not ends or not agreement.get("approved_at"):
         return None
-    end = datetime.fromisoformat(ends)
-    end = end if end.tzinfo else end.replace(tzinfo=UTC)
+    end = as_oslo(ends)
+    assert end is not None
+    last_day = (end - timedelta(microseconds=1)).date()
+    today = (as_oslo(now) or now).date()
     return {
-        "ends": norwegian_datetime(end),
-        "days_left": max(0, (end - now).days + (1 if (end - now).seconds else 0)),
-        "over": agreement.get("withdrawal_period_over") or end <= now,
+        "last_day": long_date(last_day, lang),
+        "days_left": max(0, (last_day - today).days),
+        "over": bool(agreement.get("withdrawal_period_over")) or end <= now,
     }
 
 
@@ -89,7 +94,7 @@ def router(desk: Desk) -> APIRouter:
             roster = await mediation.get("/roster", person.token)
         now = datetime.now(UTC)
         for agreement in case["agreements"]:
-            agreement["withdrawal"] = withdrawal(agreement, now)
+            agreement["withdrawal"] = withdrawal(agreement, now, language(request))
             agreement["decided_by"] = {d["mediator_id"] for d in agreement["decisions"]}
         return desk.pages.render(
             request,

@@ -197,6 +197,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "composition": ("Sammensetning", "Composition"),
     "suppressed": ("færre enn 5", "fewer than 5"),
     "total": ("Totalt", "Total"),
+    "notes": ("Kontakt- og forberedelsesnotater", "Contact and preparation notes"),
+    "notes_hint": (
+        "Taushetsbelagt (§ 9): lagres bare i meglingstjenesten, kryptert.",
+        "Confidential (§9): kept only in the mediation service, encrypted.",
+    ),
+    "write_note": ("Nytt notat", "New note"),
+    "save_note": ("Lagre notatet", "Save the note"),
     "yes": ("Ja", "Yes"),
     "no": ("Nei", "No"),
     "none": ("–", "–"),

@@ -149,6 +149,8 @@ def test_a_refusal_is_shown_beside_its_field_with_the_input_kept(tmp_path: Path)
             assert sent["performances"][0]["kind"] == "money"
             assert request.headers["authorization"].startswith("Bearer ")
             return httpx.Response(422, json=refusal)
+        if request.url.path.endswith("/notes"):
+            return httpx.Response(200, json={"notes": []})
         return httpx.Response(200, json=CASE)
 
     client = with_services(tmp_path, mediation)

@@ -28,6 +28,7 @@ PLACEMENT: dict[str, dict[str, str]] = {
         "§20 second para": "meeting_id",
     },
     "outcome": {"§9": "held"},
+    "notes": {"": "text"},
     "approval": {"§17": "approves"},
     "fulfilment": {},
 }

@@ -92,6 +92,11 @@ def router(desk: Desk) -> APIRouter:
         roster: list[dict[str, Any]] = []
         if person.has("office_leader"):
             roster = await mediation.get("/roster", person.token)
+        for meeting in case["meetings"]:
+            # Confidential (§9): read only for the page of a person the service lets see it,
+            # and never kept by the desk.
+            tail = f"/cases/{case_id}/meetings/{meeting['meeting_id']}/notes"
+            meeting["notes"] = (await mediation.get(tail, person.token))["notes"]
         now = datetime.now(UTC)
         for agreement in case["agreements"]:
             agreement["withdrawal"] = withdrawal(agreement, now, language(request))
@@ -163,6 +168,15 @@ def router(desk: Desk) -> APIRouter:
             return await mediation.post(path(case_id, tail), person.token, body)
 
         return await act(request, case_id, "outcome", call, "meetings")
+
+    @api.post("/meetings/{meeting_id}/notes")
+    async def write_notes(request: Request, case_id: str, meeting_id: str) -> Response:
+        async def call(person: Person, form: Form, _: dict[str, Any]) -> Any:
+            tail = f"/meetings/{meeting_id}/notes"
+            body = {"text": form.value("text")}
+            return await mediation.post(path(case_id, tail), person.token, body)
+
+        return await act(request, case_id, "notes", call, "meetings")
 
     @api.post("/agreements")
     async def record_agreement(request: Request, case_id: str) -> Response:

@@ -93,3 +93,13 @@ async def test_a_mediation_played_through_the_desk(suite: RunningSuite, browse) 
     await leader.press("Meld avtalen oppfylt")
     await expect(leader.page.locator(".agreement")).to_contain_text("Oppfylt")
     await leader.screenshot("megling-oppfylt")
+
+    await leader.open("/figures")
+    this_month = datetime.now().strftime("%Y-%m")
+    await expect(leader.page.get_by_role("row", name=re.compile(this_month))).to_be_visible()
+    await leader.screenshot("kontorets-tall")
+    download = await leader.page.request.get(f"{leader.page.url}.csv")
+    assert download.ok
+    header, *months = (await download.text()).splitlines()
+    assert header.startswith("month;received_criminal;received_civil;closed_fulfilled")
+    assert any(line.startswith(this_month) for line in months)

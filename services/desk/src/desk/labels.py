@@ -111,6 +111,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "active": ("Aktiv", "Active"),
     "revoked": ("Tilbakekalt", "Revoked"),
     "expired": ("Utløpt", "Expired"),
+    # the office's figures
+    "outcome_fulfilled": ("Avtale oppfylt", "Agreement fulfilled"),
+    "outcome_breached": ("Avtale brutt", "Agreement breached"),
+    "outcome_no_agreement": ("Ingen avtale", "No agreement"),
+    "outcome_not_held": ("Møte ikke holdt", "Meeting not held"),
 }
 
 

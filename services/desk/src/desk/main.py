@@ -17,6 +17,7 @@ from desk.entrypoints import (
     cases,
     committee_pages,
     errors,
+    figures_pages,
     health,
     mediation_pages,
     referral_pages,
@@ -56,6 +57,7 @@ def create_app(
         mediation_pages,
         youth_pages,
         committee_pages,
+        figures_pages,
     ):
         app.include_router(module.router(desk))
     errors.register(app, desk)

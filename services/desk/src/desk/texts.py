@@ -204,6 +204,25 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "write_note": ("Nytt notat", "New note"),
     "save_note": ("Lagre notatet", "Save the note"),
+    "figures": ("Kontorets tall", "The office's figures"),
+    "figures_intro": (
+        "Megling: saker mottatt og avsluttet per måned, og gjennomsnittlig saksbehandlingstid "
+        "fra mottak til første møte og til avslutning. Til sammenligning har konfliktrådet "
+        "lenge brukt i snitt i underkant av",
+        "Mediation: cases received and closed per month, and the average days from receipt to "
+        "the first meeting and to closure. For comparison, the service has long taken on "
+        "average just under",
+    ),
+    "days": ("dager", "days"),
+    "download_csv": (
+        "Last ned som CSV (for sekretariatet)",
+        "Download as CSV (for the secretariat)",
+    ),
+    "figures_caption": ("Tall per måned", "Figures per month"),
+    "month": ("Måned", "Month"),
+    "closed": ("Avsluttet", "Closed"),
+    "days_to_first_meeting": ("Dager til første møte (snitt)", "Days to first meeting (mean)"),
+    "days_to_closure": ("Dager til avslutning (snitt)", "Days to closure (mean)"),
     "yes": ("Ja", "Yes"),
     "no": ("Nei", "No"),
     "none": ("–", "–"),

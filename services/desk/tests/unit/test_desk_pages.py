@@ -173,3 +173,30 @@ def test_a_refusal_is_shown_beside_its_field_with_the_input_kept(tmp_path: Path)
     assert "konfliktrådsloven §12 third para" in page
     assert 'value="2 000 kroner"' in page
     assert '<option value="money" selected>' in page
+
+
+def test_the_figures_download_as_csv_with_decimal_commas(tmp_path: Path) -> None:
+    figures = {
+        "office": "konfliktradet-oslo",
+        "long_standing_average_days": 40,
+        "months": [
+            {
+                "month": "2026-12",
+                "received": {"criminal": 3},
+                "closed": {"fulfilled": 1},
+                "cases_to_first_meeting": 2,
+                "mean_days_to_first_meeting": 12.5,
+                "cases_closed": 1,
+                "mean_days_to_closure": None,
+            }
+        ],
+    }
+    client = with_services(tmp_path, lambda _: httpx.Response(200, json=figures))
+    signed_in(client, "office_leader", "leder")
+    answer = client.get("/figures.csv")
+    assert answer.headers["content-type"].startswith("text/csv")
+    assert answer.text.splitlines() == [
+        "month;received_criminal;received_civil;closed_fulfilled;closed_breached;"
+        "closed_no_agreement;closed_not_held;days_to_first_meeting;days_to_closure",
+        "2026-12;3;0;1;0;0;0;12,5;",
+    ]

@@ -61,6 +61,7 @@ def router(desk: Desk) -> APIRouter:
             heading=text("cases", lang),
             sections=sections,
             may_file=person.has("case_officer"),
+            leader=person.has("office_leader"),
         )
 
     async def mediator_cases(person: Person, lang: str) -> Section:

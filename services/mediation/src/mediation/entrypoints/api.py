@@ -15,7 +15,7 @@ from fastapi import APIRouter, Depends, HTTPException, status
 
 from konfliktrad_shared.auth import Principal
 from konfliktrad_shared.messagebus import MessageBus
-from mediation.domain import commands
+from mediation.domain import commands, figures
 from mediation.domain.model import MediationCase
 from mediation.domain.roster import RosterEntry
 from mediation.entrypoints import translate
@@ -24,6 +24,7 @@ from mediation.entrypoints.schemas import (
     AssignMediatorsIn,
     CreatedOut,
     DecisionIn,
+    FiguresOut,
     MediationCaseOut,
     MeetingIn,
     NotesIn,
@@ -86,6 +87,14 @@ def router(
     @api.get("/cases/{case_id}", response_model=MediationCaseOut, tags=["mediation cases"])
     async def get_case(case_id: str, principal: OfficeStaff) -> MediationCase:
         return await visible_case(case_id, principal)
+
+    @api.get("/figures", response_model=FiguresOut, tags=["figures"])
+    async def get_figures(principal: OfficeStaff) -> FiguresOut:
+        """The office's cases received and closed, by kind and outcome, and the days to the
+        first meeting and to closure, per month: counts and averages, nothing personal."""
+        must_be(principal, OFFICE_LEADER)
+        cases = await list_cases(principal.office or "", None)
+        return FiguresOut.of(principal.office or "", figures.per_month(cases))
 
     @api.post("/cases/{case_id}/mediators", status_code=204, tags=["mediation cases"])
     async def assign(case_id: str, body: AssignMediatorsIn, principal: OfficeStaff) -> None:

@@ -7,6 +7,7 @@ from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
 from konfliktrad_shared.contracts.agencies import DecisionBasis
 from konfliktrad_shared.contracts.parties import PartyRole
+from mediation.domain import figures
 from mediation.domain.agreements import Agreement
 from mediation.domain.commands import MediationReaction
 from mediation.domain.meetings import Meeting
@@ -142,3 +143,42 @@ class CreatedOut(BaseModel):
 
 class ClockIn(BaseModel):
     now: AwareDatetime
+
+
+class MonthFiguresOut(BaseModel):
+    month: str = Field(description="Norwegian calendar month, YYYY-MM")
+    received: dict[str, int] = Field(description="cases opened, by kind: criminal, civil")
+    closed: dict[str, int] = Field(
+        description="cases closed, by outcome: fulfilled, breached, no_agreement, not_held"
+    )
+    cases_to_first_meeting: int
+    mean_days_to_first_meeting: float | None
+    cases_closed: int
+    mean_days_to_closure: float | None
+
+
+class FiguresOut(BaseModel):
+    office: str
+    long_standing_average_days: int = Field(
+        description="Prop. 57 L (2013–2014): just under 40 days on average"
+    )
+    months: list[MonthFiguresOut]
+
+    @classmethod
+    def of(cls, office: str, months: list[figures.MonthFigures]) -> FiguresOut:
+        return cls(
+            office=office,
+            long_standing_average_days=figures.LONG_STANDING_AVERAGE_DAYS,
+            months=[
+                MonthFiguresOut(
+                    month=m.month,
+                    received=dict(m.received),
+                    closed=dict(m.closed),
+                    cases_to_first_meeting=len(m.days_to_first_meeting),
+                    mean_days_to_first_meeting=m.mean_days_to_first_meeting,
+                    cases_closed=len(m.days_to_closure),
+                    mean_days_to_closure=m.mean_days_to_closure,
+                )
+                for m in months
+            ],
+        )

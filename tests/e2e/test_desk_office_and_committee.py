@@ -51,6 +51,12 @@ async def test_a_civil_case_filed_and_found_suitable(suite: RunningSuite, browse
     await expect(audit).to_contain_text("saksbehandler-oslo")
     await expect(audit).to_contain_text("leder-oslo")
 
+    await leader.press("English")
+    await expect(leader.page.get_by_role("heading", name="Case details")).to_be_visible()
+    await expect(leader.page.locator("html")).to_have_attribute("lang", "en")
+    await leader.press("Norsk (bokmål)")
+    await expect(leader.page.locator("html")).to_have_attribute("lang", "nb")
+
 
 async def test_the_committee_sees_when_an_applicant_becomes_eligible_and_appoints(
     suite: RunningSuite,

@@ -118,6 +118,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "guardians": ("Verger", "Guardians"),
     "measures": ("Tiltak (§ 25)", "Measures (§25)"),
     "team": ("Oppfølgingsteam", "Follow-up team"),
+    "set_team": ("Sett sammen oppfølgingsteamet", "Set the follow-up team"),
     "ladder": ("Bruddtrappen", "The breach ladder"),
     "ladder_stage": ("Trinn", "Stage"),
     "breaches": ("Brudd", "Breaches"),

@@ -44,6 +44,7 @@ PLACEMENT: dict[str, dict[str, str]] = {
     "plan": {"§25": "measures", "§26": "measures"},
     "breach": {"third para": "consents", "§31": "decision", "§33": "decision"},
     "summons": {"": "starts_at"},
+    "team": {"": "members"},
     "conversation": {"": "held_on"},
 }
 
@@ -136,6 +137,14 @@ def router(desk: Desk) -> APIRouter:
             return await post(case_id, "/plan-approvals", person, body)
 
         return await act(request, case_id, "plan", call, "plan")
+
+    @api.post("/team")
+    async def follow_up_team(request: Request, case_id: str) -> Response:
+        async def call(person: Person, form: Form) -> Any:
+            body = {"members": form.values_of("members")}
+            return await youth.put(f"/cases/{case_id}/follow-up-team", person.token, body)
+
+        return await act(request, case_id, "team", call, "plan")
 
     @api.post("/breaches")
     async def record_breach(request: Request, case_id: str) -> Response:

@@ -10,18 +10,18 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from desk.adapters.suite_api import Forbidden, NotFound, ServiceUnavailable, SignInExpired
 from desk.bootstrap import Desk
 from desk.entrypoints.web import SignInNeeded, language, sign_in_redirect
-from desk.texts import text
+from desk.texts import TEXTS, text
 
 
 def register(app: FastAPI, desk: Desk) -> None:
-    def message(request: Request, status: int, heading: str, body: str) -> Response:
+    def message(request: Request, status: int, heading: str, body: str = "") -> Response:
         lang = language(request)
         return desk.pages.render(
             request,
             "message.html",
             status_code=status,
             heading=text(heading, lang),
-            message=text(body, lang) if body in ("not_found_text",) else body,
+            message=text(body, lang) if body in TEXTS else body,
         )
 
     async def needs_sign_in(request: Request, exc: Exception) -> Response:
@@ -39,7 +39,7 @@ def register(app: FastAPI, desk: Desk) -> None:
         return message(request, 503, "unavailable", str(exc))
 
     async def failed(request: Request, _: Exception) -> Response:
-        return message(request, 500, "unavailable", "")
+        return message(request, 500, "unavailable")
 
     async def http_error(request: Request, exc: Exception) -> Response:
         if isinstance(exc, StarletteHTTPException) and exc.status_code == 404:

@@ -4,6 +4,7 @@ Chromium only for the modules that ask for them."""
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from desk_browser import CHROMIUM, DeskBrowser
 from playwright.async_api import Browser, BrowserContext, async_playwright
 from suite_support import CORRECTIONAL_INBOX, PROSECUTION_INBOX, SMTP_PORT, RunningSuite
 
+from devtools.bench_suite import fresh_consumer_groups
 from devtools.standins import running_standins
 from devtools.suite import DESK, SERVICES, Suite
 from devtools.up_cli import local_env
@@ -34,6 +36,10 @@ async def suite(
         env[f"{service.env_prefix}DATABASE_URL"] = database_factory(service.name)
         env[f"{service.env_prefix}FIELD_KEYS"] = f"e2e:{generate_key()}"
         env[f"{service.env_prefix}BLIND_INDEX_KEY"] = generate_key()
+    # Consumer groups of this run alone, starting at the topics' current end: the default
+    # groups are shared with every other suite on the same broker, whose members would take
+    # (and commit) the partitions this run's messages land on.
+    env.update(await fresh_consumer_groups(kafka_bootstrap, secrets.token_hex(4), "e2e"))
     # Lets an e2e test move mediation's clock past the §18 withdrawal period (PUT /test-clock);
     # the route does not exist unless this is set.
     env["MEDIATION_TEST_CLOCK_ENABLED"] = "true"

@@ -72,7 +72,9 @@ async def wait_for_free_ports(
         await asyncio.sleep(5)
 
 
-async def fresh_consumer_groups(bootstrap: str, run_id: str) -> dict[str, str]:
+async def fresh_consumer_groups(
+    bootstrap: str, run_id: str, label: str = "bench"
+) -> dict[str, str]:
     """A consumer group per service for this run only, committed at the topics' current end.
 
     The state directory is fresh, so the groups must be too: the default groups are shared
@@ -98,7 +100,7 @@ async def fresh_consumer_groups(bootstrap: str, run_id: str) -> dict[str, str]:
     ends = await end_offsets(operator, partitions) if partitions else {}
     env: dict[str, str] = {}
     for service in SERVICES:
-        group = f"{service.name}-bench-{run_id}"
+        group = f"{service.name}-{label}-{run_id}"
         env[f"{service.env_prefix}CONSUMER_GROUP"] = group
         own = principal_name(service.name)
         reads = principal(own).reads

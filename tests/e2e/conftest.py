@@ -83,7 +83,8 @@ async def desk(suite: RunningSuite) -> AsyncIterator[str]:
 @pytest.fixture(scope="session")
 async def chromium() -> AsyncIterator[Browser]:
     async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=CHROMIUM)
+        # --lang: the browser's own widgets (date fields) in Norwegian, as on a staff laptop.
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=["--lang=nb"])
         try:
             yield browser
         finally:

@@ -30,6 +30,8 @@ REPO = Path(__file__).resolve().parents[2]
 SCRIPT = REPO / "deploy" / "local" / "kcat-referral.sh"
 SENDER = "police-oslo"
 TOPIC = referrals_from(SENDER)
+pytestmark = pytest.mark.e2e
+
 QUIET_SECONDS = 5.0  # time enough for referral to register a record, had one been written
 
 

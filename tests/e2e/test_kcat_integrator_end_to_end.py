@@ -16,19 +16,22 @@ from pathlib import Path
 import pytest
 from aiokafka import AIOKafkaConsumer
 from aiokafka.partitioner import DefaultPartitioner
+from fixtures.bus import Bus
 from suite_support import RunningSuite
 
-from devtools.bus_access import ca_file, client_access, password_file
 from devtools.kafka_groups import topic_partitions
 from devtools.suite import service
 from devtools.suite_client import TracedClient
 from devtools.thread_steps import ThreadSteps
 from konfliktrad_shared.contracts.topics import referrals_from
+from konfliktrad_shared.kafka_access import KafkaAccess
 
 REPO = Path(__file__).resolve().parents[2]
 SCRIPT = REPO / "deploy" / "local" / "kcat-referral.sh"
 SENDER = "police-oslo"
 TOPIC = referrals_from(SENDER)
+pytestmark = pytest.mark.e2e
+
 QUIET_SECONDS = 5.0  # time enough for referral to register a record, had one been written
 
 
@@ -39,14 +42,14 @@ def kcat() -> str:
     return found
 
 
-def script_env(bootstrap: str, reference: str) -> dict[str, str]:
+def script_env(bus: Bus, reference: str) -> dict[str, str]:
     return {
         **os.environ,
-        "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
+        "KAFKA_BOOTSTRAP_SERVERS": bus.bootstrap,
         "SENDER": SENDER,
         "REFERENCE": reference,
-        "KAFKA_PRINCIPALS_DIR": str(password_file(SENDER).parent.resolve()),
-        "KAFKA_SSL_CAFILE": str(ca_file().resolve()),
+        "KAFKA_PRINCIPALS_DIR": str(bus.principals_dir.resolve()),
+        "KAFKA_SSL_CAFILE": str(bus.cafile.resolve()),
     }
 
 
@@ -66,19 +69,18 @@ def send_with_kcat(bootstrap: str, topic: str, settings: dict[str, str], referen
     return done.stderr
 
 
-def scram(principal: str, password: str | None = None) -> dict[str, str]:
+def scram(bus: Bus, principal: str, password: str | None = None) -> dict[str, str]:
     return {
         "security.protocol": "sasl_ssl",
         "sasl.mechanisms": "SCRAM-SHA-512",
         "sasl.username": principal,
-        "sasl.password": password or password_file(principal).read_text("utf-8").strip(),
-        "ssl.ca.location": str(ca_file()),
+        "sasl.password": password or bus.password_file(principal).read_text("utf-8").strip(),
+        "ssl.ca.location": str(bus.cafile),
     }
 
 
-async def keys_on(bootstrap: str, topic: str) -> dict[str, int]:
+async def keys_on(operator: KafkaAccess, topic: str) -> dict[str, int]:
     """Each record's key on `topic`, with its partition, read by the operator."""
-    operator = client_access("operator", bootstrap)
     partitions = await topic_partitions(operator, topic)
     consumer = AIOKafkaConsumer(**operator.aiokafka_options(), enable_auto_commit=False)
     await consumer.start()
@@ -117,7 +119,7 @@ async def test_the_documented_kcat_command_sends_a_referral_that_is_registered(
     sent = await asyncio.to_thread(
         subprocess.run,
         ["bash", str(SCRIPT)],
-        env=script_env(suite.bootstrap, reference),
+        env=script_env(suite.bus, reference),
         capture_output=True,
         text=True,
         timeout=120,
@@ -134,7 +136,7 @@ async def test_the_documented_kcat_command_sends_a_referral_that_is_registered(
     assert case_id
 
     # murmur2_random puts the key where aiokafka's (and Java's) default partitioner does.
-    partitions = await keys_on(suite.bootstrap, TOPIC)
+    partitions = await keys_on(suite.operator, TOPIC)
     expected = DefaultPartitioner()(reference.encode(), [0, 1, 2], [0, 1, 2])
     assert partitions[reference] == expected
 
@@ -142,13 +144,13 @@ async def test_the_documented_kcat_command_sends_a_referral_that_is_registered(
 async def test_kcat_without_the_senders_credentials_is_refused_and_nothing_is_written(
     suite: RunningSuite,
 ) -> None:
-    bootstrap = suite.bootstrap
+    bus, cafile = suite.bus, str(suite.bus.cafile)
     attempts = {
-        "no credentials": ({"security.protocol": "ssl", "ssl.ca.location": str(ca_file())}, TOPIC),
+        "no credentials": ({"security.protocol": "ssl", "ssl.ca.location": cafile}, TOPIC),
         "over PLAINTEXT": ({"security.protocol": "plaintext"}, TOPIC),
-        "a wrong password": (scram(SENDER, password="not-the-password"), TOPIC),
-        "another sender's credentials": (scram("police-bergen"), TOPIC),
-        "on another sender's topic": (scram(SENDER), referrals_from("police-bergen")),
+        "a wrong password": (scram(bus, SENDER, password="not-the-password"), TOPIC),
+        "another sender's credentials": (scram(bus, "police-bergen"), TOPIC),
+        "on another sender's topic": (scram(bus, SENDER), referrals_from("police-bergen")),
     }
     references: dict[str, str] = {}
     refusals: dict[str, str] = {}
@@ -156,7 +158,7 @@ async def test_kcat_without_the_senders_credentials_is_refused_and_nothing_is_wr
         reference = f"KCAT-REFUSED-{secrets.token_hex(4).upper()}"
         references[what] = reference
         refusals[what] = await asyncio.to_thread(
-            send_with_kcat, bootstrap, topic, settings, reference
+            send_with_kcat, bus.bootstrap, topic, settings, reference
         )
 
     assert "Authentication failed" in refusals["a wrong password"]
@@ -166,8 +168,8 @@ async def test_kcat_without_the_senders_credentials_is_refused_and_nothing_is_wr
         assert "Disconnected" in refusals[what], refusals[what]
 
     await asyncio.sleep(QUIET_SECONDS)
-    written = (await keys_on(bootstrap, TOPIC)) | await keys_on(
-        bootstrap, referrals_from("police-bergen")
+    written = (await keys_on(suite.operator, TOPIC)) | await keys_on(
+        suite.operator, referrals_from("police-bergen")
     )
     assert not set(references.values()) & set(written)
     for reference in references.values():
@@ -179,7 +181,7 @@ def test_kcat_without_credentials_reads_nothing(suite: RunningSuite, security: s
     done = subprocess.run(
         [
             *(kcat(), "-C", "-b", suite.bootstrap, "-t", TOPIC, "-e", "-o", "beginning"),
-            *(f"-Xsecurity.protocol={security}", f"-Xssl.ca.location={ca_file()}"),
+            *(f"-Xsecurity.protocol={security}", f"-Xssl.ca.location={suite.bus.cafile}"),
             *("-f", "%k %s\n"),
         ],
         capture_output=True,

@@ -43,6 +43,8 @@ def create_broker(access: KafkaAccess, *, client_id: str, telemetry: Telemetry) 
         access.servers,
         security=access.faststream_security(),
         client_id=client_id,
+        # Topics are provisioned from the table of bus rights; no service may create one.
+        allow_auto_create_topics=False,
         acks="all",
         enable_idempotence=True,
         middlewares=[

@@ -18,7 +18,8 @@ One run, one broker, everything on this machine:
   start-to-ready time and the CPU it spent per timed escalation.
 
 Every client connects as its own principal over SASL_SSL with SCRAM-SHA-512, as the suite
-always does. `--compare-plaintext` then measures all of it again on an open broker of its own
+always does. Each broker gets untimed traffic first (`broker_warmup`): a JVM that started a
+minute ago is still compiling its hot paths. `--compare-plaintext` then measures all of it again on an open broker of its own
 (`KafkaCluster(plaintext=True)`, 127.0.0.1:9192) from the same code in the same run, and prints
 both side by side (`bench_compare`): what TLS and SCRAM cost, measured.
 
@@ -47,7 +48,12 @@ from pathlib import Path
 from typing import Any
 
 from devtools import kafka
-from devtools.bench_baseline import BASELINE_TOPIC, measure_baseline, measure_interleaved
+from devtools.bench_baseline import (
+    BASELINE_TOPIC,
+    measure_baseline,
+    measure_interleaved,
+    warm_up,
+)
 from devtools.bench_compare import render_comparison
 from devtools.bench_report import Distribution, Footprint, Report
 from devtools.bench_suite import ThreadFigures, measure_thread
@@ -61,6 +67,7 @@ class Options:
     warmup: int = 3
     baseline_samples: int = 200
     baseline_warmup: int = 20
+    broker_warmup: int = 1000  # untimed round trips (and ten bursts of as many) on each broker
     setup_concurrency: int = 6
     intake: int = 7500  # referrals for the throughput figure: about a national year
     port_patience: float = 600.0
@@ -122,20 +129,19 @@ async def run_bench(options: Options) -> Report:
 
 
 async def run_plaintext_comparison(options: Options) -> tuple[Report, dict[str, Any]]:
-    """The raw round trip on both brokers in turn (which also warms a freshly started open
-    broker up), then everything again on the open broker; the former as JSON figures by
-    security."""
+    """Everything again on the open broker, then the raw round trip on both brokers in turn;
+    the latter as JSON figures by security."""
     say = options.say
     async with kafka.broker_for_the_run() as secured, plaintext_broker() as open_broker:
+        say("\nThe same again on an open broker (PLAINTEXT, no authentication, no ACLs) …")
+        with protocol_for_the_run(SecurityProtocol.PLAINTEXT):
+            report = await _measure(open_broker, options)
         say("\nThe baseline on both brokers, one round trip on each in turn …")
         on_secured, on_open = await measure_interleaved(
             client_access("bench", secured),
             KafkaAccess(open_broker, SecurityProtocol.PLAINTEXT),
             options,
         )
-        say("\nThe same again on an open broker (PLAINTEXT, no authentication, no ACLs) …")
-        with protocol_for_the_run(SecurityProtocol.PLAINTEXT):
-            report = await _measure(open_broker, options)
     interleaved = {
         SecurityProtocol.SASL_SSL.value: asdict(Distribution.of(on_secured)),
         SecurityProtocol.PLAINTEXT.value: asdict(Distribution.of(on_open)),
@@ -153,8 +159,12 @@ async def _measure(bootstrap: str, options: Options) -> Report:
         if protocol is SecurityProtocol.SASL_SSL
         else protocol.value
     )
+    bench = client_access("bench", bootstrap)
+    if options.broker_warmup:
+        say(f"Warming the broker up: {options.broker_warmup} untimed round trips …")
+        await warm_up(bench, options)
     say(f"Baseline: {options.baseline_samples} aiokafka round trips on {BASELINE_TOPIC} …")
-    baseline = await measure_baseline(client_access("bench", bootstrap), options)
+    baseline = await measure_baseline(bench, options)
     figures = await _measure_thread_in_scratch_state(bootstrap, options)
 
     to_kafka = [s.to_kafka for s in figures.samples if s.to_kafka is not None]

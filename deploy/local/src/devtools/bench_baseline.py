@@ -140,6 +140,23 @@ class RoundTrips:
         await acked  # every message acknowledged before the next one starts
         return arrived - started
 
+    async def burst(self, count: int) -> None:
+        """`count` messages at once, acknowledged; the consumer reads them and times none."""
+        payload = json.dumps({"case_id": str(uuid4()), "n": -1}).encode()
+        sends = [await self._producer.send(BASELINE_TOPIC, payload) for _ in range(count)]
+        await asyncio.gather(*sends)
+
+
+async def warm_up(access: KafkaAccess, options: Options) -> None:
+    """A JVM runs a freshly started broker's hot paths interpreted until it has compiled
+    them: traffic first, so the figures measure the broker and not its warm-up (and a broker
+    that served the developer's work all day is not compared with one started a minute ago)."""
+    async with RoundTrips(access) as trips:
+        for n in range(options.broker_warmup):
+            await trips.once(n)
+        for _ in range(10):
+            await trips.burst(options.broker_warmup)
+
 
 async def _cancelled(task: asyncio.Task[None]) -> None:
     task.cancel()

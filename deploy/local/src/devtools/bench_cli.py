@@ -47,6 +47,13 @@ def _configure(parser: argparse.ArgumentParser) -> None:
         help=f"untimed round trips first (default {defaults.baseline_warmup})",
     )
     parser.add_argument(
+        "--broker-warmup",
+        type=int,
+        default=defaults.broker_warmup,
+        help="untimed round trips (and ten bursts of as many messages) on each broker before "
+        f"anything is timed, 0 to skip (default {defaults.broker_warmup})",
+    )
+    parser.add_argument(
         "--intake",
         type=int,
         default=defaults.intake,
@@ -89,6 +96,7 @@ def _run(args: argparse.Namespace) -> int:
         warmup=args.warmup,
         baseline_samples=args.baseline_samples,
         baseline_warmup=args.baseline_warmup,
+        broker_warmup=args.broker_warmup,
         intake=args.intake,
         port_patience=args.port_patience,
         keep_state=args.keep_state,

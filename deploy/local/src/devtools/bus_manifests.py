@@ -14,7 +14,7 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-import yaml
+import yaml  # type: ignore[import-untyped]  # pyyaml ships no type information
 
 from devtools._paths import repo_root
 from devtools.cli import Command

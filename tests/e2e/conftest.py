@@ -43,7 +43,8 @@ async def suite(
     # Consumer groups of this run alone, starting at the topics' current end: the default
     # groups are shared with every other suite on the same broker, whose members would take
     # (and commit) the partitions this run's messages land on.
-    env.update(await fresh_consumer_groups(bus.bootstrap, secrets.token_hex(4), "e2e"))
+    groups = await fresh_consumer_groups(bus.bootstrap, secrets.token_hex(4), "e2e")
+    env.update(groups)
     # Lets an e2e test move mediation's clock past the §18 withdrawal period (PUT /test-clock);
     # the route does not exist unless this is set.
     env["MEDIATION_TEST_CLOCK_ENABLED"] = "true"
@@ -60,7 +61,10 @@ async def suite(
             database_urls = {
                 service.name: env[f"{service.env_prefix}DATABASE_URL"] for service in SERVICES
             }
-            yield RunningSuite(bus, standins, keys, database_urls, state / "logs")
+            by_service = {
+                service.name: groups[f"{service.env_prefix}CONSUMER_GROUP"] for service in SERVICES
+            }
+            yield RunningSuite(bus, standins, keys, database_urls, state / "logs", by_service)
         finally:
             processes.stop()
 

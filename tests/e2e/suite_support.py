@@ -29,6 +29,8 @@ class RunningSuite:
     keys: DevKeyPair
     database_urls: dict[str, str] = field(default_factory=dict)  # by service name
     log_dir: Path | None = None
+    # Each service's consumer group for this run (by service name): the run's own.
+    groups: dict[str, str] = field(default_factory=dict)
 
     @property
     def bootstrap(self) -> str:

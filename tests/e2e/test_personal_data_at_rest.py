@@ -135,7 +135,8 @@ async def test_par9_no_national_id_or_name_in_any_database_log_or_internal_topic
         body={"suitable": True},
     )
     assert decided.status_code == 200, decided.text
-    await consumed_to_the_end(suite.operator, ("mediation", "youth_plan", "notification"))
+    consumers = ("mediation", "youth_plan", "notification")
+    await consumed_to_the_end(suite.operator, tuple(suite.groups[name] for name in consumers))
 
     found: dict[str, Any] = {}
     for service, url in suite.database_urls.items():

@@ -17,7 +17,8 @@ from suite_support import CORRECTIONAL_INBOX, PROSECUTION_INBOX, SMTP_PORT, Runn
 
 from devtools.bench_suite import fresh_consumer_groups
 from devtools.standins import running_standins
-from devtools.suite import DESK, SERVICES, Suite
+from devtools.suite import DESK, SERVICES, Suite, port_offset
+from devtools.suite import service as service_named
 from devtools.up_cli import local_env
 from konfliktrad_shared.bus_rights import principal_name
 from konfliktrad_shared.crypto import generate_key
@@ -48,10 +49,12 @@ async def suite(
     # Lets an e2e test move mediation's clock past the §18 withdrawal period (PUT /test-clock);
     # the route does not exist unless this is set.
     env["MEDIATION_TEST_CLOCK_ENABLED"] = "true"
+    offset = port_offset()
+    env["NOTIFICATION_SMTP_PORT"] = str(SMTP_PORT + offset)
     async with running_standins(
-        smtp_port=SMTP_PORT,
-        prosecution_port=PROSECUTION_INBOX,
-        correctional_port=CORRECTIONAL_INBOX,
+        smtp_port=SMTP_PORT + offset,
+        prosecution_port=PROSECUTION_INBOX + offset,
+        correctional_port=CORRECTIONAL_INBOX + offset,
     ) as standins:
         env.update(standins.notification_env())  # SMS, digital post, contact register
         processes = Suite(env, log_dir=state / "logs")
@@ -78,6 +81,10 @@ async def desk(suite: RunningSuite) -> AsyncIterator[str]:
         "KONFLIKTRAD_STATE_DIR": str(state),
         "DESK_DEVELOPMENT_SIGN_IN": "true",
         "DESK_DEVELOPMENT_KEYS_DIR": str(suite.keys.private_key.parent),
+        **{
+            f"DESK_{name.upper()}_URL": service_named(name).base_url
+            for name in ("referral", "mediation", "youth_plan", "vetting")
+        },
     }
     process = Suite(env, log_dir=state / "logs")
     process.start_one(DESK)

@@ -18,7 +18,7 @@ from konfliktrad_shared.devkeys import DevKeyPair
 from konfliktrad_shared.envelope import decode_headers
 from konfliktrad_shared.kafka_access import KafkaAccess
 
-SMTP_PORT, PROSECUTION_INBOX, CORRECTIONAL_INBOX = 2525, 9106, 9107
+SMTP_PORT, PROSECUTION_INBOX, CORRECTIONAL_INBOX = 2525, 9106, 9107  # + KONFLIKTRAD_PORT_OFFSET
 QUIET_SECONDS = 3.0  # long enough for a duplicate delivery to show up, if there were one
 
 

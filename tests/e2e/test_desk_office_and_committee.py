@@ -13,6 +13,8 @@ from desk_browser import DeskBrowser
 from playwright.async_api import expect
 from suite_support import RunningSuite
 
+from devtools.suite import DESK
+
 pytestmark = pytest.mark.e2e
 
 
@@ -38,7 +40,7 @@ async def test_a_civil_case_filed_and_found_suitable(suite: RunningSuite, browse
     await respondent.get_by_label("Samtykker").check()
     await officer.press("Registrer sivil sak")
     await expect(page.locator("dl.facts")).to_contain_text("Venter på egnethetsvurdering")
-    case_path = page.url.removeprefix("http://127.0.0.1:8000")
+    case_path = page.url.removeprefix(DESK.base_url)
 
     leader: DeskBrowser = await browse()
     await leader.sign_in("office_leader", "leder-oslo")

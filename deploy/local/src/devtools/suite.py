@@ -19,12 +19,22 @@ from pathlib import Path
 import httpx
 
 
+def port_offset() -> int:
+    """KONFLIKTRAD_PORT_OFFSET (default 0) moves every port of a local suite, so a second
+    suite (a test run on a shared machine) can run beside one on the usual ports."""
+    return int(os.environ.get("KONFLIKTRAD_PORT_OFFSET", "0"))
+
+
 @dataclass(frozen=True)
 class ServiceProcess:
     name: str
     entry_point: str  # "module:function"
-    port: int
+    usual_port: int
     env_prefix: str
+
+    @property
+    def port(self) -> int:
+        return self.usual_port + port_offset()
 
     @property
     def base_url(self) -> str:
@@ -74,7 +84,7 @@ class Suite:
         log = (self._log_dir / f"{service.name}.log").open("ab")
         self.processes[service.name] = subprocess.Popen(
             [sys.executable, "-c", f"from {module} import {function}; {function}()"],
-            env=self._env,
+            env={**self._env, f"{service.env_prefix}HTTP_PORT": str(service.port)},
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,

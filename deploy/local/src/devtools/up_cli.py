@@ -18,7 +18,8 @@ from devtools.bus_access import broker_protocol, ca_file, password_file, service
 from devtools.cli import Command
 from devtools.mediation_thread import play_mediation
 from devtools.standins import running_standins
-from devtools.suite import DESK, SERVICES, Suite
+from devtools.suite import DESK, SERVICES, Suite, port_offset
+from devtools.suite import service as service_named
 from devtools.thread import Timeline, play_thread
 from konfliktrad_shared.contracts.agencies import Reaction
 from konfliktrad_shared.devkeys import ensure_dev_keypair
@@ -33,20 +34,26 @@ def local_env(state_dir: Path, bootstrap: str) -> dict[str, str]:
     find their Kafka credentials there themselves when it is the broker's state directory;
     in any other (the benchmark's, the tests') they are told where the broker's are."""
     elsewhere = state_dir.resolve() != local_state_dir().resolve()
+    offset = port_offset()
+    prosecution, correctional = PROSECUTION_INBOX + offset, CORRECTIONAL_INBOX + offset
     return service_kafka_env(credential_files=elsewhere) | {
         "KONFLIKTRAD_STATE_DIR": str(state_dir),
         "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
         "REFERRAL_ACCEPT_SYNTHETIC_NATIONAL_IDS": "true",
-        "NOTIFICATION_SMTP_PORT": str(SMTP_PORT),
-        "PROSECUTION_ADAPTER_AGENCY_ENDPOINT": f"https://127.0.0.1:{PROSECUTION_INBOX}/inbox",
-        "CORRECTIONAL_ADAPTER_AGENCY_ENDPOINT": f"https://127.0.0.1:{CORRECTIONAL_INBOX}/inbox",
+        "NOTIFICATION_SMTP_PORT": str(SMTP_PORT + offset),
+        "PROSECUTION_ADAPTER_AGENCY_ENDPOINT": f"https://127.0.0.1:{prosecution}/inbox",
+        "CORRECTIONAL_ADAPTER_AGENCY_ENDPOINT": f"https://127.0.0.1:{correctional}/inbox",
     }
 
 
 def desk_env() -> dict[str, str]:
     """The desk on a developer's machine: the development sign-in, which mints the tokens
     the services accept from the local key pair (it refuses to start beyond loopback)."""
-    return {"DESK_DEVELOPMENT_SIGN_IN": "true", "DESK_HTTP_HOST": "127.0.0.1"}
+    urls = {
+        f"DESK_{name.upper()}_URL": service_named(name).base_url
+        for name in ("referral", "mediation", "youth_plan", "vetting")
+    }
+    return {"DESK_DEVELOPMENT_SIGN_IN": "true", "DESK_HTTP_HOST": "127.0.0.1", **urls}
 
 
 async def _up(args: argparse.Namespace) -> int:
@@ -59,9 +66,9 @@ async def _run_suite(args: argparse.Namespace, bootstrap: str) -> int:
     state_dir = local_state_dir().resolve()
     keys = ensure_dev_keypair(state_dir / "keys")
     async with running_standins(
-        smtp_port=SMTP_PORT,
-        prosecution_port=PROSECUTION_INBOX,
-        correctional_port=CORRECTIONAL_INBOX,
+        smtp_port=SMTP_PORT + port_offset(),
+        prosecution_port=PROSECUTION_INBOX + port_offset(),
+        correctional_port=CORRECTIONAL_INBOX + port_offset(),
     ) as standins:
         env = local_env(state_dir, bootstrap) | standins.notification_env() | desk_env()
         suite = Suite(env, log_dir=state_dir / "logs")

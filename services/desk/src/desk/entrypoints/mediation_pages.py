@@ -17,8 +17,8 @@ from desk.bootstrap import Desk
 from desk.entrypoints import mediation_forms as forms
 from desk.entrypoints.web import (
     Form,
-    as_oslo,
     form_of,
+    in_oslo,
     language,
     long_date,
     norwegian_date,
@@ -40,10 +40,9 @@ def withdrawal(agreement: dict[str, Any], now: datetime, lang: str) -> dict[str,
     ends = agreement.get("withdrawal_ends_at")
     if not ends or not agreement.get("approved_at"):
         return None
-    end = as_oslo(ends)
-    assert end is not None
+    end = in_oslo(ends)
     last_day = (end - timedelta(microseconds=1)).date()
-    today = (as_oslo(now) or now).date()
+    today = in_oslo(now).date()
     return {
         "last_day": long_date(last_day, lang),
         "days_left": max(0, (last_day - today).days),

@@ -52,12 +52,15 @@ def signed_in(request: Request, return_to: str | None = None) -> Person:
     raise SignInNeeded(return_to or request.url.path)
 
 
-def as_oslo(moment: datetime | str | None) -> datetime | None:
-    if moment is None:
-        return None
+def in_oslo(moment: datetime | str) -> datetime:
+    """A moment in Norwegian time; one without a zone was written in UTC."""
     if isinstance(moment, str):
         moment = datetime.fromisoformat(moment)
     return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(OSLO)
+
+
+def as_oslo(moment: datetime | str | None) -> datetime | None:
+    return None if moment is None else in_oslo(moment)
 
 
 def norwegian_date(value: date | datetime | str | None) -> str:

@@ -96,9 +96,22 @@ def test_todays_message_is_still_valid_and_infers_the_rest(tmp_path: Path) -> No
     assert case.decided_by is commands.DecisionMaker.PROSECUTION
 
 
-def test_strl_53_no3_only_the_letters_h_and_i_are_accepted() -> None:
+@pytest.mark.parametrize("letter", ["hh", "H", "1", ""])
+def test_strl_53_no3_a_condition_that_is_not_one_letter_cannot_be_read(letter: str) -> None:
     with pytest.raises(ValidationError):
-        agencies.CaseTransferred.model_validate({**TODAYS_MESSAGE, "condition": "j"})
+        agencies.CaseTransferred.model_validate({**TODAYS_MESSAGE, "condition": letter})
+
+
+def test_strl_53_no3_any_one_letter_is_read_and_the_rules_refuse_the_wrong_one(
+    tmp_path: Path,
+) -> None:
+    event = agencies.CaseTransferred.model_validate(
+        {**TODAYS_MESSAGE, "decision_basis": "strl_53_no3", "condition": "j"}
+    )
+    case = ReferralCase.receive(to_command(event, settings(tmp_path)), case_id="c1", now=NOW)
+    assert case.rejection_basis == "straffeloven §53 no. 3 (i)"
+    assert case.rejection_reason and "not (j)" in case.rejection_reason
+    assert case.condition is None  # the case keeps only a letter a row rests on
 
 
 def test_par11_victims_reach_the_command_with_a_birth_date_from_the_national_id(

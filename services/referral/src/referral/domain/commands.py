@@ -47,7 +47,7 @@ class Offender:
     national_id: str
     name: str
     birth_date: date
-    municipality: str
+    municipality: str | None  # None: abroad or unknown; no condition of a transfer (§13)
     consents: bool
     acknowledges_guilt: bool
     guardians: tuple[Guardian, ...]
@@ -77,7 +77,9 @@ class RegisterTransferredCase:
     prison_would_clearly_exceed_two_years: bool
     offender: Offender
     decided_by: DecisionMaker | None = None  # None: the one the basis implies
-    condition: Condition | None = None  # None: the letter the reaction implies
+    # The letter of straffeloven §53 no. 3 as the sender wrote it (any letter is read; the
+    # reaction table refuses one the reaction does not rest on). None: the one it implies.
+    condition: str | None = None
     execution_ends_on: date | None = None
     no_new_crimes_condition: bool = False
     compensation_condition: bool = False

@@ -147,7 +147,7 @@ class ReferralCase:
         self.execution_months = cmd.execution_months
         self.offender, self.victims = cmd.offender, cmd.victims
         self.decided_by = cmd.decided_by or DECIDED_BY.get(cmd.decision_basis)
-        self.condition, self.execution_ends_on = cmd.condition, cmd.execution_ends_on
+        self.condition, self.execution_ends_on = _letter(cmd.condition), cmd.execution_ends_on
         self.no_new_crimes_condition = cmd.no_new_crimes_condition
         self.compensation_condition = cmd.compensation_condition
         self.field_digests = field_digests(cmd)
@@ -358,3 +358,8 @@ class ReferralCase:
         details: tuple[str, ...] = (),
     ) -> None:
         self.audit.append(AuditEntry(now, actor, action, legal_basis, ", ".join(details)))
+
+
+def _letter(condition: str | None) -> Condition | None:
+    """The letter as the case keeps it: one a row rests on; a refused one is in the reason."""
+    return Condition(condition) if condition in {letter.value for letter in Condition} else None

@@ -90,7 +90,7 @@ def to_command(
             lives_in_norway=offender.lives_in_norway,
         ),
         decided_by=commands.DecisionMaker(event.decided_by.value) if event.decided_by else None,
-        condition=commands.Condition(event.condition) if event.condition else None,
+        condition=event.condition,
         execution_ends_on=event.execution_ends_on,
         no_new_crimes_condition=event.no_new_crimes_condition,
         compensation_condition=event.compensation_condition,

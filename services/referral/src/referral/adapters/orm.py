@@ -52,6 +52,8 @@ cases = Table(
     Column("harm", String(16)),
     Column("civil_parties_sealed", Text),
     Column("civil_exception_applied", Boolean, nullable=False, server_default=false()),
+    Column("civil_exception_found_by", String(120)),  # §11 third para: who found it, when
+    Column("civil_exception_found_at", DateTime(timezone=True)),
     Column("digests_sealed", Text),
     Column("postponed_until", Date),
     Column("postponement_reason_sealed", Text),

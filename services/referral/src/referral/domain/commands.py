@@ -132,6 +132,9 @@ class DecideSuitability:
     suitable: bool
     reasons: str
     actor: str
+    # §11 third para: the leader finds it unproblematic that the minor(s) filed as able to
+    # contract alone act without their guardians.
+    minor_may_act_alone: bool = False
 
 
 @dataclass(frozen=True)

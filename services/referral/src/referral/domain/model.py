@@ -85,7 +85,9 @@ class ReferralCase:
     no_new_crimes_condition: bool = False
     compensation_condition: bool = False
     temporary_guardian_needed: bool = False
-    civil_exception_applied: bool = False
+    civil_exception_applied: bool = False  # claimed at filing (§11 third para)
+    civil_exception_found_by: str | None = None  # the leader who found it unproblematic
+    civil_exception_found_at: datetime | None = None
     field_digests: dict[str, str] = field(default_factory=dict, repr=False)
     rejection_basis: str | None = None
     rejection_reason: str | None = None
@@ -205,8 +207,10 @@ class ReferralCase:
             temporary_guardian_needed=intake.temporary_guardian_needed,
             civil_exception_applied=intake.civil_exception_applied,
         )
-        detail = f"from {cmd.submitted_by.value}; harm: {cmd.harm.value}"
-        case._record(now, cmd.actor, "filed", civil_rules.HARM_BASIS, (detail,))
+        details = [f"from {cmd.submitted_by.value}; harm: {cmd.harm.value}"]
+        if cmd.harm is HarmKind.NONE:
+            details.append("general disagreement: for the leader to refuse, with reasons")
+        case._record(now, cmd.actor, "filed", civil_rules.HARM_BASIS, tuple(details))
         return case
 
     def decide_suitability(self, cmd: DecideSuitability, now: datetime) -> None:
@@ -215,11 +219,21 @@ class ReferralCase:
                 legal_basis=SUITABILITY, reason=f"the case is {self.status.value}: already decided"
             )
         civil_rules.check_suitability_reasons(cmd.suitable, cmd.reasons)
-        if cmd.suitable:
-            self.status = CaseStatus.REGISTERED
-            self._register(cmd.actor, now, action="found_suitable", basis=SUITABILITY)
-        else:
-            self._reject(RuleViolation(legal_basis=SUITABILITY, reason=cmd.reasons), cmd.actor, now)
+        if not cmd.suitable:
+            # The refusal rests on §1 first para where the conflict is general disagreement.
+            excluded = self.harm is HarmKind.NONE
+            basis = civil_rules.HARM_BASIS if excluded else SUITABILITY
+            self._reject(RuleViolation(legal_basis=basis, reason=cmd.reasons), cmd.actor, now)
+            return
+        civil_rules.check_suitable_harm(self.harm)
+        claimed_for = civil_rules.acting_alone(self.civil_parties, self.decided_on)
+        civil_rules.check_acting_alone_found(claimed_for, cmd.minor_may_act_alone)
+        if claimed_for:
+            self.civil_exception_found_by, self.civil_exception_found_at = cmd.actor, now
+            self._record(
+                now, cmd.actor, "civil_exception_found", civil_rules.CIVIL_EXCEPTION, claimed_for
+            )
+        self._register(cmd.actor, now, action="found_suitable", basis=SUITABILITY)
 
     # -- handling, moves ------------------------------------------------------------------
 

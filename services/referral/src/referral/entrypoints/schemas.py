@@ -40,7 +40,14 @@ class CaseOut(BaseModel):
     no_new_crimes_condition: bool
     compensation_condition: bool
     temporary_guardian_needed: bool
-    civil_exception_applied: bool
+    civil_exception_applied: bool = Field(
+        description="A party under 18 was filed as able to contract alone (§11 third para)."
+    )
+    civil_exception_found_by: str | None = Field(
+        description="The leader who found it unproblematic that the minor acts without "
+        "guardians (§11 third para)."
+    )
+    civil_exception_found_at: datetime | None
     received_at: datetime
     days_since_receipt: int = Field(description="Cases are handled as soon as possible (§10).")
     status: CaseStatus
@@ -110,7 +117,17 @@ class CivilCaseIn(BaseModel):
 
 class SuitabilityIn(BaseModel):
     suitable: bool
-    reasons: str = Field(default="", max_length=4000)
+    reasons: str = Field(
+        default="",
+        max_length=4000,
+        description="Required when the case is refused (konfliktrådsloven §8 second para).",
+    )
+    minor_may_act_alone: bool = Field(
+        default=False,
+        description="The leader finds it unproblematic that the party or parties under 18 "
+        "filed as able to contract alone act without their guardians (konfliktrådsloven §11 "
+        "third para); required to find such a case suitable, and recorded with who and when.",
+    )
 
 
 class PostponementIn(BaseModel):

@@ -4,6 +4,7 @@ data is sealed at rest like the offender's (§9)."""
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 from collections.abc import AsyncIterator
 from datetime import date
@@ -29,6 +30,7 @@ from referral.adapters.unit_of_work import ReferralUnitOfWork
 from referral.bootstrap import SOURCE
 from referral.config import ReferralSettings
 from referral.domain import commands
+from referral.domain.corrections import field_digests
 from referral.domain.model import ReferralCase
 from referral.entrypoints.consumers import to_command
 
@@ -193,3 +195,8 @@ async def test_par9_victims_are_sealed_at_rest_and_read_back(engine: AsyncEngine
         True,
     )
     assert stored.no_new_crimes_condition and stored.execution_ends_on == date(2027, 10, 15)
+
+
+def test_a_referral_sent_again_matches_the_digests_kept_before_letters_were_read_as_text() -> None:
+    kept_before = hashlib.sha256(repr(commands.Condition.H).encode()).hexdigest()[:32]
+    assert field_digests(transfer(condition="h"))["condition"] == kept_before

@@ -111,7 +111,8 @@ class Office:
             time=NOW,
         )
         headers = [(name, text.encode()) for name, text in envelope.headers().items()]
-        (topic,) = [name for name in self.broker.handlers if name.startswith(topics.REFERRALS)]
+        # The inbound topic, or the first of them where each sender has its own.
+        topic = min(name for name in self.broker.handlers if name.startswith(topics.REFERRALS))
         record: ConsumerRecord[Any, Any] = ConsumerRecord(
             topic, 0, 0, 0, 0, reference.encode(), value, None, 0, len(value), headers
         )

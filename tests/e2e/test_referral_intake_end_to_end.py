@@ -14,11 +14,19 @@ from typing import Any
 import pytest
 from suite_support import QUIET_SECONDS, RunningSuite, messages_about, messages_where, payload
 
-from devtools.suite_client import OFFICE, TracedClient, case_transferred, eventually, send_referral
+from devtools.suite_client import (
+    DEFAULT_SENDER,
+    OFFICE,
+    TracedClient,
+    case_transferred,
+    eventually,
+    send_referral,
+)
 from devtools.thread_steps import ThreadSteps
 from konfliktrad_shared.contracts import topics
 from konfliktrad_shared.contracts.agencies import Reaction
 from konfliktrad_shared.contracts.topics import dead_letter_topic
+from konfliktrad_shared.kafka_access import KafkaAccess
 
 pytestmark = pytest.mark.e2e
 
@@ -52,7 +60,7 @@ async def case_in(steps: ThreadSteps, service: str, case_id: str) -> tuple[int, 
     return got.status_code, got.json()
 
 
-async def registrations_of(bootstrap: str, reference: str) -> list[dict[str, Any]]:
+async def registrations_of(reader: KafkaAccess, reference: str) -> list[dict[str, Any]]:
     """Every `referral_registered` on referral's topic whose payload has this sender reference."""
 
     def wanted(headers: dict[str, str], value: bytes) -> bool:
@@ -63,7 +71,7 @@ async def registrations_of(bootstrap: str, reference: str) -> list[dict[str, Any
 
     return [
         json.loads(value)
-        for _, value in await messages_where(bootstrap, topics.REFERRAL_EVENTS, wanted)
+        for _, value in await messages_where(reader, topics.REFERRAL_EVENTS, wanted)
     ]
 
 
@@ -103,14 +111,14 @@ async def test_a_transfer_becomes_one_case_in_its_office_handed_to_one_service(
     await asyncio.sleep(QUIET_SECONDS)
 
     assert [case["case_id"] for case in await cases_for(steps, reference)] == [case_id]
-    registrations = await registrations_of(suite.bootstrap, reference)
+    registrations = await registrations_of(suite.operator, reference)
     assert [event["case_id"] for event in registrations] == [case_id], "registered once"
     assert registrations[0]["office"] == OFFICE
     assert registrations[0]["reaction"] == reaction.value
     assert (await case_in(steps, receiver, case_id))[0] == 200
     assert (await case_in(steps, bystander, case_id))[0] == 404, f"not opened by {bystander}"
     if receiver == "youth_plan":
-        youth_events = await messages_about(suite.bootstrap, topics.YOUTH_PLAN_EVENTS, case_id)
+        youth_events = await messages_about(suite.operator, topics.YOUTH_PLAN_EVENTS, case_id)
         opened_events = [h for h, _ in youth_events if h["ce_type"] == YOUTH_CASE_OPENED]
         assert len(opened_events) == 1, "youth_plan opened the case once"
 
@@ -128,7 +136,7 @@ async def test_s8_s23_first_para_a_37_month_youth_sentence_is_answered_not_dead_
 
     async def refusal() -> dict[str, Any] | None:
         found = await messages_where(
-            suite.bootstrap,
+            suite.operator,
             topics.PROSECUTION,
             lambda headers, value: (
                 headers.get("ce_type") == REFERRAL_REJECTED
@@ -143,8 +151,8 @@ async def test_s8_s23_first_para_a_37_month_youth_sentence_is_answered_not_dead_
     [case] = await cases_for(steps, reference)
     assert (case["status"], case["rejection_basis"]) == ("rejected", rejected["legal_basis"])
     dead = await messages_where(
-        suite.bootstrap,
-        dead_letter_topic(topics.REFERRALS),
+        suite.operator,
+        dead_letter_topic(topics.referrals_from(DEFAULT_SENDER)),
         lambda headers, _: headers.get("ce_subject") == reference,
     )
     assert dead == []

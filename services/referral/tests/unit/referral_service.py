@@ -1,8 +1,9 @@
 """The referral service through its public interfaces, on SQLite, with no broker.
 
-`Office.send` hands a message to the consumer the service subscribes on its inbound topic,
-exactly as the broker would (the real `subscribe` → `TopicConsumer` → bus → domain → outbox);
-what it publishes is read from the outbox, what it dead-letters from the broker stand-in.
+`Office.send` hands a message to the consumer the service reads its senders' referral topics
+with, as the broker would (the real `TopicConsumer` → bus → domain → outbox), on the topic of
+`SENDER`; what it publishes is read from the outbox, what it dead-letters from the broker
+stand-in.
 `Office.http` is the HTTP API with real tokens. One clock, frozen at `NOW`.
 """
 
@@ -10,19 +11,20 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from types import SimpleNamespace
-from typing import Any
+from typing import Any, cast
 from uuid import uuid4
 
 import httpx
 from aiokafka import ConsumerRecord  # type: ignore[import-untyped]
+from faststream.kafka import KafkaBroker
 from referral_transfers import NOW
 from sqlalchemy import select
 
+from konfliktrad_shared.bus_rights import principal
 from konfliktrad_shared.clock import FrozenClock
 from konfliktrad_shared.contact_seal import ContactSeal
 from konfliktrad_shared.contracts import agencies, topics
@@ -30,6 +32,7 @@ from konfliktrad_shared.crypto import generate_key
 from konfliktrad_shared.devkeys import generate_dev_keypair, mint_token
 from konfliktrad_shared.envelope import Envelope
 from konfliktrad_shared.field_keys import field_crypto
+from konfliktrad_shared.messaging import TopicConsumer
 from konfliktrad_shared.migrations import upgrade_to_head
 from referral.adapters import orm
 from referral.bootstrap import bootstrap
@@ -38,6 +41,7 @@ from referral.entrypoints import consumers
 from referral.main import MIGRATIONS, create_app
 
 OFFENDER_ID = "14831051222"  # synthetic: born 2010-03-14
+SENDER = "police-oslo"  # the bus principal whose own topic the referrals arrive on
 
 # A lawful youth follow-up transferred by the prosecution; tests change what they are about.
 TRANSFER: dict[str, Any] = {
@@ -73,19 +77,11 @@ class DeadLetter:
 
 
 class BrokerStandIn:
-    """What the service asks of its broker here: to subscribe handlers and to publish dead
-    letters (events go through the outbox, which nothing relays in these tests)."""
+    """What the consumer asks of its broker: to publish dead letters (events go through the
+    outbox, which nothing relays in these tests)."""
 
     def __init__(self) -> None:
-        self.handlers: dict[str, Callable[[Any], Any]] = {}
         self.dead_letters: list[DeadLetter] = []
-
-    def subscriber(self, topic: str, **_: Any) -> Callable[[Any], Any]:
-        def register(handler: Callable[[Any], Any]) -> Callable[[Any], Any]:
-            self.handlers[topic] = handler
-            return handler
-
-        return register
 
     async def publish(
         self, value: bytes, topic: str, *, key: Any = None, headers: dict[str, str]
@@ -94,8 +90,10 @@ class BrokerStandIn:
 
 
 class Office:
-    def __init__(self, settings: ReferralSettings, broker: BrokerStandIn, app: Any) -> None:
-        self.settings, self.broker, self.app = settings, broker, app
+    def __init__(
+        self, settings: ReferralSettings, broker: BrokerStandIn, consumer: TopicConsumer, app: Any
+    ) -> None:
+        self.settings, self.broker, self.consumer, self.app = settings, broker, consumer, app
         self.http = httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://t")
 
     # -- the inbound topic ------------------------------------------------------------------
@@ -107,16 +105,15 @@ class Office:
         envelope = Envelope(
             id=str(uuid4()),
             type=agencies.CaseTransferred.event_type,
-            source="urn:no:politiet:test",
+            source=principal(SENDER).source or "",
             time=NOW,
         )
         headers = [(name, text.encode()) for name, text in envelope.headers().items()]
-        # The inbound topic, or the first of them where each sender has its own.
-        topic = min(name for name in self.broker.handlers if name.startswith(topics.REFERRALS))
+        topic = topics.referrals_from(SENDER)
         record: ConsumerRecord[Any, Any] = ConsumerRecord(
             topic, 0, 0, 0, 0, reference.encode(), value, None, 0, len(value), headers
         )
-        await self.broker.handlers[topic](SimpleNamespace(raw_message=record))
+        await self.consumer.consume(record)
         return reference
 
     async def published(self, event_type: str) -> list[tuple[str, dict[str, Any]]]:
@@ -166,18 +163,19 @@ async def referral_office(tmp_path: Path) -> AsyncIterator[Office]:
         blind_index_key=generate_key(),
         contact_keys=f"c:{generate_key()}",
         accept_synthetic_national_ids=True,
+        kafka_security_protocol="PLAINTEXT",  # no broker is reached: nothing to prove to one
     )
     await asyncio.to_thread(upgrade_to_head, MIGRATIONS, settings.database_url)
     broker = BrokerStandIn()
     app = create_app(settings, clock=FrozenClock(NOW))
-    # The consumers were subscribed on the app's own (never connected) broker at creation;
-    # subscribe them again on the stand-in, which also takes their dead letters.
+    # The app's own consumer sits on its never-connected broker; the same consumer on the
+    # stand-in, with the app's keys and database, takes the messages and keeps dead letters.
     runtime = app.state.runtime
-    runtime.broker = broker
     cipher, indexer = field_crypto(settings)
     seal = ContactSeal.from_setting(settings.contact_keys, embedded=True)
-    consumers.register(runtime, bootstrap(runtime, cipher, indexer, seal), settings)
-    office = Office(settings, broker, app)
+    bus = bootstrap(runtime, cipher, indexer, seal)
+    consumer = consumers.referrals_consumer(cast(KafkaBroker, broker), bus, settings)
+    office = Office(settings, broker, consumer, app)
     try:
         yield office
     finally:

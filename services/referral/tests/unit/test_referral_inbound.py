@@ -92,7 +92,7 @@ def with_victims(**changes: object) -> agencies.CaseTransferred:
 
 def test_todays_message_is_still_valid_and_infers_the_rest(tmp_path: Path) -> None:
     event = agencies.CaseTransferred.model_validate(TODAYS_MESSAGE)
-    command = to_command(event, settings(tmp_path))
+    command = to_command(event, settings(tmp_path), "police-oslo")
     assert (command.decided_by, command.condition, command.victims) == (None, None, ())
     case = ReferralCase.receive(command, case_id="c1", now=NOW)
     assert case.decided_by is commands.DecisionMaker.PROSECUTION
@@ -110,7 +110,8 @@ def test_strl_53_no3_any_one_letter_is_read_and_the_rules_refuse_the_wrong_one(
     event = agencies.CaseTransferred.model_validate(
         {**TODAYS_MESSAGE, "decision_basis": "strl_53_no3", "condition": "j"}
     )
-    case = ReferralCase.receive(to_command(event, settings(tmp_path)), case_id="c1", now=NOW)
+    command = to_command(event, settings(tmp_path), "police-oslo")
+    case = ReferralCase.receive(command, case_id="c1", now=NOW)
     assert case.rejection_basis == "straffeloven §53 no. 3 (i)"
     assert case.rejection_reason and "not (j)" in case.rejection_reason
     assert case.condition is None  # the case keeps only a letter a row rests on
@@ -119,7 +120,7 @@ def test_strl_53_no3_any_one_letter_is_read_and_the_rules_refuse_the_wrong_one(
 def test_par11_victims_reach_the_command_with_a_birth_date_from_the_national_id(
     tmp_path: Path,
 ) -> None:
-    command = to_command(with_victims(), settings(tmp_path))
+    command = to_command(with_victims(), settings(tmp_path), "police-oslo")
     (victim_in,) = command.victims
     assert victim_in.birth_date == date(2012, 6, 1)
     assert victim_in.guardians[0].unable_to_act
@@ -130,7 +131,7 @@ def test_par11_victims_reach_the_command_with_a_birth_date_from_the_national_id(
 
 def test_a_synthetic_victim_national_id_is_refused_where_not_accepted(tmp_path: Path) -> None:
     with pytest.raises(PoisonMessage):
-        to_command(with_victims(), settings(tmp_path, False))
+        to_command(with_victims(), settings(tmp_path, False), "police-oslo")
 
 
 @pytest_asyncio.fixture

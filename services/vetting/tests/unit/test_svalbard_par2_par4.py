@@ -35,6 +35,7 @@ def settings(tmp_path: Path) -> VettingSettings:
         auth_jwks_file=keys.jwks,
         field_keys=f"t:{generate_key()}",
         blind_index_key=generate_key(),
+        kafka_security_protocol="PLAINTEXT",  # no broker is reached: nothing to prove to one
     )
     upgrade_to_head(MIGRATIONS, settings.database_url)
     return settings

@@ -41,8 +41,8 @@ def test_par18_the_norwegian_date_of_approval_counts_not_the_utc_date() -> None:
 
 
 def test_par18_across_the_summer_time_change_the_end_is_oslo_midnight() -> None:
-    approved = datetime(2026, 3, 20, 10, 0, tzinfo=OSLO)  # clocks go forward on 29 March
-    assert withdrawal_ends_at(approved) == datetime(2026, 4, 4, 0, 0, tzinfo=OSLO)
+    approved = datetime(2026, 3, 16, 10, 0, tzinfo=OSLO)  # clocks go forward on 29 March
+    assert withdrawal_ends_at(approved) == datetime(2026, 3, 31, 0, 0, tzinfo=OSLO)
     assert withdrawal_ends_at(approved).utcoffset() == timedelta(hours=2)
 
 

@@ -16,6 +16,7 @@ COMMANDS: dict[str, str] = {
     "bench": "devtools.bench_cli",
     "kafka": "devtools.kafka_cli",
     "postgres": "devtools.postgres_cli",
+    "provisions": "devtools.provisions",
     "token": "devtools.token_cli",
     "up": "devtools.up_cli",
 }

@@ -32,13 +32,13 @@ EASTERS = [
 
 
 @pytest.mark.parametrize(("year", "easter"), EASTERS)
-def test_s148_second_para_easter_by_the_anonymous_gregorian_algorithm(
+def test_domstolloven_s148_second_para_easter_by_the_anonymous_gregorian_algorithm(
     year: int, easter: date
 ) -> None:
     assert easter_sunday(year) == easter
 
 
-def test_s148_second_para_the_public_holidays_of_2026() -> None:
+def test_domstolloven_s148_second_para_the_public_holidays_of_2026() -> None:
     assert sorted(public_holidays(2026)) == [
         date(2026, 1, 1),
         date(2026, 4, 2),  # skjærtorsdag
@@ -55,7 +55,7 @@ def test_s148_second_para_the_public_holidays_of_2026() -> None:
     ]
 
 
-def test_s148_second_para_christmas_eve_and_new_years_eve_are_working_days() -> None:
+def test_domstolloven_s148_second_para_christmas_eve_and_new_years_eve_are_working_days() -> None:
     assert is_working_day(date(2026, 12, 24)) and is_working_day(date(2026, 12, 31))
 
 
@@ -74,7 +74,7 @@ def test_s148_second_para_christmas_eve_and_new_years_eve_are_working_days() -> 
         (date(2028, 1, 1), date(2028, 1, 3)),  # New Year's Day on a Saturday
     ],
 )
-def test_s148_second_para_a_period_ending_on_a_non_working_day_runs_to_the_next(
+def test_domstolloven_s148_second_para_a_period_ending_on_a_non_working_day_runs_to_the_next(
     last_day: date, runs_to: date
 ) -> None:
     assert next_working_day_from(last_day) == runs_to

@@ -60,7 +60,9 @@ def test_par18_withdrawal_is_refused_at_the_first_instant_after_the_period() -> 
     with pytest.raises(RuleViolation) as refused:
         mediation.withdraw("a-1", "offender", FIRST_INSTANT_AFTER)
 
-    assert refused.value.legal_basis == "konfliktrådsloven §18 first para"
+    assert refused.value.legal_basis == (
+        "konfliktrådsloven §18 first para, domstolloven §148 second para"
+    )
     assert mediation.agreements[0].withdrawn_by is None
 
 

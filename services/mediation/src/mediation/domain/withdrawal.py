@@ -25,6 +25,7 @@ from mediation.domain.holidays import next_working_day_from
 from mediation.domain.terms import NORWAY, norwegian_date
 
 WITHDRAWAL_WEEKS = 2
+PERIOD = "konfliktrådsloven §18 first para, domstolloven §148 second para"
 
 
 def withdrawal_ends_at(approved_at: datetime) -> datetime:
@@ -52,9 +53,8 @@ def must_be_withdrawable(agreement: Agreement, *, criminal: bool, now: datetime)
             reason="the parties agreed no withdrawal deadline in this civil case",
         )
     if now >= agreement.withdrawal_ends_at:
-        provision = "first" if criminal else "second"
         raise RuleViolation(
-            legal_basis=f"konfliktrådsloven §18 {provision} para",
+            legal_basis=PERIOD if criminal else "konfliktrådsloven §18 second para",
             reason="the withdrawal period ended at "
             f"{agreement.withdrawal_ends_at.astimezone(ZoneInfo(NORWAY)).isoformat()}",
         )

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from pydantic import BaseModel, EmailStr, Field
+from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
 from konfliktrad_shared.contracts.agencies import NationalIdNumber
+from konfliktrad_shared.provisions import cite
 from referral.domain.audit import AuditEntry
 from referral.domain.commands import (
     CivilSubmitter,
@@ -87,6 +88,8 @@ class AuditEntryOut(BaseModel):
 
 
 class GuardianIn(BaseModel):
+    model_config = ConfigDict(json_schema_extra=cite("konfliktrådsloven §11 second para"))
+
     name: str = Field(min_length=1, max_length=200)
     email: EmailStr
     consents: bool
@@ -94,6 +97,8 @@ class GuardianIn(BaseModel):
 
 
 class CivilPartyIn(BaseModel):
+    model_config = ConfigDict(json_schema_extra=cite("konfliktrådsloven §11 first para"))
+
     name: str = Field(min_length=1, max_length=200)
     national_id: NationalIdNumber | None = None
     birth_date: date | None = Field(default=None, description="Where no national id is given.")
@@ -109,6 +114,8 @@ class CivilPartyIn(BaseModel):
 
 
 class CivilCaseIn(BaseModel):
+    model_config = ConfigDict(json_schema_extra=cite("konfliktrådsloven §1 first para"))
+
     sender_reference: str = Field(
         min_length=1, max_length=64, description="The filer's reference: filing twice is one case."
     )
@@ -121,6 +128,8 @@ class CivilCaseIn(BaseModel):
 
 
 class SuitabilityIn(BaseModel):
+    model_config = ConfigDict(json_schema_extra=cite("konfliktrådsloven §10 first para"))
+
     suitable: bool
     reasons: str = Field(
         default="",
@@ -136,11 +145,15 @@ class SuitabilityIn(BaseModel):
 
 
 class PostponementIn(BaseModel):
+    model_config = ConfigDict(json_schema_extra=cite("konfliktrådsloven §20 first para"))
+
     expected_on: date
     reason: str = Field(min_length=1, max_length=2000)
 
 
 class MoveIn(BaseModel):
+    model_config = ConfigDict(json_schema_extra=cite("konfliktrådsloven §13 second para"))
+
     to_office: str = Field(min_length=1, max_length=64)
     parties_heard: bool
     prosecution_agrees: bool = False
@@ -148,10 +161,14 @@ class MoveIn(BaseModel):
 
 
 class MoveAnswerIn(BaseModel):
+    model_config = ConfigDict(json_schema_extra=cite("konfliktrådsloven §13 second para"))
+
     accept: bool
     reason: str = Field(min_length=1, max_length=2000)
 
 
 class SecretariatDecisionIn(BaseModel):
+    model_config = ConfigDict(json_schema_extra=cite("konfliktrådsloven §13 second para"))
+
     move: bool
     reason: str = Field(min_length=1, max_length=2000)

@@ -47,12 +47,35 @@ class LadderOutcome:
     consequence: str
 
 
+# Each citation a literal, so a reader (and `devtools provisions`) finds "§31 third para".
+BREACH_PROVISIONS: dict[tuple[YouthReaction, str], str] = {
+    (YouthReaction.YOUTH_SENTENCE, "first para"): "konfliktrådsloven §31 first para",
+    (YouthReaction.YOUTH_SENTENCE, "second para"): "konfliktrådsloven §31 second para",
+    (YouthReaction.YOUTH_SENTENCE, "third para"): "konfliktrådsloven §31 third para",
+    (YouthReaction.YOUTH_SENTENCE, "fourth para"): "konfliktrådsloven §31 fourth para",
+    (YouthReaction.YOUTH_FOLLOW_UP, "first para"): "konfliktrådsloven §33 first para",
+    (YouthReaction.YOUTH_FOLLOW_UP, "second para"): "konfliktrådsloven §33 second para",
+    (YouthReaction.YOUTH_FOLLOW_UP, "third para"): "konfliktrådsloven §33 third para",
+    (YouthReaction.YOUTH_FOLLOW_UP, "fourth para"): "konfliktrådsloven §33 fourth para",
+    (
+        YouthReaction.FOLLOW_UP,
+        "first para",
+    ): "konfliktrådsloven §36 second para, cf. §33 first para",
+    (YouthReaction.FOLLOW_UP, "second para"): (
+        "konfliktrådsloven §36 second para, cf. §33 second para"
+    ),
+    (
+        YouthReaction.FOLLOW_UP,
+        "third para",
+    ): "konfliktrådsloven §36 second para, cf. §33 third para",
+    (YouthReaction.FOLLOW_UP, "fourth para"): (
+        "konfliktrådsloven §36 second para, cf. §33 fourth para"
+    ),
+}
+
+
 def provision(reaction: YouthReaction, para: str) -> str:
-    if reaction is YouthReaction.YOUTH_SENTENCE:
-        return f"konfliktrådsloven §31 {para}"
-    if reaction is YouthReaction.YOUTH_FOLLOW_UP:
-        return f"konfliktrådsloven §33 {para}"
-    return f"konfliktrådsloven §36 second para, cf. §33 {para}"
+    return BREACH_PROVISIONS[(reaction, para)]
 
 
 def check_breach(reaction: YouthReaction, intentional_or_negligent: bool) -> None:

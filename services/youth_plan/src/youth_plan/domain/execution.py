@@ -103,12 +103,21 @@ def _transfer_or_crime(reaction: YouthReaction, stage: LadderStage) -> str:
     return _crime(reaction, "first para")
 
 
+# Each citation a literal, so a reader (and `devtools provisions`) finds "§34 second para".
+CRIME_PROVISIONS: dict[tuple[YouthReaction, str], str] = {
+    (YouthReaction.YOUTH_SENTENCE, "first para"): "konfliktrådsloven §32 first para",
+    (YouthReaction.YOUTH_SENTENCE, "second para"): "konfliktrådsloven §32 second para",
+    (YouthReaction.YOUTH_FOLLOW_UP, "first para"): "konfliktrådsloven §34 first para",
+    (YouthReaction.YOUTH_FOLLOW_UP, "second para"): "konfliktrådsloven §34 second para",
+    (YouthReaction.FOLLOW_UP, "first para"): "konfliktrådsloven §36 third para, cf. §34 first para",
+    (YouthReaction.FOLLOW_UP, "second para"): (
+        "konfliktrådsloven §36 third para, cf. §34 second para"
+    ),
+}
+
+
 def _crime(reaction: YouthReaction, para: str) -> str:
-    if reaction is YouthReaction.YOUTH_SENTENCE:
-        return f"konfliktrådsloven §32 {para}"
-    if reaction is YouthReaction.YOUTH_FOLLOW_UP:
-        return f"konfliktrådsloven §34 {para}"
-    return f"konfliktrådsloven §36 third para, cf. §34 {para}"
+    return CRIME_PROVISIONS[(reaction, para)]
 
 
 def new_crime_basis(reaction: YouthReaction) -> str:

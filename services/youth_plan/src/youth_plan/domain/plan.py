@@ -19,10 +19,18 @@ class ReturnedTo(StrEnum):
     PROSECUTION = "prosecution"
 
 
+# Each citation a literal, so a reader (and `devtools provisions`) finds it.
+PLAN_PROVISIONS = {
+    "first para": "konfliktrådsloven §25 first para",
+    "second para": "konfliktrådsloven §25 second para",
+    "third para": "konfliktrådsloven §25 third para",
+}
+
+
 def basis(reaction: YouthReaction, para: str = "first para") -> str:
     if reaction is YouthReaction.FOLLOW_UP:
         return "konfliktrådsloven §36 first para"
-    return f"konfliktrådsloven §25 {para}"
+    return PLAN_PROVISIONS[para]
 
 
 def check_measures(reaction: YouthReaction, measures: Set[Measure]) -> None:

@@ -51,6 +51,14 @@ class PlanApprovalIn(_In):
 
 class FollowUpTeamIn(_In):
     members: set[Participant]
+    guardians_not_members_reason: (
+        Literal["guardians_cannot_take_part", "guardians_will_not_take_part"] | None
+    ) = Field(
+        default=None,
+        description="Why a minor's guardians are not on the team (konfliktrådsloven §26 first "
+        "para: they are members); required when neither `guardians` nor `temporary_guardian` "
+        "is among the members. A choice, not free text.",
+    )
 
 
 class SubstanceBanIn(_In):
@@ -120,6 +128,15 @@ class NewCrimeIn(_In):
     consents: set[Participant] = Field(default_factory=set)
 
 
+class PeriodCorrectionOut(BaseModel):
+    received_at: datetime
+    execution_months: int | None
+    applied: bool
+    legal_basis: str
+    reason: str
+    execution_ends: datetime | None
+
+
 class YouthCaseOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -135,6 +152,7 @@ class YouthCaseOut(BaseModel):
     plan_not_agreed_at: datetime | None
     measures: list[str]
     team: list[str]
+    team_without_guardians_reason: str | None = None
     breaches: int
     ladder_stage: LadderStage
     conversation_held_on: date | None
@@ -142,6 +160,11 @@ class YouthCaseOut(BaseModel):
     escalated_at: datetime | None
     interrupted_on: date | None
     completed_on: date | None
+    period_corrections: list[PeriodCorrectionOut] = Field(
+        default_factory=list,
+        description="Each correction of the execution period the sender made: applied (the "
+        "end moved, counted from the conference) or refused, with the provision and why.",
+    )
 
 
 class LadderOutcomeOut(BaseModel):

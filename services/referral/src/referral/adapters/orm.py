@@ -58,6 +58,7 @@ cases = Table(
     Column("pending_move_to", String(64)),
     Column("pending_move_stage", String(32)),
     Column("pending_move_reason_sealed", Text),
+    Column("execution_ends_by_youth_plan", Date),  # youth_plan's end date (one per case)
 )
 
 audit_entries = Table(

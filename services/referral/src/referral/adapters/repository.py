@@ -169,6 +169,7 @@ class ReferralCaseRepository:
             "pending_move_stage": move and move.stage.value,
             "pending_move_reason_sealed": move
             and seal.seal("pending_move_reason_sealed", move.reason),
+            "execution_ends_by_youth_plan": case.execution_ends_by_youth_plan,
         }
 
     def _from_row(self, row: RowMapping) -> ReferralCase:
@@ -208,6 +209,7 @@ class ReferralCaseRepository:
                 "postponement_reason_sealed", row["postponement_reason_sealed"]
             ),
             pending_move=_pending_move(row, opened),
+            execution_ends_by_youth_plan=row["execution_ends_by_youth_plan"],
         )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from konfliktrad_shared.contracts import agencies, topics
+from konfliktrad_shared.contracts import agencies, topics, youth_plan
 from konfliktrad_shared.inbox import Delivery
 from konfliktrad_shared.messagebus import MessageBus
 from konfliktrad_shared.messaging import PoisonMessage, Route, TopicConsumer, subscribe
@@ -11,7 +11,8 @@ from konfliktrad_shared.runtime import Runtime
 from referral.config import ReferralSettings
 from referral.domain import commands
 
-CONSUMES = (topics.REFERRALS,)
+# youth_plan's events: only the end date of the execution period (one end date per case).
+CONSUMES = (topics.REFERRALS, topics.YOUTH_PLAN_EVENTS)
 PRODUCES = (topics.REFERRAL_EVENTS, topics.PROSECUTION)
 
 
@@ -30,7 +31,29 @@ def register(runtime: Runtime, bus: MessageBus, settings: ReferralSettings) -> N
         },
     )
     subscribe(runtime.broker, consumer, group_id=settings.consumer_group)
+    periods = youth_plan_periods(runtime, bus)
+    subscribe(runtime.broker, periods, group_id=settings.consumer_group)
     runtime.topics.update(CONSUMES + PRODUCES)
+
+
+def youth_plan_periods(runtime: Runtime, bus: MessageBus) -> TopicConsumer:
+    """The end date youth_plan set, so referral's API shows the case's one end date; every
+    other youth_plan event is news referral need not act on."""
+
+    async def on_period_set(event: youth_plan.ExecutionPeriodSet, delivery: Delivery) -> None:
+        ends_on = None if event.execution_ends is None else event.execution_ends.date()
+        await bus.handle(commands.RecordExecutionEnd(event.case_id, ends_on), delivery)
+
+    period_set = youth_plan.ExecutionPeriodSet
+    return TopicConsumer(
+        broker=runtime.broker,
+        topic=topics.YOUTH_PLAN_EVENTS,
+        consumer_name="referral",
+        routes={period_set.event_type: Route(period_set, on_period_set)},
+        ignored_types=frozenset(
+            event.event_type for event in youth_plan.PUBLISHED if event is not period_set
+        ),
+    )
 
 
 def _national_id(value: str, field: str, settings: ReferralSettings) -> NationalId:

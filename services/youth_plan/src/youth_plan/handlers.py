@@ -65,6 +65,7 @@ async def hold_conference_meeting(
             held_on=cmd.held_on,
             attendees=cmd.attendees,
             temporary_guardian_decision=cmd.temporary_guardian_decision,
+            now=uow.clock.now(),
         )
         if started and case.execution_ends is not None:
             await uow.schedule_completion(case.case_id, case.execution_ends)

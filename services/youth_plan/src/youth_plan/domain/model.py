@@ -114,6 +114,7 @@ class YouthCase(LadderSteps, ExecutionSteps, ControlSteps):
         held_on: date,
         attendees: Set[Participant],
         temporary_guardian_decision: str | None,
+        now: datetime | None = None,
     ) -> bool:
         """Record one meeting (§24 sixth para: a conference may span several). The first
         meeting starts the execution period; True when it did."""
@@ -148,7 +149,7 @@ class YouthCase(LadderSteps, ExecutionSteps, ControlSteps):
         self.events.append(
             events.ExecutionStarted(self.case_id, self.execution_starts, self.execution_ends)
         )
-        self._period_set(now=self.execution_starts, corrected=False)
+        self._period_set(now=now or self.execution_starts, corrected=False)
         return True
 
     def _period_set(self, *, now: datetime, corrected: bool) -> None:

@@ -205,7 +205,12 @@ class YouthCase(LadderSteps, ExecutionSteps, ControlSteps):
         assert months is not None
         self.execution_months, self.execution_ends = months, ends
         basis = execution.period_basis(self.reaction)
-        self._record_correction(months, now, basis, "applied", ends)
+        applied = (
+            "applied: the length changed; the end is set at the conference"
+            if ends is None
+            else f"applied: the end moved to {ends.date()}, counted from the conference"
+        )
+        self._record_correction(months, now, basis, applied, ends)
         self._period_set(now=now, corrected=True)
         return ends is not None
 
@@ -217,7 +222,7 @@ class YouthCase(LadderSteps, ExecutionSteps, ControlSteps):
             {
                 "received_at": now.isoformat(),
                 "execution_months": months,
-                "applied": outcome == "applied",
+                "applied": outcome.startswith("applied"),
                 "legal_basis": basis,
                 "reason": outcome,
                 "execution_ends": None if ends is None else ends.isoformat(),

@@ -7,26 +7,30 @@ from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
+from fixtures.bus import Bus
 from suite_support import CORRECTIONAL_INBOX, PROSECUTION_INBOX, SMTP_PORT, RunningSuite
 
 from devtools.standins import running_standins
 from devtools.suite import SERVICES, Suite
 from devtools.up_cli import local_env
+from konfliktrad_shared.bus_rights import principal_name
 from konfliktrad_shared.crypto import generate_key
 from konfliktrad_shared.devkeys import ensure_dev_keypair
 
 
 @pytest.fixture(scope="session")
 async def suite(
-    kafka_bootstrap: str,
+    bus: Bus,
     database_factory: Callable[[str], str],
     tmp_path_factory: pytest.TempPathFactory,
 ) -> AsyncIterator[RunningSuite]:
     state: Path = tmp_path_factory.mktemp("suite")
     keys = ensure_dev_keypair(state / "keys")
-    env = local_env(state, kafka_bootstrap)
+    env = local_env(state, bus.bootstrap)
     env["KONFLIKTRAD_CONTACT_KEYS"] = f"e2e:{generate_key()}"  # referral seals, notification opens
     for service in SERVICES:
+        # On PostgreSQL a service is told its principal's password file and the CA.
+        env |= bus.env(service.env_prefix, principal_name(service.name))
         env[f"{service.env_prefix}DATABASE_URL"] = database_factory(service.name)
         env[f"{service.env_prefix}FIELD_KEYS"] = f"e2e:{generate_key()}"
         env[f"{service.env_prefix}BLIND_INDEX_KEY"] = generate_key()
@@ -46,6 +50,6 @@ async def suite(
             database_urls = {
                 service.name: env[f"{service.env_prefix}DATABASE_URL"] for service in SERVICES
             }
-            yield RunningSuite(kafka_bootstrap, standins, keys, database_urls, state / "logs")
+            yield RunningSuite(bus, standins, keys, database_urls, state / "logs")
         finally:
             processes.stop()

@@ -1,5 +1,6 @@
 """What the e2e modules share besides the `suite` fixture (in conftest.py): the running suite's
-handles and a reader of a topic's messages about one subject."""
+handles and a reader of a topic's messages about one subject (connected as whoever may read
+it: `suite.operator` for the suite's topics)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from fixtures.bus import Bus
 from fixtures.topic_probe import topic_records
 
 from devtools.standins import StandIns
 from konfliktrad_shared.devkeys import DevKeyPair
 from konfliktrad_shared.envelope import decode_headers
+from konfliktrad_shared.kafka_access import KafkaAccess
 
 SMTP_PORT, PROSECUTION_INBOX, CORRECTIONAL_INBOX = 2525, 9106, 9107
 QUIET_SECONDS = 3.0  # long enough for a duplicate delivery to show up, if there were one
@@ -21,11 +24,20 @@ QUIET_SECONDS = 3.0  # long enough for a duplicate delivery to show up, if there
 
 @dataclass
 class RunningSuite:
-    bootstrap: str
+    bus: Bus
     standins: StandIns
     keys: DevKeyPair
     database_urls: dict[str, str] = field(default_factory=dict)  # by service name
     log_dir: Path | None = None
+
+    @property
+    def bootstrap(self) -> str:
+        return self.bus.bootstrap
+
+    @property
+    def operator(self) -> KafkaAccess:
+        """Reads every topic of the suite (the tests' probes), writes none."""
+        return self.bus.operator
 
 
 def payload(value: bytes | None) -> dict[str, Any]:
@@ -39,20 +51,20 @@ def payload(value: bytes | None) -> dict[str, Any]:
 
 
 async def messages_about(
-    bootstrap: str, topic: str, subject: str
+    reader: KafkaAccess, topic: str, subject: str
 ) -> list[tuple[dict[str, str], bytes]]:
     """Every message on `topic` whose ce_subject is `subject`: headers and value."""
     return await messages_where(
-        bootstrap, topic, lambda headers, _: headers.get("ce_subject") == subject
+        reader, topic, lambda headers, _: headers.get("ce_subject") == subject
     )
 
 
 async def messages_where(
-    bootstrap: str, topic: str, wanted: Callable[[dict[str, str], bytes], bool]
+    reader: KafkaAccess, topic: str, wanted: Callable[[dict[str, str], bytes], bool]
 ) -> list[tuple[dict[str, str], bytes]]:
     """Every message on `topic`, from the start to its current end, that `wanted` accepts."""
     found = []
-    for record in await topic_records(bootstrap, topic):
+    for record in await topic_records(reader, topic):
         headers = decode_headers(record.headers)
         if wanted(headers, record.value):
             found.append((headers, record.value))

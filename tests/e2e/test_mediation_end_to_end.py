@@ -144,7 +144,7 @@ async def schedule(o: Office, case_id: str, mediator_id: str) -> str:
 async def on_prosecution_topic(suite: RunningSuite, case_id: str) -> list[dict[str, Any]]:
     return [
         {"type": headers["ce_type"], **json.loads(value)}
-        for headers, value in await messages_about(suite.bootstrap, topics.PROSECUTION, case_id)
+        for headers, value in await messages_about(suite.operator, topics.PROSECUTION, case_id)
     ]
 
 
@@ -200,7 +200,7 @@ async def test_par18_par20_mediation_to_fulfilment_reaches_the_prosecution_once_
     await o.move_clock(period_end + timedelta(minutes=1))
 
     async def period_ended() -> bool | None:
-        found = await messages_about(suite.bootstrap, topics.MEDIATION_EVENTS, case_id)
+        found = await messages_about(suite.operator, topics.MEDIATION_EVENTS, case_id)
         types = [headers["ce_type"] for headers, _ in found]
         return True if any("withdrawal_period_ended" in t for t in types) else None
 
@@ -249,7 +249,7 @@ async def assert_notes_went_nowhere(
         topics.dead_letter_topic(topics.PROSECUTION),
     ):
         leaked = await messages_where(
-            suite.bootstrap, topic, lambda h, v: NOTES.encode() in v or NOTES in json.dumps(h)
+            suite.operator, topic, lambda h, v: NOTES.encode() in v or NOTES in json.dumps(h)
         )
         assert leaked == [], f"§9: meeting notes on {topic}"
     logs = await asyncio.to_thread(

@@ -21,6 +21,7 @@ from uuid import uuid4
 
 import pytest
 from aiokafka import AIOKafkaProducer
+from fixtures.bus import writer_of
 from suite_support import QUIET_SECONDS, RunningSuite, messages_about, messages_where, payload
 
 from devtools.suite_client import case_transferred, eventually, send_referral
@@ -29,6 +30,7 @@ from konfliktrad_shared.contracts import agencies, mediation, topics, youth_plan
 from konfliktrad_shared.contracts.base import IntegrationEvent
 from konfliktrad_shared.contracts.parties import PartyRef
 from konfliktrad_shared.envelope import Envelope
+from konfliktrad_shared.kafka_access import KafkaAccess
 
 pytestmark = pytest.mark.e2e
 REGISTERED = "no.konfliktraadet.referral.registered.v1"
@@ -36,8 +38,16 @@ TRACEPARENT = f"00-{secrets.token_hex(16)}-{secrets.token_hex(8)}-01"
 
 
 async def publish(
-    bootstrap: str, topic: str, event: IntegrationEvent, ce_id: str, *, event_type: str = ""
+    suite: RunningSuite,
+    topic: str,
+    event: IntegrationEvent,
+    ce_id: str,
+    *,
+    event_type: str = "",
+    writer: str = "",
 ) -> None:
+    """`event` on `topic` as the service that owns it would put it there (`writer`, by default
+    the first the table lets write it), under its principal."""
     envelope = Envelope(
         id=ce_id,
         type=event_type or event.event_type,
@@ -46,7 +56,8 @@ async def publish(
         subject=event.subject(),
         traceparent=TRACEPARENT,
     )
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
+    access = suite.bus.access(writer or writer_of(topic))
+    producer = AIOKafkaProducer(**access.aiokafka_options(), acks="all")
     await producer.start()
     try:
         await producer.send_and_wait(
@@ -59,7 +70,7 @@ async def publish(
         await producer.stop()
 
 
-async def registered_parties(bootstrap: str, reference: str) -> tuple[str, list[PartyRef]]:
+async def registered_parties(reader: KafkaAccess, reference: str) -> tuple[str, list[PartyRef]]:
     def wanted(headers: dict[str, str], value: bytes) -> bool:
         return (
             headers.get("ce_type") == REGISTERED
@@ -67,7 +78,7 @@ async def registered_parties(bootstrap: str, reference: str) -> tuple[str, list[
         )
 
     async def found() -> dict[str, Any] | None:
-        matches = await messages_where(bootstrap, topics.REFERRAL_EVENTS, wanted)
+        matches = await messages_where(reader, topics.REFERRAL_EVENTS, wanted)
         return json.loads(matches[0][1]) if matches else None
 
     registered = await eventually(found, "referral to register the case")
@@ -115,7 +126,7 @@ async def test_par18_withdrawal_notices_and_par11_guardian_meeting_notice_arrive
     offender_mail, victim_mail = mail["offender"], mail["victim"]
     guardian_mail, victim_id, run = mail["guardian"], mail["victim_id"], mail["run"]
     await send_referral(suite.bootstrap, transfer, TRACEPARENT)
-    case_id, parties = await registered_parties(suite.bootstrap, transfer.sender_reference)
+    case_id, parties = await registered_parties(suite.operator, transfer.sender_reference)
     by_id = {p.party_id: p for p in parties}
     assert by_id["offender"].is_minor and by_id["offender"].sealed_contact
     assert by_id["guardian-offender-1"].guardian_of == "offender"
@@ -128,7 +139,7 @@ async def test_par18_withdrawal_notices_and_par11_guardian_meeting_notice_arrive
         kind="mediation_meeting",
         participants=[by_id["offender"], by_id["victim-1"]],
     )
-    await publish(suite.bootstrap, topics.MEDIATION_EVENTS, meeting, str(uuid4()))
+    await publish(suite, topics.MEDIATION_EVENTS, meeting, str(uuid4()))
     approved = mediation.AgreementApproved(
         case_id=case_id,
         agreement_id=f"a-{run}",
@@ -141,7 +152,7 @@ async def test_par18_withdrawal_notices_and_par11_guardian_meeting_notice_arrive
     )
     approved_id = str(uuid4())
     for _ in range(2):  # the very same event delivered twice
-        await publish(suite.bootstrap, topics.MEDIATION_EVENTS, approved, approved_id)
+        await publish(suite, topics.MEDIATION_EVENTS, approved, approved_id)
 
     async def withdrawal_notices() -> list[Message] | None:
         found = [
@@ -170,7 +181,7 @@ async def test_par18_withdrawal_notices_and_par11_guardian_meeting_notice_arrive
     assert len(invitations) == 1 and "§9" in invitations[0].get_content()
 
     async def sent_statuses() -> list[dict[str, Any]] | None:
-        events = await messages_about(suite.bootstrap, topics.NOTIFICATION_EVENTS, case_id)
+        events = await messages_about(suite.operator, topics.NOTIFICATION_EVENTS, case_id)
         sent = [json.loads(v) for h, v in events if json.loads(v).get("status") == "sent"]
         return sent if len(sent) >= 6 else None
 
@@ -224,7 +235,14 @@ async def test_agency_down_for_a_while_gets_every_escalation_exactly_once_after(
     try:
         refused_before = inbox.refused_while_down
         for escalation in escalations:
-            await publish(suite.bootstrap, topics.PROSECUTION, escalation, str(uuid4()))
+            # Each as the service that escalates it: youth_plan a breach, mediation a broken
+            # agreement.
+            owner = (
+                "mediation"
+                if isinstance(escalation, mediation.AgreementBreachReported)
+                else "youth-plan"
+            )
+            await publish(suite, topics.PROSECUTION, escalation, str(uuid4()), writer=owner)
 
         async def retried() -> bool | None:
             return True if inbox.refused_while_down >= refused_before + 3 else None
@@ -242,7 +260,7 @@ async def test_agency_down_for_a_while_gets_every_escalation_exactly_once_after(
     assert delivered[cases[2]].event_type == mediation.AgreementBreachReported.event_type
     assert delivered[cases[2]].body["legal_basis"] == "konfliktrådsloven §21 first para"
     assert delivered[cases[0]].body["legal_basis"] == "konfliktrådsloven §33 third para"
-    assert all(d.signature and d.signature.startswith("v1=") for d in delivered.values())
+    assert {d.signed_by for d in delivered.values()} == {"prosecution-adapter"}, "verified"
 
 
 async def test_digital_mailbox_receipt_and_paper_for_a_person_who_opted_out(
@@ -260,7 +278,7 @@ async def test_digital_mailbox_receipt_and_paper_for_a_person_who_opted_out(
         "postal_address": "Synthetic gate 1, 0150 Oslo",
     }
     await send_referral(suite.bootstrap, transfer, TRACEPARENT)
-    case_id, parties = await registered_parties(suite.bootstrap, transfer.sender_reference)
+    case_id, parties = await registered_parties(suite.operator, transfer.sender_reference)
     approved = mediation.AgreementApproved(
         case_id=case_id,
         agreement_id=f"a-{mail['run']}",
@@ -270,10 +288,10 @@ async def test_digital_mailbox_receipt_and_paper_for_a_person_who_opted_out(
         withdrawal_ends_at=datetime.now(UTC) + timedelta(days=14),
         parties=parties,
     )
-    await publish(suite.bootstrap, topics.MEDIATION_EVENTS, approved, str(uuid4()))
+    await publish(suite, topics.MEDIATION_EVENTS, approved, str(uuid4()))
 
     async def statuses() -> set[tuple[str, str, str]] | None:
-        events = await messages_about(suite.bootstrap, topics.NOTIFICATION_EVENTS, case_id)
+        events = await messages_about(suite.operator, topics.NOTIFICATION_EVENTS, case_id)
         found = {
             (e["party_id"], e["channel"], e["status"])
             for e in (json.loads(value) for _, value in events)

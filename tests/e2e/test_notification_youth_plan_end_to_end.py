@@ -37,7 +37,7 @@ async def test_par24_par33_the_guardian_is_summoned_from_youth_plans_own_events(
     }
 
     async def statuses() -> list[dict[str, Any]] | None:
-        events = await messages_about(suite.bootstrap, topics.NOTIFICATION_EVENTS, result.case_id)
+        events = await messages_about(suite.operator, topics.NOTIFICATION_EVENTS, result.case_id)
         found = [json.loads(value) for _, value in events]
         seen = {(e["party_id"], e["kind"], e["channel"], e["status"]) for e in found if "kind" in e}
         return found if wanted <= seen else None

@@ -2,8 +2,9 @@
 the running suite, every service's database, every log line and every record on the suite's
 own topics are searched for the test parties' national ids and names — 0 plaintext hits.
 
-The inbound `konfliktrad.referrals.v1` (and its dead-letter topic) is the one place that
-carries them by contract: the police and courts must identify the parties to the office.
+The senders' own referral topics (`konfliktrad.referrals.v1.<sender>`, and their dead-letter
+topics) are the one place that carries them by contract: the police and courts must identify
+the parties to the office. The topics are read as the operator, who may read them all.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from datetime import date
 from typing import Any
 
 import pytest
-from aiokafka.admin import AIOKafkaAdminClient
 from fixtures.topic_probe import (
     committed_offsets,
     end_offsets,
@@ -29,11 +29,18 @@ from suite_support import RunningSuite
 from devtools.suite_client import TracedClient, case_transferred, send_referral
 from devtools.testdata import synthetic_national_id
 from devtools.thread_steps import ThreadSteps
+from konfliktrad_shared import bus_rights
 from konfliktrad_shared.contracts import agencies, topics
+from konfliktrad_shared.kafka_access import KafkaAccess
 
 pytestmark = pytest.mark.e2e
 
-INBOUND = {topics.REFERRALS, topics.dead_letter_topic(topics.REFERRALS)}
+INBOUND = {
+    topic
+    for sender in bus_rights.senders()
+    for topic in (sender.referral_topic, topics.dead_letter_topic(sender.referral_topic))
+}
+SENDER = "police-oslo"  # who sends this test's referral (send_referral's default)
 
 
 @pytest.fixture
@@ -45,13 +52,13 @@ async def steps(suite: RunningSuite) -> AsyncIterator[ThreadSteps]:
         await client.close()
 
 
-async def consumed_to_the_end(bootstrap: str, groups: tuple[str, ...]) -> None:
+async def consumed_to_the_end(operator: KafkaAccess, groups: tuple[str, ...]) -> None:
     """Wait until each group has committed past everything on referral's topic now."""
-    ends = await end_offsets(bootstrap, [topics.REFERRAL_EVENTS])
+    ends = await end_offsets(operator, [topics.REFERRAL_EVENTS])
 
     async def caught_up() -> bool:
         for group in groups:
-            committed = await committed_offsets(bootstrap, group)
+            committed = await committed_offsets(operator, group)
             if any(committed.get(tp, 0) < end for tp, end in ends.items()):
                 return False
         return True
@@ -76,16 +83,11 @@ async def database_text(url: str) -> str:
     return json.dumps(rows, default=str, ensure_ascii=False)
 
 
-async def topics_bytes(bootstrap: str) -> bytes:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    await admin.start()
-    try:
-        names = [name for name in await admin.list_topics() if not name.startswith("__")]
-    finally:
-        await admin.close()
+async def topics_bytes(operator: KafkaAccess) -> bytes:
+    """Every record of every topic of the suite but the inbound ones."""
     chunks: list[bytes] = []
-    for name in sorted(set(names) - INBOUND):
-        for record in await topic_records(bootstrap, name):
+    for name in sorted(bus_rights.suite_topics() - INBOUND):
+        for record in await topic_records(operator, name):
             chunks += [record.key or b"", record.value or b""]
             chunks += [value for _, value in record.headers or ()]
     return b"\n".join(chunks)
@@ -110,7 +112,7 @@ async def test_par9_no_national_id_or_name_in_any_database_log_or_internal_topic
             "victims": [agencies.Victim(national_id=victim_id, name=names[1], consents=True)],
         }
     )
-    await send_referral(suite.bootstrap, transfer, steps.client.traceparent())
+    await send_referral(suite.bootstrap, transfer, steps.client.traceparent(), sender=SENDER)
     await steps.wait_registered(f"POL-{marker}")
     party = {"municipality": "0301", "consents": True}
     filing = {
@@ -133,13 +135,13 @@ async def test_par9_no_national_id_or_name_in_any_database_log_or_internal_topic
         body={"suitable": True},
     )
     assert decided.status_code == 200, decided.text
-    await consumed_to_the_end(suite.bootstrap, ("mediation", "youth_plan", "notification"))
+    await consumed_to_the_end(suite.operator, ("mediation", "youth_plan", "notification"))
 
     found: dict[str, Any] = {}
     for service, url in suite.database_urls.items():
         text = await database_text(url)
         found |= {f"{service} database: {s}": True for s in secrets_to_find if s in text}
-    records = await topics_bytes(suite.bootstrap)
+    records = await topics_bytes(suite.operator)
     found |= {f"topic: {s}": True for s in secrets_to_find if s.encode() in records}
     assert suite.log_dir is not None
     for log in suite.log_dir.glob("*.log"):
@@ -147,7 +149,7 @@ async def test_par9_no_national_id_or_name_in_any_database_log_or_internal_topic
         found |= {f"{log.name}: {s}": True for s in secrets_to_find if s in text}
     assert records, "the internal topics were read"
     inbound = b"".join(
-        r.value or b"" for r in await topic_records(suite.bootstrap, topics.REFERRALS)
+        r.value or b"" for r in await topic_records(suite.operator, topics.referrals_from(SENDER))
     )
     assert offender_id.encode() in inbound, "the search finds an id where it is by contract"
     assert found == {}, f"plaintext personal data at rest: {sorted(found)}"

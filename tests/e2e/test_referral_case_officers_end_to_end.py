@@ -80,9 +80,7 @@ async def test_par10_a_civil_case_found_suitable_is_handed_on_with_sealed_contac
 
     [(_, value)] = [
         message
-        for message in await messages_about(
-            suite.bootstrap, topics.REFERRAL_EVENTS, case["case_id"]
-        )
+        for message in await messages_about(suite.operator, topics.REFERRAL_EVENTS, case["case_id"])
         if message[0]["ce_type"] == REGISTERED
     ]
     registered = json.loads(value)
@@ -140,7 +138,7 @@ async def test_par20_first_para_a_postponement_reaches_the_prosecution_with_the_
 
     reports = [
         json.loads(value)
-        for headers, value in await messages_about(suite.bootstrap, topics.PROSECUTION, case_id)
+        for headers, value in await messages_about(suite.operator, topics.PROSECUTION, case_id)
         if headers["ce_type"] == POSTPONED
     ]
     assert [(r["expected_on"], r["legal_basis"]) for r in reports] == [
@@ -169,7 +167,7 @@ async def test_a_corrected_referral_updates_the_case_and_its_audit_trail(
         ("corrected", "execution_months"),
     ]
     assert (await get(steps, f"/cases/{case_id}"))["execution_months"] == 9
-    corrections = await messages_about(suite.bootstrap, topics.REFERRAL_EVENTS, case_id)
+    corrections = await messages_about(suite.operator, topics.REFERRAL_EVENTS, case_id)
     assert [h["ce_type"] for h, _ in corrections].count(CORRECTED) == 1
 
 

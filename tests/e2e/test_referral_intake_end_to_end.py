@@ -18,6 +18,7 @@ from devtools.suite_client import OFFICE, TracedClient, case_transferred, eventu
 from devtools.thread_steps import ThreadSteps
 from konfliktrad_shared.contracts import topics
 from konfliktrad_shared.contracts.agencies import Reaction
+from konfliktrad_shared.kafka_access import KafkaAccess
 
 pytestmark = pytest.mark.e2e
 
@@ -50,7 +51,7 @@ async def case_in(steps: ThreadSteps, service: str, case_id: str) -> tuple[int, 
     return got.status_code, got.json()
 
 
-async def registrations_of(bootstrap: str, reference: str) -> list[dict[str, Any]]:
+async def registrations_of(reader: KafkaAccess, reference: str) -> list[dict[str, Any]]:
     """Every `referral_registered` on referral's topic whose payload has this sender reference."""
 
     def wanted(headers: dict[str, str], value: bytes) -> bool:
@@ -61,7 +62,7 @@ async def registrations_of(bootstrap: str, reference: str) -> list[dict[str, Any
 
     return [
         json.loads(value)
-        for _, value in await messages_where(bootstrap, topics.REFERRAL_EVENTS, wanted)
+        for _, value in await messages_where(reader, topics.REFERRAL_EVENTS, wanted)
     ]
 
 
@@ -101,13 +102,13 @@ async def test_a_transfer_becomes_one_case_in_its_office_handed_to_one_service(
     await asyncio.sleep(QUIET_SECONDS)
 
     assert [case["case_id"] for case in await cases_for(steps, reference)] == [case_id]
-    registrations = await registrations_of(suite.bootstrap, reference)
+    registrations = await registrations_of(suite.operator, reference)
     assert [event["case_id"] for event in registrations] == [case_id], "registered once"
     assert registrations[0]["office"] == OFFICE
     assert registrations[0]["reaction"] == reaction.value
     assert (await case_in(steps, receiver, case_id))[0] == 200
     assert (await case_in(steps, bystander, case_id))[0] == 404, f"not opened by {bystander}"
     if receiver == "youth_plan":
-        youth_events = await messages_about(suite.bootstrap, topics.YOUTH_PLAN_EVENTS, case_id)
+        youth_events = await messages_about(suite.operator, topics.YOUTH_PLAN_EVENTS, case_id)
         opened_events = [h for h, _ in youth_events if h["ce_type"] == YOUTH_CASE_OPENED]
         assert len(opened_events) == 1, "youth_plan opened the case once"

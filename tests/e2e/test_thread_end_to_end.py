@@ -51,7 +51,7 @@ async def test_breach_escalation_reaches_the_agency_once_in_one_trace(
     assert len(delivered) == 1, "the escalation reached the agency exactly once"
     assert delivered[0].event_type == "no.konfliktraadet.youth_plan.breach_escalated.v1"
     assert not [d for d in other.deliveries if d.subject == case_id], "and no other agency"
-    on_agency_topic = await messages_about(suite.bootstrap, agency_topic, case_id)
+    on_agency_topic = await messages_about(suite.operator, agency_topic, case_id)
     assert len(on_agency_topic) == 1, "one escalation event on the agency topic"
 
     letters = [m for m in suite.standins.mail.messages if case_id in str(m["Subject"])]
@@ -60,9 +60,9 @@ async def test_breach_escalation_reaches_the_agency_once_in_one_trace(
 
     thread_events = [
         *on_agency_topic,
-        *await messages_about(suite.bootstrap, topics.REFERRAL_EVENTS, case_id),
-        *await messages_about(suite.bootstrap, topics.YOUTH_PLAN_EVENTS, case_id),
-        *await messages_about(suite.bootstrap, topics.NOTIFICATION_EVENTS, case_id),
+        *await messages_about(suite.operator, topics.REFERRAL_EVENTS, case_id),
+        *await messages_about(suite.operator, topics.YOUTH_PLAN_EVENTS, case_id),
+        *await messages_about(suite.operator, topics.NOTIFICATION_EVENTS, case_id),
     ]
     event_types = {headers["ce_type"] for headers, _ in thread_events}
     assert {
@@ -72,8 +72,8 @@ async def test_breach_escalation_reaches_the_agency_once_in_one_trace(
         "no.konfliktraadet.notification.guardians_notified.v1",
     } <= event_types
     appointment = [
-        *await messages_about(suite.bootstrap, topics.VETTING_EVENTS, result.mediator_id),
-        *await messages_about(suite.bootstrap, topics.MEDIATION_EVENTS, result.mediator_id),
+        *await messages_about(suite.operator, topics.VETTING_EVENTS, result.mediator_id),
+        *await messages_about(suite.operator, topics.MEDIATION_EVENTS, result.mediator_id),
     ]
     assert {headers["ce_type"] for headers, _ in appointment} == {
         "no.konfliktraadet.vetting.mediator_appointed.v1",

@@ -94,7 +94,7 @@ async def test_a_revoked_mediator_is_refused_by_mediation(
     # Until mediation has consumed the revocation it may still assign (204): the probe repeats.
     assert "§14" in refusal["legal_basis"]
     assert "§4 fifth para" in refusal["legal_basis"] + refusal["reason"], "refused as revoked"
-    published = await messages_about(suite.bootstrap, topics.VETTING_EVENTS, mediator_id)
+    published = await messages_about(suite.operator, topics.VETTING_EVENTS, mediator_id)
     assert [h["ce_type"] for h, _ in published].count(REVOKED) == 1
     assert all(b"youth_sentence" not in value for _, value in published), "record stays in vetting"
 
@@ -118,6 +118,9 @@ async def own_services(
     """`start(process, **extra_env)`: one of this test's own processes, stopped at the end."""
     env = {
         **local_env(tmp_path, suite.bootstrap),
+        # On PostgreSQL each is told its principal's password file and the CA.
+        **suite.bus.env("VETTING_", "vetting"),
+        **suite.bus.env("MEDIATION_", "mediation"),
         "VETTING_HTTP_PORT": str(OWN_VETTING.port),
         "VETTING_DATABASE_URL": database_factory("vetting_term"),
         "VETTING_FIELD_KEYS": f"e2e:{generate_key()}",
@@ -182,7 +185,7 @@ async def test_the_term_ends_across_a_restart_and_mediation_refuses(
     await own_services(OWN_VETTING, VETTING_CLOCK_OFFSET_DAYS=str(FOUR_YEARS_AND_A_DAY))
 
     async def expired() -> list[Any] | None:
-        found = await messages_about(suite.bootstrap, topics.VETTING_EVENTS, mediator_id)
+        found = await messages_about(suite.operator, topics.VETTING_EVENTS, mediator_id)
         kinds = [headers["ce_type"] for headers, _ in found]
         return kinds if EXPIRED in kinds else None
 

@@ -143,7 +143,7 @@ async def test_par31_a_youth_sentence_climbs_the_ladder_to_the_correctional_serv
         "konfliktrådsloven §31 third para; straffeloven §28c fourth para"
     )
     assert not [d for d in suite.standins.prosecution.deliveries if d.subject == case_id]
-    on_topic = await messages_about(suite.bootstrap, topics.CORRECTIONAL, case_id)
+    on_topic = await messages_about(suite.operator, topics.CORRECTIONAL, case_id)
     assert [headers["ce_type"] for headers, _ in on_topic] == [d.event_type for d in deliveries]
 
 

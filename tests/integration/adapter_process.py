@@ -17,6 +17,7 @@ from pathlib import Path
 from uuid import uuid4
 
 from aiokafka import TopicPartition
+from fixtures.bus import Bus
 from fixtures.topic_probe import (
     Producer,
     cloud_event_headers,
@@ -27,6 +28,7 @@ from fixtures.topic_probe import (
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from devtools import standins_credentials
 from konfliktrad_shared.contracts import referral, topics
 from konfliktrad_shared.db import create_engine
 from konfliktrad_shared.devkeys import ensure_dev_keypair
@@ -35,18 +37,25 @@ from notification.adapters import orm
 Positions = dict[str, tuple[int, int]]  # ce_id -> (partition, offset)
 
 
+def adapter_group(label: str) -> str:
+    """A fresh group of the adapter's: within the prefix its principal may use."""
+    return f"{CONSUMER}-{label}-{uuid4().hex[:10]}"
+
+
 def adapter_env(
-    bootstrap: str, database_url: str, group: str, inbox_port: int, keys_dir: Path
+    bus: Bus, database_url: str, group: str, inbox_port: int, keys_dir: Path
 ) -> dict[str, str]:
-    """The adapter's settings, as production gives them: its own database and group."""
+    """The adapter's settings, as production gives them: its own database, group and
+    principal (its password file and the CA)."""
     keys = field_key_settings()
     env = {
         **os.environ,
-        "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
+        **bus.env("PROSECUTION_ADAPTER_", bus.service(CONSUMER).username),
         "PROSECUTION_ADAPTER_DATABASE_URL": database_url,
         "PROSECUTION_ADAPTER_CONSUMER_GROUP": group,
         "PROSECUTION_ADAPTER_HTTP_PORT": str(free_port()),
-        "PROSECUTION_ADAPTER_AGENCY_ENDPOINT": f"http://127.0.0.1:{inbox_port}/inbox",
+        # HTTPS with its client certificate and signing key, as production configures it.
+        **standins_credentials.adapter_env(CONSUMER, inbox_port),
         "PROSECUTION_ADAPTER_AUTH_JWKS_FILE": str(ensure_dev_keypair(keys_dir).jwks),
         "PROSECUTION_ADAPTER_FIELD_KEYS": keys["field_keys"],
         "PROSECUTION_ADAPTER_BLIND_INDEX_KEY": keys["blind_index_key"],
@@ -56,11 +65,12 @@ def adapter_env(
     return env
 
 
-async def rejections_backlog(bootstrap: str, events: int, label: str) -> Positions:
-    """`events` rejected referrals on the prosecution topic, one per case."""
+async def rejections_backlog(bus: Bus, events: int, label: str) -> Positions:
+    """`events` rejected referrals on the prosecution topic, one per case, as referral
+    puts them there."""
     run = uuid4().hex[:8]
     positions: Positions = {}
-    async with Producer(bootstrap) as producer:
+    async with Producer(bus.service("referral")) as producer:
         for index in range(events):
             event = referral.ReferralRejected(
                 sender_reference=f"{label}-{run}-{index}",
@@ -149,11 +159,10 @@ async def queued_deliveries(engine: AsyncEngine, ours: set[str]) -> dict[str, in
         return counts
 
 
-async def committed_past(
-    bootstrap: str, group: str, positions: dict[str, tuple[int, int]]
-) -> set[str]:
-    """Our events the group's committed offsets are past (it will not be given them again)."""
-    committed = await committed_offsets(bootstrap, group)
+async def committed_past(bus: Bus, group: str, positions: dict[str, tuple[int, int]]) -> set[str]:
+    """Our events the group's committed offsets are past (it will not be given them again),
+    as the operator sees them."""
+    committed = await committed_offsets(bus.operator, group)
     return {
         event_id
         for event_id, (partition, offset) in positions.items()

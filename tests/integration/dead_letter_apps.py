@@ -14,11 +14,14 @@ from uuid import uuid4
 from asgi_lifespan import LifespanManager
 from dead_letter_messages import CONTACT_KEYS
 from fastapi import FastAPI
+from fixtures.bus import Bus
 from fixtures.postgres import DatabaseFactory
 from fixtures.topic_probe import end_offsets, field_key_settings, free_port, start_group_at
 from sqlalchemy import text
 
+from devtools import local_ca
 from devtools.standins import StandIns, running_standins
+from devtools.standins_credentials import adapter_settings
 from konfliktrad_shared.contracts import topics
 from konfliktrad_shared.devkeys import ensure_dev_keypair
 from konfliktrad_shared.runtime import Runtime
@@ -32,12 +35,13 @@ from notification.config import (
 from notification.main import create_agency_adapter
 from notification.main import create_app as notification_app
 from referral.config import ReferralSettings
+from referral.entrypoints.consumers import CONSUMES as REFERRAL_CONSUMES
 from referral.main import create_app as referral_app
 from youth_plan.config import YouthPlanSettings
 from youth_plan.main import create_app as youth_plan_app
 
 CONSUMERS_OF = {
-    "referral": (topics.REFERRALS,),
+    "referral": REFERRAL_CONSUMES,  # every sender's own topic, and youth_plan's end dates
     "youth_plan": (topics.REFERRAL_EVENTS,),
     "mediation": (topics.VETTING_EVENTS, topics.REFERRAL_EVENTS),
     "notification": (topics.REFERRAL_EVENTS, topics.YOUTH_PLAN_EVENTS, topics.MEDIATION_EVENTS),
@@ -58,7 +62,7 @@ DLQ_CONSUMER = {
 
 @dataclass
 class Suite:
-    bootstrap: str
+    bus: Bus
     apps: dict[str, FastAPI]
     groups: dict[str, str]
     standins: StandIns
@@ -74,22 +78,27 @@ class Suite:
 
 @asynccontextmanager
 async def running_consumers(
-    kafka_bootstrap: str, database_factory: DatabaseFactory, keys_dir: Path
+    bus: Bus, database_factory: DatabaseFactory, keys_dir: Path
 ) -> AsyncIterator[Suite]:
     jwks = ensure_dev_keypair(keys_dir).jwks
     smtp_port, prosecution_port, correctional_port = free_port(), free_port(), free_port()
     run = uuid4().hex[:8]
-    groups = {name: f"dlq-test-{name}-{run}" for name in CONSUMERS_OF}
+    # Within each service's group prefix: the only groups its principal may use.
+    groups = {name: f"{name}-dlq-test-{run}" for name in CONSUMERS_OF}
 
     def common(name: str) -> dict[str, Any]:
         return {
             "database_url": database_factory(f"dlq_{name}"),
-            "kafka_bootstrap_servers": kafka_bootstrap,
+            **bus.service_settings(name),
             "consumer_group": groups[name],
             "auth_jwks_file": jwks,
             "outbox_poll_seconds": 0.2,
             **field_key_settings(),
         }
+
+    def agency(name: str, port: int) -> dict[str, Any]:
+        """HTTPS to the stand-in inbox, with the adapter's client certificate and signing key."""
+        return dict(adapter_settings(name, port))
 
     builders: dict[str, Callable[[], FastAPI]] = {
         "referral": lambda: referral_app(
@@ -103,19 +112,22 @@ async def running_consumers(
         "mediation": lambda: mediation_app(MediationSettings(**common("mediation"))),
         "notification": lambda: notification_app(
             NotificationSettings(
-                **common("notification"), smtp_port=smtp_port, KONFLIKTRAD_CONTACT_KEYS=CONTACT_KEYS
+                **common("notification"),
+                smtp_port=smtp_port,
+                smtp_ca_file=local_ca.ensure_ca(),  # STARTTLS, as outside the embedded profile
+                KONFLIKTRAD_CONTACT_KEYS=CONTACT_KEYS,
             )
         ),
         "prosecution_adapter": lambda: create_agency_adapter(
             ProsecutionAdapterSettings(
                 **common("prosecution_adapter"),
-                agency_endpoint=f"http://127.0.0.1:{prosecution_port}/inbox",
+                **agency("prosecution_adapter", prosecution_port),
             )
         ),
         "correctional_adapter": lambda: create_agency_adapter(
             CorrectionalAdapterSettings(
                 **common("correctional_adapter"),
-                agency_endpoint=f"http://127.0.0.1:{correctional_port}/inbox",
+                **agency("correctional_adapter", correctional_port),
             )
         ),
     }
@@ -130,12 +142,10 @@ async def running_consumers(
         apps: dict[str, FastAPI] = {}
         for name, build in builders.items():
             await start_group_at(
-                kafka_bootstrap,
-                groups[name],
-                await end_offsets(kafka_bootstrap, CONSUMERS_OF[name]),
+                bus.service(name), groups[name], await end_offsets(bus.operator, CONSUMERS_OF[name])
             )
             apps[name] = build()
             await stack.enter_async_context(
                 LifespanManager(apps[name], startup_timeout=60, shutdown_timeout=30)
             )
-        yield Suite(kafka_bootstrap, apps, groups, standins)
+        yield Suite(bus, apps, groups, standins)

@@ -26,6 +26,7 @@ from dead_letter_messages import (
 from fixtures.topic_probe import Producer, eventually_true
 
 from devtools.suite_client import OFFICE, case_transferred
+from konfliktrad_shared import bus_rights
 from konfliktrad_shared.contracts import agencies, mediation, topics, vetting, youth_plan
 from konfliktrad_shared.contracts.parties import PartyRef, PartyRole
 
@@ -39,9 +40,19 @@ class Scenario:
     processed: dict[str, Probe] = field(default_factory=dict)  # what shows it, per consumer
 
 
-async def referrals(suite: Suite) -> Scenario:
+def referrals(sender: str) -> Callable[[Suite], Awaitable[Scenario]]:
+    """Referrals on `sender`'s own topic, with its own `ce_source`."""
+
+    async def scenario(suite: Suite) -> Scenario:
+        return await _referrals(suite, sender)
+
+    return scenario
+
+
+async def _referrals(suite: Suite, sender: str) -> Scenario:
+    source = bus_rights.principal(sender).source or ""
     reference = f"POL-{uuid4().hex[:8].upper()}"
-    transfer = case_transferred(agencies.Reaction.MEDIATION, reference)
+    transfer = case_transferred(agencies.Reaction.MEDIATION, reference, sender)
     with_personal_data = json.loads(transfer.model_dump_json())
     with_personal_data["offender"].update(national_id=NATIONAL_ID, name=NAME)
     with_personal_data["offender"]["guardians"][0]["email"] = EMAIL
@@ -52,7 +63,11 @@ async def referrals(suite: Suite) -> Scenario:
         "guardians": [{"name": NAME, "email": f"{NAME} <{EMAIL}>"}],
     }
     poison = poison_for(
-        transfer.event_type, broken_json, wrong_schema, json.dumps(with_personal_data).encode()
+        transfer.event_type,
+        broken_json,
+        wrong_schema,
+        json.dumps(with_personal_data).encode(),
+        source,
     )
 
     async def registered() -> bool:
@@ -61,7 +76,7 @@ async def referrals(suite: Suite) -> Scenario:
         )
         return [row.status for row in rows] == ["registered"]
 
-    return Scenario(poison, [good(transfer)], {"referral": registered})
+    return Scenario(poison, [good(transfer, source)], {"referral": registered})
 
 
 async def referral_events(suite: Suite) -> Scenario:
@@ -114,7 +129,7 @@ async def referral_events(suite: Suite) -> Scenario:
 async def youth_plan_events(suite: Suite) -> Scenario:
     case_id = f"case-{uuid4()}"
     # The guardian's address must be known for notification to write to them.
-    async with Producer(suite.bootstrap) as producer:
+    async with Producer(suite.bus.service("referral")) as producer:
         registration = good(referral_registered(case_id, agencies.Reaction.YOUTH_FOLLOW_UP))
         await producer.send(
             topics.REFERRAL_EVENTS, registration.value, key=case_id, headers=registration.headers
@@ -145,7 +160,7 @@ async def youth_plan_events(suite: Suite) -> Scenario:
 async def mediation_events(suite: Suite) -> Scenario:
     """notification is the consumer: a minor's guardian is told of the meeting (§11)."""
     case_id = f"case-{uuid4()}"
-    async with Producer(suite.bootstrap) as producer:
+    async with Producer(suite.bus.service("referral")) as producer:
         registration = good(referral_registered(case_id, agencies.Reaction.MEDIATION))
         await producer.send(
             topics.REFERRAL_EVENTS, registration.value, key=case_id, headers=registration.headers
@@ -233,7 +248,7 @@ def agency_topic(
 
 
 SCENARIOS: dict[str, Callable[[Suite], Awaitable[Scenario]]] = {
-    topics.REFERRALS: referrals,
+    **{sender.referral_topic: referrals(sender.name) for sender in bus_rights.senders()},
     topics.REFERRAL_EVENTS: referral_events,
     topics.YOUTH_PLAN_EVENTS: youth_plan_events,
     topics.VETTING_EVENTS: vetting_events,

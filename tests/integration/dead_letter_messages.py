@@ -27,6 +27,7 @@ PERSONAL_DATA = (NATIONAL_ID, NAME, EMAIL)
 # The contact keyring referral and notification share (KONFLIKTRAD_CONTACT_KEYS).
 CONTACT_KEYS = f"dlq:{generate_key()}"
 SEAL = ContactSeal(Keyring.from_setting(CONTACT_KEYS))
+TEST_SOURCE = "urn:test:dlq"
 
 
 @dataclass(frozen=True)
@@ -44,27 +45,35 @@ class Poison(Message):
     reason: str = ""
 
 
-def good(event: IntegrationEvent) -> Message:
+def good(event: IntegrationEvent, source: str = TEST_SOURCE) -> Message:
     return Message(
-        event.model_dump_json().encode(), cloud_event_headers(event.event_type, event.subject())
+        event.model_dump_json().encode(),
+        cloud_event_headers(event.event_type, event.subject(), source=source),
     )
 
 
 def poison_for(
-    known_type: str, invalid_json: bytes, wrong_schema: dict[str, Any], valid: bytes
+    known_type: str,
+    invalid_json: bytes,
+    wrong_schema: dict[str, Any],
+    valid: bytes,
+    source: str = TEST_SOURCE,
 ) -> list[Poison]:
     """Invalid JSON and a broken contract under a type the consumers know; then a valid body
-    under a type version nobody consumes."""
+    under a type version nobody consumes. `source`: on a sender's topic, that sender's own
+    (any other is a `sender_mismatch` before the body is read)."""
     subject = f"poison-{uuid4().hex[:8]}"
     unknown_type = known_type.removesuffix(".v1") + ".v2"
     return [
-        Poison(invalid_json, cloud_event_headers(known_type, subject), "invalid_json"),
+        Poison(
+            invalid_json, cloud_event_headers(known_type, subject, source=source), "invalid_json"
+        ),
         Poison(
             json.dumps(wrong_schema).encode(),
-            cloud_event_headers(known_type, subject),
+            cloud_event_headers(known_type, subject, source=source),
             "schema_violation",
         ),
-        Poison(valid, cloud_event_headers(unknown_type, subject), "unknown_type"),
+        Poison(valid, cloud_event_headers(unknown_type, subject, source=source), "unknown_type"),
     ]
 
 

@@ -31,6 +31,7 @@ from konfliktrad_shared.db import (
     define_plumbing_tables,
     new_metadata,
 )
+from konfliktrad_shared.kafka_access import KafkaAccess
 from konfliktrad_shared.messaging import KafkaOutboxPublisher, create_broker
 from konfliktrad_shared.outbox import OutgoingEvent
 from konfliktrad_shared.outbox_relay import OutboxMessage, OutboxRelay, Publisher
@@ -211,13 +212,13 @@ class AckRecorder:
 
 @asynccontextmanager
 async def running_relay(
-    outbox: Outbox, bootstrap: str, *, name: str, poll_seconds: float = 0.2
+    outbox: Outbox, access: KafkaAccess, *, name: str, poll_seconds: float = 0.2
 ) -> AsyncIterator[AckRecorder]:
-    """One relay instance as a service runs it: its own engine, producer and `run()` loop."""
+    """One relay instance as a service runs it: its own engine, producer and `run()` loop.
+    The topics are the test's own, so it publishes as `admin` (`access`): no principal of
+    the table may write them."""
     client_id = f"reliability-{name}"
-    broker = create_broker(
-        bootstrap, client_id=client_id, telemetry=setup_telemetry(client_id, None)
-    )
+    broker = create_broker(access, client_id=client_id, telemetry=setup_telemetry(client_id, None))
     await broker.start()
     engine = create_engine(outbox.url)
     recorder = AckRecorder(KafkaOutboxPublisher(broker))

@@ -1,7 +1,10 @@
 """The outbox relay that dies at the worst moment, run as its own process by
 test_outbox_relay_crash.py:
 
-    python relay_crash_child.py <database_url> <bootstrap_servers> <ce_type>
+    python relay_crash_child.py <database_url> <ce_type>
+
+It connects to Kafka as youth_plan's principal, from youth_plan's settings in the environment
+(KAFKA_BOOTSTRAP_SERVERS, YOUTH_PLAN_KAFKA_SASL_PASSWORD_FILE, YOUTH_PLAN_KAFKA_SSL_CAFILE).
 
 It runs youth_plan's outbox relay (the real loop and the real Kafka publisher) and, as soon as
 `publish_all` returned for a batch holding a `<ce_type>` event (the broker acknowledged every
@@ -24,6 +27,7 @@ from konfliktrad_shared.messaging import KafkaOutboxPublisher, create_broker
 from konfliktrad_shared.outbox_relay import OutboxMessage, OutboxRelay, Publisher
 from konfliktrad_shared.telemetry import setup_telemetry
 from youth_plan.adapters import orm
+from youth_plan.config import YouthPlanSettings
 
 NOT_KILLED = 3
 
@@ -43,11 +47,10 @@ class DieAfterAcknowledgement:
             os.kill(os.getpid(), signal.SIGKILL)
 
 
-async def relay_until_killed(database_url: str, bootstrap_servers: str, fatal_type: str) -> None:
+async def relay_until_killed(database_url: str, fatal_type: str) -> None:
     client_id = "youth_plan-relay-crash"
-    broker = create_broker(
-        bootstrap_servers, client_id=client_id, telemetry=setup_telemetry(client_id, None)
-    )
+    access = YouthPlanSettings(database_url=database_url).kafka_access()
+    broker = create_broker(access, client_id=client_id, telemetry=setup_telemetry(client_id, None))
     await broker.start()
     relay = OutboxRelay(
         engine=create_engine(database_url),
@@ -63,5 +66,5 @@ async def relay_until_killed(database_url: str, bootstrap_servers: str, fatal_ty
 
 
 if __name__ == "__main__":
-    asyncio.run(relay_until_killed(sys.argv[1], sys.argv[2], sys.argv[3]))
+    asyncio.run(relay_until_killed(sys.argv[1], sys.argv[2]))
     sys.exit(NOT_KILLED)

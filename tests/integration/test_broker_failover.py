@@ -30,11 +30,13 @@ from collections import Counter
 from uuid import uuid4
 
 import pytest
+from fixtures.bus import Bus
 from fixtures.postgres import DatabaseFactory
 from fixtures.topic_probe import create_topic, eventually_true, partition_states, topic_records
 from outbox_harness import AckRecorder, Consumed, Outbox, outbox_on, running_relay
 
 from devtools.kafka import KafkaCluster
+from konfliktrad_shared.kafka_access import KafkaAccess
 
 pytestmark = [pytest.mark.integration, pytest.mark.reliability, pytest.mark.timeout(300)]
 
@@ -42,13 +44,13 @@ CASES = 12  # keys, spread over the three partitions
 TOPIC_CONFIG = {"min.insync.replicas": "2", "unclean.leader.election.enable": "false"}
 
 
-async def fresh_replicated_topic(cluster: KafkaCluster, label: str) -> str:
+async def fresh_replicated_topic(admin: KafkaAccess, label: str) -> str:
+    """An ad-hoc topic of the test's own: made, written and read as `admin`."""
     topic = f"reliability.{label}.{uuid4().hex[:10]}"
-    bootstrap = cluster.bootstrap_servers
-    await create_topic(bootstrap, topic, partitions=3, replication_factor=3, configs=TOPIC_CONFIG)
+    await create_topic(admin, topic, partitions=3, replication_factor=3, configs=TOPIC_CONFIG)
 
     async def fully_replicated() -> bool:
-        states = await partition_states(bootstrap, topic)
+        states = await partition_states(admin, topic)
         return len(states) == 3 and all(
             len(state["replicas"]) == 3 and len(state["isr"]) == 3 for state in states.values()
         )
@@ -95,12 +97,12 @@ async def all_published(outbox: Outbox, what: str, timeout: float) -> None:
 
 
 async def assert_nothing_lost(
-    cluster: KafkaCluster, outbox: Outbox, recorder: AckRecorder, expected: int
+    admin: KafkaAccess, outbox: Outbox, recorder: AckRecorder, expected: int
 ) -> Consumed:
     rows = await outbox.rows()
     assert len(rows) == expected
     assert sorted(row.number for row in rows) == list(range(expected))
-    consumed = Consumed(await topic_records(cluster.bootstrap_servers, outbox.topic))
+    consumed = Consumed(await topic_records(admin, outbox.topic))
     on_topic = set(consumed.ce_ids)
     lost_marked = [row.number for row in rows if row.event_id not in on_topic]
     by_event = {row.event_id: row.number for row in rows}
@@ -115,15 +117,15 @@ async def assert_nothing_lost(
 
 
 async def test_every_acknowledged_event_survives_the_leader_stopping_and_being_killed(
-    kafka_cluster: KafkaCluster, database_factory: DatabaseFactory
+    kafka_cluster: KafkaCluster, cluster_bus: Bus, database_factory: DatabaseFactory
 ) -> None:
-    bootstrap = kafka_cluster.bootstrap_servers
-    topic = await fresh_replicated_topic(kafka_cluster, "leader-failover")
+    admin = cluster_bus.admin
+    topic = await fresh_replicated_topic(admin, "leader-failover")
     report: list[str] = []
     try:
         async with (
             outbox_on(database_factory("broker_failover_leader"), topic) as outbox,
-            running_relay(outbox, bootstrap, name="leader-failover") as recorder,
+            running_relay(outbox, admin, name="leader-failover") as recorder,
         ):
             writer = SteadyWriter(outbox)
             writer.start()
@@ -133,7 +135,7 @@ async def test_every_acknowledged_event_survives_the_leader_stopping_and_being_k
                     lambda before=before: _at_least(recorder, before + 30),
                     "the relay to publish before the failure",
                 )
-                leader = (await partition_states(bootstrap, topic))[0]["leader"]
+                leader = (await partition_states(admin, topic))[0]["leader"]
                 failed_at = time.monotonic()
                 acked_at_failure = recorder.acknowledged
                 if how == "stop":
@@ -149,7 +151,7 @@ async def test_every_acknowledged_event_survives_the_leader_stopping_and_being_k
                     timeout=60,
                 )
                 recovered_after = time.monotonic() - failed_at
-                new_leader = (await partition_states(bootstrap, topic))[0]["leader"]
+                new_leader = (await partition_states(admin, topic))[0]["leader"]
                 assert new_leader not in (leader, -1)
                 await kafka_cluster.astart_node(leader)
                 report.append(
@@ -159,9 +161,7 @@ async def test_every_acknowledged_event_survives_the_leader_stopping_and_being_k
             await asyncio.sleep(1.0)  # a little traffic with every node back
             await writer.stop()
             await all_published(outbox, "every row to be marked sent", timeout=60)
-            consumed = await assert_nothing_lost(
-                kafka_cluster, outbox, recorder, expected=writer.written
-            )
+            consumed = await assert_nothing_lost(admin, outbox, recorder, expected=writer.written)
     finally:
         await kafka_cluster.aup()
     print(
@@ -173,18 +173,19 @@ async def test_every_acknowledged_event_survives_the_leader_stopping_and_being_k
 @pytest.mark.parametrize("second", ["stop", "kill"])
 async def test_two_brokers_down_nothing_is_acknowledged_and_everything_drains_after(
     kafka_cluster: KafkaCluster,
+    cluster_bus: Bus,
     database_factory: DatabaseFactory,
     caplog: pytest.LogCaptureFixture,
     second: str,
 ) -> None:
     caplog.set_level(logging.WARNING, logger="aiokafka")
-    bootstrap = kafka_cluster.bootstrap_servers
-    topic = await fresh_replicated_topic(kafka_cluster, f"two-down-{second}")
+    admin = cluster_bus.admin
+    topic = await fresh_replicated_topic(admin, f"two-down-{second}")
     numbers = itertools.count()
     try:
         async with (
             outbox_on(database_factory(f"broker_failover_two_down_{second}"), topic) as outbox,
-            running_relay(outbox, bootstrap, name=f"two-down-{second}") as recorder,
+            running_relay(outbox, admin, name=f"two-down-{second}") as recorder,
         ):
             for _ in range(20):
                 batch = [next(numbers), next(numbers)]
@@ -197,7 +198,7 @@ async def test_two_brokers_down_nothing_is_acknowledged_and_everything_drains_af
             # then itself alone: NotEnoughReplicas) or is killed, which also takes the
             # controller quorum (2 of 3 voters gone): nothing can shrink the in-sync set any
             # more, and the last broker holds each write waiting for a replica that is gone.
-            leader = (await partition_states(bootstrap, topic))[0]["leader"]
+            leader = (await partition_states(admin, topic))[0]["leader"]
             first = next(node.node_id for node in kafka_cluster.nodes if node.node_id != leader)
             assert await kafka_cluster.astop_node(first), f"node {first} did not stop cleanly"
             if second == "stop":
@@ -227,7 +228,7 @@ async def test_two_brokers_down_nothing_is_acknowledged_and_everything_drains_af
             await kafka_cluster.astart_node(leader)
             await all_published(outbox, "every row to drain after recovery", timeout=120)
             expected = next(numbers)
-            consumed = await assert_nothing_lost(kafka_cluster, outbox, recorder, expected)
+            consumed = await assert_nothing_lost(admin, outbox, recorder, expected)
     finally:
         await kafka_cluster.aup()
     print(

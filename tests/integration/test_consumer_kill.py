@@ -23,18 +23,20 @@ import random
 import signal
 import time
 from pathlib import Path
-from uuid import uuid4
 
 import pytest
 from adapter_process import (
+    CONSUMER,
     Adapter,
     adapter_database,
     adapter_env,
+    adapter_group,
     committed_past,
     handled,
     queued_deliveries,
     rejections_backlog,
 )
+from fixtures.bus import Bus
 from fixtures.postgres import DatabaseFactory
 from fixtures.topic_probe import (
     end_offsets,
@@ -56,24 +58,22 @@ KILLS = ("inside", "outside", "inside", "outside", "inside", "outside")
 
 
 async def test_consumer_killed_again_and_again_loses_nothing_and_duplicates_nothing(
-    kafka_bootstrap: str, database_factory: DatabaseFactory, tmp_path: Path
+    bus: Bus, database_factory: DatabaseFactory, tmp_path: Path
 ) -> None:
     seed = random.randrange(2**32)
     rng = random.Random(seed)
-    group = f"consumer-kill-{uuid4().hex[:10]}"
-    start = await end_offsets(kafka_bootstrap, [topics.PROSECUTION])
-    await start_group_at(
-        kafka_bootstrap, group, {tp: o for tp, o in start.items() if tp.topic == topics.PROSECUTION}
-    )
+    group = adapter_group("consumer-kill")
+    start = await end_offsets(bus.operator, [topics.PROSECUTION])
+    await start_group_at(bus.service(CONSUMER), group, start)
 
     # The backlog: one rejected referral per case, each on its case's partition.
-    positions = await rejections_backlog(kafka_bootstrap, EVENTS, "KILL")
+    positions = await rejections_backlog(bus, EVENTS, "KILL")
     ours = set(positions)
 
     database_url = database_factory("consumer_kill_prosecution_adapter")
     await asyncio.to_thread(upgrade_to_head, notification.main.MIGRATIONS, database_url)
     inbox_port = free_port()
-    env = adapter_env(kafka_bootstrap, database_url, group, inbox_port, tmp_path / "keys")
+    env = adapter_env(bus, database_url, group, inbox_port, tmp_path / "keys")
     adapter = Adapter(env, tmp_path / "prosecution_adapter.log")
     report: list[str] = []
     started = time.monotonic()
@@ -104,7 +104,7 @@ async def test_consumer_killed_again_and_again_loses_nothing_and_duplicates_noth
                 # transaction is not in the database; events committed in the database whose
                 # offset is not, which the next process is given again.
                 in_database = await handled(engine, ours)
-                past = await committed_past(kafka_bootstrap, group, positions)
+                past = await committed_past(bus, group, positions)
                 assert past <= in_database, f"offset committed before its transaction ({seed=})"
                 redelivered = len(in_database - past)
                 if kill == "inside":
@@ -115,7 +115,7 @@ async def test_consumer_killed_again_and_again_loses_nothing_and_duplicates_noth
 
             async def all_handled_and_committed() -> bool:
                 done = await handled(engine, ours) == ours
-                return done and await committed_past(kafka_bootstrap, group, positions) == ours
+                return done and await committed_past(bus, group, positions) == ours
 
             await eventually_true(
                 all_handled_and_committed, "the backlog handled and committed", timeout=120

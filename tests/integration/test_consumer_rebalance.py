@@ -13,18 +13,20 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from uuid import uuid4
 
 import pytest
 from adapter_process import (
+    CONSUMER,
     Adapter,
     adapter_database,
     adapter_env,
+    adapter_group,
     committed_past,
     handled,
     queued_deliveries,
     rejections_backlog,
 )
+from fixtures.bus import Bus
 from fixtures.postgres import DatabaseFactory
 from fixtures.topic_probe import (
     end_offsets,
@@ -42,20 +44,20 @@ pytestmark = [pytest.mark.integration, pytest.mark.reliability, pytest.mark.time
 
 
 async def test_scaling_one_to_three_to_one_under_load_loses_and_duplicates_nothing(
-    kafka_bootstrap: str, database_factory: DatabaseFactory, tmp_path: Path
+    bus: Bus, database_factory: DatabaseFactory, tmp_path: Path
 ) -> None:
-    group = f"rebalance-{uuid4().hex[:10]}"
+    group = adapter_group("rebalance")
     await start_group_at(
-        kafka_bootstrap, group, await end_offsets(kafka_bootstrap, [topics.PROSECUTION])
+        bus.service(CONSUMER), group, await end_offsets(bus.operator, [topics.PROSECUTION])
     )
-    positions = await rejections_backlog(kafka_bootstrap, 300, "REBALANCE")
+    positions = await rejections_backlog(bus, 300, "REBALANCE")
     ours = set(positions)
     database_url = database_factory("rebalance_prosecution_adapter")
     await asyncio.to_thread(upgrade_to_head, notification.main.MIGRATIONS, database_url)
     inbox_port = free_port()
 
     def instance(number: int) -> Adapter:
-        env = adapter_env(kafka_bootstrap, database_url, group, inbox_port, tmp_path / "keys")
+        env = adapter_env(bus, database_url, group, inbox_port, tmp_path / "keys")
         return Adapter(env, tmp_path / f"prosecution_adapter_{number}.log")
 
     first, second, third = instance(1), instance(2), instance(3)
@@ -88,7 +90,7 @@ async def test_scaling_one_to_three_to_one_under_load_loses_and_duplicates_nothi
             assert set(queued) == ours and set(queued.values()) == {1}, "each queued once"
 
             async def committed_all() -> bool:
-                return await committed_past(kafka_bootstrap, group, positions) == ours
+                return await committed_past(bus, group, positions) == ours
 
             await eventually_true(committed_all, "the group to commit past every event", 60)
         finally:

@@ -14,18 +14,20 @@ import asyncio
 import shutil
 import tempfile
 from pathlib import Path
-from uuid import uuid4
 
 import pytest
 from adapter_process import (
+    CONSUMER,
     Adapter,
     adapter_database,
     adapter_env,
+    adapter_group,
     committed_past,
     handled,
     queued_deliveries,
     rejections_backlog,
 )
+from fixtures.bus import Bus
 from fixtures.topic_probe import (
     end_offsets,
     eventually_true,
@@ -46,14 +48,14 @@ DOWN_SECONDS = 6.0
 
 
 async def test_the_database_restarting_mid_backlog_loses_nothing_and_duplicates_nothing(
-    kafka_bootstrap: str, tmp_path: Path
+    bus: Bus, tmp_path: Path
 ) -> None:
     cluster = await asyncio.to_thread(private_cluster)
     try:
         await asyncio.to_thread(cluster.up)
         database_url = await acreate_database(cluster.url, "adapter")
         await asyncio.to_thread(upgrade_to_head, notification.main.MIGRATIONS, database_url)
-        await run_scenario(kafka_bootstrap, cluster, database_url, tmp_path)
+        await run_scenario(bus, cluster, database_url, tmp_path)
     finally:
         await asyncio.to_thread(cluster.down)
         await asyncio.to_thread(shutil.rmtree, cluster.directory.parent, ignore_errors=True)
@@ -67,15 +69,15 @@ def private_cluster() -> PostgresCluster:
 
 
 async def run_scenario(
-    bootstrap: str, cluster: PostgresCluster, database_url: str, tmp_path: Path
+    bus: Bus, cluster: PostgresCluster, database_url: str, tmp_path: Path
 ) -> None:
-    group = f"db-restart-{uuid4().hex[:10]}"
-    start = await end_offsets(bootstrap, [topics.PROSECUTION])
-    await start_group_at(bootstrap, group, start)
-    positions = await rejections_backlog(bootstrap, EVENTS, "DBRESTART")
+    group = adapter_group("db-restart")
+    start = await end_offsets(bus.operator, [topics.PROSECUTION])
+    await start_group_at(bus.service(CONSUMER), group, start)
+    positions = await rejections_backlog(bus, EVENTS, "DBRESTART")
     ours = set(positions)
     inbox_port = free_port()
-    env = adapter_env(bootstrap, database_url, group, inbox_port, tmp_path / "keys")
+    env = adapter_env(bus, database_url, group, inbox_port, tmp_path / "keys")
     adapter = Adapter(env, tmp_path / "prosecution_adapter.log")
     async with (
         running_standins(
@@ -92,7 +94,7 @@ async def run_scenario(
             await eventually_true(under_way, "the adapter to work on the backlog", 90)
             await asyncio.to_thread(cluster.stop)
             await asyncio.sleep(DOWN_SECONDS)
-            past_while_down = await committed_past(bootstrap, group, positions)
+            past_while_down = await committed_past(bus, group, positions)
             await asyncio.to_thread(cluster.up)
             await engine.dispose()  # the pool's connections died with the server
 
@@ -111,7 +113,7 @@ async def run_scenario(
             assert set(queued) == ours and set(queued.values()) == {1}, "each queued once"
 
             async def committed_all() -> bool:
-                return await committed_past(bootstrap, group, positions) == ours
+                return await committed_past(bus, group, positions) == ours
 
             await eventually_true(committed_all, "the group to commit past every event", 60)
         finally:

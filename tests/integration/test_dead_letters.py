@@ -31,6 +31,7 @@ import pytest_asyncio
 from dead_letter_apps import CONSUMERS_OF, DLQ_CONSUMER, Suite, running_consumers
 from dead_letter_cases import SCENARIOS
 from dead_letter_messages import PERSONAL_DATA
+from fixtures.bus import Bus, writer_of
 from fixtures.postgres import DatabaseFactory
 from fixtures.topic_probe import (
     Producer,
@@ -49,13 +50,11 @@ pytestmark = [pytest.mark.integration, pytest.mark.timeout(180)]
 
 @pytest_asyncio.fixture(scope="module")
 async def suite(
-    kafka_bootstrap: str,
+    bus: Bus,
     database_factory: DatabaseFactory,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> AsyncIterator[Suite]:
-    async with running_consumers(
-        kafka_bootstrap, database_factory, tmp_path_factory.mktemp("keys")
-    ) as suite:
+    async with running_consumers(bus, database_factory, tmp_path_factory.mktemp("keys")) as suite:
         yield suite
 
 
@@ -93,11 +92,12 @@ async def test_poison_goes_to_the_dead_letter_topic_and_the_next_message_is_proc
 ) -> None:
     caplog.set_level(logging.INFO)
     dlq = dead_letter_topic(topic)
-    dlq_since = await end_offsets(suite.bootstrap, [dlq])
+    dlq_since = await end_offsets(suite.bus.operator, [dlq])
     scenario = await SCENARIOS[topic](suite)
     key = f"dlq-test-{uuid4().hex[:12]}"  # one key: poison and good message share a partition
 
-    async with Producer(suite.bootstrap) as producer:
+    # As the principal that writes the topic: a sender on its own, a service on its events.
+    async with Producer(suite.bus.access(writer_of(topic))) as producer:
         placed = [
             (poison, await producer.send(topic, poison.value, key=key, headers=poison.headers))
             for poison in scenario.poison
@@ -113,7 +113,7 @@ async def test_poison_goes_to_the_dead_letter_topic_and_the_next_message_is_proc
         await eventually_true(processed, f"{app} to process the good message on {topic}")
 
     async def past_the_good_message(app: str) -> bool:
-        committed = await committed_offsets(suite.bootstrap, suite.groups[app])
+        committed = await committed_offsets(suite.bus.operator, suite.groups[app])
         return any(
             tp.topic == topic and tp.partition == last_good.partition and offset > last_good.offset
             for tp, offset in committed.items()
@@ -124,7 +124,7 @@ async def test_poison_goes_to_the_dead_letter_topic_and_the_next_message_is_proc
             lambda app=app: past_the_good_message(app), f"{app} to commit past the good message"
         )
 
-    dead_letters = await records_since(suite.bootstrap, dlq_since)
+    dead_letters = await records_since(suite.bus.operator, dlq_since)
     for app in _consumers_of(topic):
         consumer = DLQ_CONSUMER[app]
         for poison, metadata in placed:

@@ -7,19 +7,21 @@ import uuid
 
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from fixtures.bus import Bus
+from fixtures.topic_probe import create_topic
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from konfliktrad_shared.kafka_access import KafkaAccess
+
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(180)]
 
 
-async def test_kafka_round_trip_through_a_consumer_group(kafka_bootstrap: str) -> None:
-    topic = f"devtools-smoke-{uuid.uuid4().hex[:8]}"
-    producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap, acks="all")
+async def round_trip(access: KafkaAccess, topic: str, group: str) -> tuple[bytes, bytes]:
+    producer = AIOKafkaProducer(**access.aiokafka_options(), acks="all")
     await producer.start()
     try:
-        # The topic is auto-created by this first send.
         await producer.send_and_wait(topic, b"hello", key=b"case-1")
     finally:
         await producer.stop()
@@ -27,8 +29,8 @@ async def test_kafka_round_trip_through_a_consumer_group(kafka_bootstrap: str) -
     # A group consumer also exercises the group coordinator and __consumer_offsets.
     consumer = AIOKafkaConsumer(
         topic,
-        bootstrap_servers=kafka_bootstrap,
-        group_id=f"devtools-smoke-{uuid.uuid4().hex[:8]}",
+        **access.aiokafka_options(),
+        group_id=group,
         auto_offset_reset="earliest",
         enable_auto_commit=False,
     )
@@ -38,8 +40,25 @@ async def test_kafka_round_trip_through_a_consumer_group(kafka_bootstrap: str) -
         await consumer.commit()
     finally:
         await consumer.stop()
+    return record.key, record.value
 
-    assert (record.key, record.value) == (b"case-1", b"hello")
+
+async def test_kafka_round_trip_as_a_principal_over_sasl_ssl(bus: Bus) -> None:
+    """`bench` may make, write and read topics (and groups) under its own prefix only."""
+    bench = bus.access("bench")
+    run = uuid.uuid4().hex[:8]
+    topic = f"bench.smoke.{run}"
+    await create_topic(bench, topic, partitions=1, replication_factor=1)
+
+    assert await round_trip(bench, topic, f"bench-smoke-{run}") == (b"case-1", b"hello")
+
+
+async def test_admin_makes_the_tests_own_topics(bus: Bus) -> None:
+    run = uuid.uuid4().hex[:8]
+    topic = f"devtools-smoke-{run}"
+    await create_topic(bus.admin, topic, partitions=1, replication_factor=1)
+
+    assert await round_trip(bus.admin, topic, f"devtools-smoke-{run}") == (b"case-1", b"hello")
 
 
 async def test_fresh_database_is_empty_and_its_own(fresh_database: str) -> None:

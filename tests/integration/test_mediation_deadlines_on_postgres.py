@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from fixtures.bus import Bus
 from sqlalchemy import select
 
 from konfliktrad_shared.clock import FrozenClock
@@ -72,11 +73,12 @@ async def published_kinds(app: object) -> list[str]:
 
 
 async def test_par18_deadlines_fire_once_with_two_instances_and_after_a_restart(
-    fresh_database: str, tmp_path: Path
+    fresh_database: str, bus: Bus, tmp_path: Path
 ) -> None:
     keys = await asyncio.to_thread(generate_dev_keypair, tmp_path / "keys")
     settings = MediationSettings(
         database_url=fresh_database,
+        **bus.service_settings("mediation"),
         auth_jwks_file=keys.jwks,
         field_keys=f"it:{generate_key()}",
         blind_index_key=generate_key(),

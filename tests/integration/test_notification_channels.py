@@ -22,10 +22,12 @@ from devtools.standins import AgencyInbox as InboxStandIn
 from devtools.standins import MailSink
 from devtools.standins_contacts import ContactRegister, DigitalMailbox, SmsGateway
 from konfliktrad_shared.crypto import BlindIndexer, FieldCipher, Keyring, generate_key
+from konfliktrad_shared.delivery_signature import DeliverySigner
 from konfliktrad_shared.outbox_relay import OutboxMessage
 from notification.adapters.agency import AgencyInbox, RetryPolicy
 from notification.adapters.channels import HttpNotices, ReceiptTokens, SmtpNotices
 from notification.adapters.outbound import SEALED_NOTICE
+from notification.adapters.outbound_security import MailTransport
 from notification.adapters.register import HttpContactRegister
 from notification.domain.notices import DeliveryStatus
 
@@ -91,6 +93,7 @@ async def test_par18_a_letter_reaches_the_smtp_server_and_a_refused_address_boun
             host="127.0.0.1",
             port=port,
             sender="ikke-svar@konfliktraadet.no",
+            transport=MailTransport.plain_loopback(),  # STARTTLS: test_mail_starttls.py
             cipher=cipher,
             reports=reports,
         )
@@ -165,7 +168,9 @@ async def test_the_contact_register_answers_by_national_id_with_the_opt_out() ->
 
 
 async def test_an_agency_down_for_a_while_gets_each_event_once_when_it_is_back() -> None:
-    stand_in = InboxStandIn("prosecution", down=True)
+    # The signature the stand-in checks (TLS around it: test_agency_inbox_tls.py).
+    signer = DeliverySigner.generate("prosecution-adapter")
+    stand_in = InboxStandIn("prosecution", {signer.key_id: signer.public_key()}, down=True)
 
     class NoDeadLetters:
         async def publish_all(self, messages: Any) -> None:
@@ -175,7 +180,7 @@ async def test_an_agency_down_for_a_while_gets_each_event_once_when_it_is_back()
         inbox = AgencyInbox(
             client=client,
             endpoint=f"{url}/inbox",
-            signing_key=b"k",
+            signer=signer,
             topic="konfliktrad.prosecution.v1",
             dead_letters=NoDeadLetters(),
             policy=RetryPolicy(max_attempts=20, first_backoff_seconds=0.1, max_backoff_seconds=0.4),
@@ -194,6 +199,9 @@ async def test_an_agency_down_for_a_while_gets_each_event_once_when_it_is_back()
 
     assert [d.subject for d in stand_in.deliveries] == ["case-0", "case-1", "case-2"]
     assert stand_in.redeliveries == 1 and stand_in.refused_while_down >= 3
+    assert not stand_in.refusals and {d.signed_by for d in stand_in.deliveries} == {
+        "prosecution-adapter"
+    }
 
 
 def agency_row(event_id: str, case_id: str) -> OutboxMessage:

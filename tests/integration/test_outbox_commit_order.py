@@ -21,6 +21,7 @@ import time
 from uuid import uuid4
 
 import pytest
+from fixtures.bus import Bus
 from fixtures.postgres import DatabaseFactory
 from fixtures.topic_probe import create_topic, eventually_true, topic_records
 from outbox_harness import AckRecorder, Consumed, Outbox, OutboxRow, outbox_on, running_relay
@@ -63,18 +64,18 @@ def overtaken(rows: list[OutboxRow], commit_sent: dict[int, float], acked: dict[
 
 
 async def test_concurrent_writers_committing_out_of_order_lose_nothing_and_keep_case_order(
-    kafka_bootstrap: str, database_factory: DatabaseFactory
+    bus: Bus, database_factory: DatabaseFactory
 ) -> None:
-    topic = f"reliability.commit-order.{uuid4().hex[:10]}"
-    await create_topic(kafka_bootstrap, topic, partitions=3, replication_factor=1)
+    topic = f"reliability.commit-order.{uuid4().hex[:10]}"  # the test's own: admin's
+    await create_topic(bus.admin, topic, partitions=3, replication_factor=1)
     seed = random.randrange(2**32)
     numbers = itertools.count()
     commit_sent: dict[int, float] = {}
     started = time.monotonic()
     async with (
         outbox_on(database_factory("outbox_commit_order"), topic) as outbox,
-        running_relay(outbox, kafka_bootstrap, name="commit-order-a") as relay_a,
-        running_relay(outbox, kafka_bootstrap, name="commit-order-b") as relay_b,
+        running_relay(outbox, bus.admin, name="commit-order-a") as relay_a,
+        running_relay(outbox, bus.admin, name="commit-order-b") as relay_b,
     ):
         await asyncio.gather(
             *(
@@ -95,7 +96,7 @@ async def test_concurrent_writers_committing_out_of_order_lose_nothing_and_keep_
     unpublished = [row.number for row in rows if row.published_at is None]
     assert unpublished == [], f"{len(unpublished)} rows the relays never published (seed {seed})"
 
-    consumed = Consumed(await topic_records(kafka_bootstrap, topic))
+    consumed = Consumed(await topic_records(bus.admin, topic))
     on_topic = set(consumed.ce_ids)
     assert sorted(row.number for row in rows) == list(range(written)), f"seed {seed}"
     missed = [row.number for row in rows if row.event_id not in on_topic]

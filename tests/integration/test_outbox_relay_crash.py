@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
 import signal
 import sys
 from collections.abc import AsyncIterator
@@ -23,6 +24,7 @@ from uuid import uuid4
 import pytest
 import pytest_asyncio
 from asgi_lifespan import LifespanManager
+from fixtures.bus import Bus
 from fixtures.postgres import DatabaseFactory
 from fixtures.topic_probe import (
     Offsets,
@@ -39,6 +41,7 @@ from sqlalchemy import select
 
 import youth_plan.main
 from devtools.standins import running_standins
+from devtools.standins_credentials import adapter_settings
 from konfliktrad_shared.clock import SystemClock
 from konfliktrad_shared.contracts import topics
 from konfliktrad_shared.contracts import youth_plan as contract
@@ -74,14 +77,12 @@ ESCALATED = contract.BreachEscalated.event_type
 
 
 @pytest_asyncio.fixture
-async def youth_plan_runtime(
-    kafka_bootstrap: str, database_factory: DatabaseFactory
-) -> AsyncIterator[Runtime]:
+async def youth_plan_runtime(bus: Bus, database_factory: DatabaseFactory) -> AsyncIterator[Runtime]:
     """youth_plan's runtime on its own fresh schema, its relay not running."""
     url = database_factory("youth_plan_relay_crash")
     await asyncio.to_thread(upgrade_to_head, Path(youth_plan.main.MIGRATIONS), url)
     runtime = create_runtime(
-        YouthPlanSettings(database_url=url, kafka_bootstrap_servers=kafka_bootstrap),
+        YouthPlanSettings(database_url=url, **bus.service_settings("youth_plan")),
         tables=orm.plumbing,
         clock=SystemClock(),
     )
@@ -106,7 +107,7 @@ async def outbox_rows(runtime: Runtime, case_id: str) -> list[dict[str, object]]
 
 
 async def test_relay_killed_after_the_ack_republishes_and_the_agency_is_told_once(
-    kafka_bootstrap: str,
+    bus: Bus,
     database_factory: DatabaseFactory,
     youth_plan_runtime: Runtime,
     tmp_path: Path,
@@ -114,34 +115,34 @@ async def test_relay_killed_after_the_ack_republishes_and_the_agency_is_told_onc
 ) -> None:
     caplog.set_level(logging.INFO, logger="konfliktrad_shared.messaging")
     runtime = youth_plan_runtime
-    bus = bootstrap(runtime)
+    commands = bootstrap(runtime)
     case_id = f"case-{uuid4()}"
     today = date.today()
 
     # The case up to the breach conversation, through youth_plan's real handlers; its events
     # are relayed normally, so only the escalation is left for the relay that will die.
-    await bus.handle(
+    await commands.handle(
         OpenYouthCase(case_id, f"POL-{uuid4().hex[:8]}", OFFICE, YouthReaction.YOUTH_FOLLOW_UP, 6)
     )
     now = datetime.now(UTC)
-    await bus.handle(ScheduleConference(case_id, now))
+    await commands.handle(ScheduleConference(case_id, now))
     attendees = frozenset({Participant.OFFENDER, Participant.GUARDIANS})
-    await bus.handle(HoldConferenceMeeting(case_id, today, attendees))
-    await bus.handle(ApproveYouthPlan(case_id, True, True, True))
-    await bus.handle(RecordBreach(case_id, today, BreachedObligation.YOUTH_PLAN))
-    await bus.handle(SummonToBreachConversation(case_id, now))
-    await bus.handle(HoldBreachConversation(case_id, today))
+    await commands.handle(HoldConferenceMeeting(case_id, today, attendees))
+    await commands.handle(ApproveYouthPlan(case_id, True, True, True))
+    await commands.handle(RecordBreach(case_id, today, BreachedObligation.YOUTH_PLAN))
+    await commands.handle(SummonToBreachConversation(case_id, now))
+    await commands.handle(HoldBreachConversation(case_id, today))
     while await runtime.relay.publish_pending():
         pass
-    before_crash = await end_offsets(
-        kafka_bootstrap, [topics.PROSECUTION, topics.YOUTH_PLAN_EVENTS]
-    )
+    before_crash = await end_offsets(bus.operator, [topics.PROSECUTION, topics.YOUTH_PLAN_EVENTS])
 
     # The breach after the conversation, with the coordinator's transfer decision: §33 third
     # para sends the case to the prosecution. One transaction writes BreachRecorded, then
     # BreachEscalated for the prosecution's topic and for youth_plan's own topic.
     transfer = RepeatedBreachDecision(RepeatedBreachAction.TRANSFER)
-    await bus.handle(RecordBreach(case_id, today, BreachedObligation.YOUTH_PLAN, True, transfer))
+    await commands.handle(
+        RecordBreach(case_id, today, BreachedObligation.YOUTH_PLAN, True, transfer)
+    )
     pending = [row for row in await outbox_rows(runtime, case_id) if row["published_at"] is None]
     assert [(row["event_type"], row["topic"]) for row in pending] == [
         (contract.BreachRecorded.event_type, topics.YOUTH_PLAN_EVENTS),
@@ -157,8 +158,8 @@ async def test_relay_killed_after_the_ack_republishes_and_the_agency_is_told_onc
         sys.executable,
         str(CHILD),
         runtime.settings.database_url,
-        kafka_bootstrap,
         ESCALATED,
+        env={**os.environ, **bus.env("YOUTH_PLAN_", bus.service("youth_plan").username)},
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )
@@ -170,7 +171,7 @@ async def test_relay_killed_after_the_ack_republishes_and_the_agency_is_told_onc
     assert after_crash[breach_recorded["event_id"]]["published_at"] is not None
     assert after_crash[escalation_id]["published_at"] is None, "acknowledged, never marked sent"
     assert after_crash[escalation_for_notification["event_id"]]["published_at"] is None
-    on_topic = await _escalations_on_prosecution_topic(kafka_bootstrap, before_crash, case_id)
+    on_topic = await _escalations_on_prosecution_topic(bus, before_crash, case_id)
     assert [headers_of(record)["ce_id"] for record in on_topic] == [escalation_id]
 
     # A healthy relay finds the rows still pending and publishes them again. The killed
@@ -181,25 +182,27 @@ async def test_relay_killed_after_the_ack_republishes_and_the_agency_is_told_onc
         return all(row["published_at"] is not None for row in await outbox_rows(runtime, case_id))
 
     await eventually_true(relayed_everything, "the restarted relay to mark every row sent")
-    on_topic = await _escalations_on_prosecution_topic(kafka_bootstrap, before_crash, case_id)
+    on_topic = await _escalations_on_prosecution_topic(bus, before_crash, case_id)
     assert [headers_of(record)["ce_id"] for record in on_topic] == [escalation_id, escalation_id]
     assert on_topic[0].value == on_topic[1].value
     first_copy, second_copy = on_topic
 
     # Downstream: the prosecution adapter reads both copies and forwards the escalation once.
-    adapter_group = f"relay-crash-prosecution-adapter-{uuid4().hex[:8]}"
+    adapter_group = f"prosecution_adapter-relay-crash-{uuid4().hex[:8]}"
     prosecution_partitions = {
         tp: offset for tp, offset in before_crash.items() if tp.topic == topics.PROSECUTION
     }
-    await start_group_at(kafka_bootstrap, adapter_group, prosecution_partitions)
+    await start_group_at(bus.service("prosecution_adapter"), adapter_group, prosecution_partitions)
     inbox_port = free_port()
+    # HTTPS to the stand-in inbox, with the adapter's client certificate and signing key.
+    agency: dict[str, Any] = dict(adapter_settings("prosecution_adapter", inbox_port))
     settings = ProsecutionAdapterSettings(
         database_url=database_factory("prosecution_adapter_relay_crash"),
-        kafka_bootstrap_servers=kafka_bootstrap,
+        **bus.service_settings("prosecution_adapter"),
         consumer_group=adapter_group,
         auth_jwks_file=ensure_dev_keypair(tmp_path / "keys").jwks,
         outbox_poll_seconds=0.2,
-        agency_endpoint=f"http://127.0.0.1:{inbox_port}/inbox",
+        **agency,
         **field_key_settings(),
     )
     async with running_standins(
@@ -226,7 +229,7 @@ async def test_relay_killed_after_the_ack_republishes_and_the_agency_is_told_onc
             )
 
             async def second_copy_acknowledged() -> bool:
-                committed = await committed_offsets(kafka_bootstrap, adapter_group)
+                committed = await committed_offsets(bus.operator, adapter_group)
                 tp = next(
                     tp
                     for tp in committed
@@ -271,11 +274,9 @@ async def test_relay_killed_after_the_ack_republishes_and_the_agency_is_told_onc
     assert first_copy.offset < second_copy.offset
 
 
-async def _escalations_on_prosecution_topic(
-    bootstrap: str, since: Offsets, case_id: str
-) -> list[Any]:
+async def _escalations_on_prosecution_topic(bus: Bus, since: Offsets, case_id: str) -> list[Any]:
     prosecution = {tp: offset for tp, offset in since.items() if tp.topic == topics.PROSECUTION}
-    records = await records_since(bootstrap, prosecution)
+    records = await records_since(bus.operator, prosecution)
     return sorted(
         (
             record

@@ -8,6 +8,7 @@ import asyncio
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from fixtures.bus import Bus
 from sqlalchemy import select
 
 from konfliktrad_shared.clock import FrozenClock
@@ -27,15 +28,17 @@ NOW = datetime(2026, 11, 20, 12, tzinfo=UTC)
 COMPLETED = "no.konfliktraadet.youth_plan.execution_completed.v1"
 
 
-async def test_par23_three_tickers_report_the_completion_once(fresh_database: str) -> None:
+async def test_par23_three_tickers_report_the_completion_once(
+    fresh_database: str, bus: Bus
+) -> None:
     await asyncio.to_thread(upgrade_to_head, MIGRATIONS, fresh_database)
     clock = FrozenClock(NOW)
-    settings = YouthPlanSettings(database_url=fresh_database)
+    settings = YouthPlanSettings(database_url=fresh_database, **bus.service_settings("youth_plan"))
     runtimes = [create_runtime(settings, tables=orm.plumbing, clock=clock) for _ in range(3)]
     try:
         buses = [bootstrap(runtime) for runtime in runtimes]
-        bus = buses[0]
-        await bus.handle(
+        messages = buses[0]
+        await messages.handle(
             c.OpenYouthCase(
                 "c-1",
                 "POL-1",
@@ -46,10 +49,12 @@ async def test_par23_three_tickers_report_the_completion_once(fresh_database: st
                 parties=[{"party_id": "offender", "role": "offender", "is_minor": True}],
             )
         )
-        await bus.handle(c.ScheduleConference("c-1", NOW))
+        await messages.handle(c.ScheduleConference("c-1", NOW))
         attendees = frozenset({Who.OFFENDER, Who.GUARDIANS, Who.POLICE, Who.CORRECTIONAL_SERVICE})
-        await bus.handle(c.HoldConferenceMeeting("c-1", NOW.date(), attendees))
-        await bus.handle(c.ApproveYouthPlan("c-1", True, True, True, frozenset({c.Measure.CURFEW})))
+        await messages.handle(c.HoldConferenceMeeting("c-1", NOW.date(), attendees))
+        await messages.handle(
+            c.ApproveYouthPlan("c-1", True, True, True, frozenset({c.Measure.CURFEW}))
+        )
 
         clock.set(NOW + timedelta(days=182))
         tickers = [

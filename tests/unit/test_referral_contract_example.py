@@ -14,13 +14,13 @@ from typing import Any
 import pytest
 
 from devtools.testdata import synthetic_national_id
-from konfliktrad_shared.contracts.agencies import CaseTransferred
+from konfliktrad_shared.contracts.agencies import CaseTransferred, CaseWithdrawn
 from konfliktrad_shared.contracts.base import IntegrationEvent
 from konfliktrad_shared.contracts.referral import ReferralRejected
 from konfliktrad_shared.national_id import parse_national_id
 
 ASYNCAPI = Path(__file__).resolve().parents[2] / "docs" / "asyncapi"
-CONTRACTS: tuple[type[IntegrationEvent], ...] = (CaseTransferred, ReferralRejected)
+CONTRACTS: tuple[type[IntegrationEvent], ...] = (CaseTransferred, CaseWithdrawn, ReferralRejected)
 
 
 def _examples(contract: type[IntegrationEvent]) -> list[dict[str, Any]]:
@@ -59,7 +59,11 @@ def test_the_referral_example_uses_a_synthetic_national_id() -> None:
 
 @pytest.mark.parametrize(
     ("document", "schema"),
-    [("referral", "CaseTransferred"), ("referral", "ReferralRejected")],
+    [
+        ("referral", "CaseTransferred"),
+        ("referral", "CaseWithdrawn"),
+        ("referral", "ReferralRejected"),
+    ],
 )
 def test_the_asyncapi_document_shows_the_example(document: str, schema: str) -> None:
     rendered = json.loads((ASYNCAPI / f"{document}.json").read_text(encoding="utf-8"))
@@ -70,10 +74,11 @@ def test_the_asyncapi_document_shows_the_example(document: str, schema: str) -> 
 def test_the_referral_message_carries_a_full_example_with_headers() -> None:
     rendered = json.loads((ASYNCAPI / "referral.json").read_text(encoding="utf-8"))
     messages = rendered["components"]["messages"]
-    message = messages["referral:konfliktrad.referrals.v1:SubscribeMessage"]
-    (example,) = message["examples"]
-    assert example["payload"] == _examples(CaseTransferred)[0]
-    assert example["headers"]["ce_type"] == CaseTransferred.event_type
-    assert example["headers"]["ce_subject"] == example["payload"]["sender_reference"]
-    required = message["headers"]["required"]
-    assert all(example["headers"][name] for name in required)
+    message = messages["referral:konfliktrad.referrals.v1.{sender}:SubscribeMessage"]
+    transferred, withdrawn = message["examples"]
+    for example, contract in ((transferred, CaseTransferred), (withdrawn, CaseWithdrawn)):
+        assert example["payload"] == _examples(contract)[0]
+        assert example["headers"]["ce_type"] == contract.event_type
+        assert example["headers"]["ce_subject"] == example["payload"]["sender_reference"]
+        required = message["headers"]["required"]
+        assert all(example["headers"][name] for name in required)

@@ -24,6 +24,9 @@ class Delivery:
     consumer: str
     event_id: str
     envelope: Envelope | None = field(default=None, compare=False)
+    # The principal the broker let write the message's topic (a sender's own referral topic);
+    # None on a topic whose writer is not a party the suite tells apart (an internal topic).
+    sender: str | None = field(default=None, compare=False)
 
 
 class DuplicateDelivery(Exception):

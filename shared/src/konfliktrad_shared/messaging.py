@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -19,11 +20,13 @@ from opentelemetry import context as otel_context
 from opentelemetry import propagate
 from pydantic import ValidationError
 
+from konfliktrad_shared import bus_rights
 from konfliktrad_shared.contracts.base import IntegrationEvent
 from konfliktrad_shared.contracts.catalogue import published_event_types
 from konfliktrad_shared.contracts.topics import dead_letter_topic
 from konfliktrad_shared.envelope import Envelope, MalformedEnvelope, decode_headers
 from konfliktrad_shared.inbox import Delivery, DuplicateDelivery
+from konfliktrad_shared.kafka_access import KafkaAccess
 from konfliktrad_shared.outbox_relay import OutboxMessage
 from konfliktrad_shared.refusal import RuleViolation
 from konfliktrad_shared.telemetry import Telemetry
@@ -31,16 +34,17 @@ from konfliktrad_shared.telemetry import Telemetry
 log = logging.getLogger(__name__)
 
 MAX_MESSAGE_BYTES = 512 * 1024
+_NOT_A_NAME = re.compile(r"\W")
 
 
-def create_broker(bootstrap_servers: str, *, client_id: str, telemetry: Telemetry) -> KafkaBroker:
+def create_broker(access: KafkaAccess, *, client_id: str, telemetry: Telemetry) -> KafkaBroker:
     """Idempotent producer with acks=all: a retried send is never written twice or reordered."""
     return KafkaBroker(
-        # FastStream wraps a str in a one-element list, which aiokafka takes as a single
-        # "host:port": "b1:9092,b2:9092,b3:9092" (KAFKA_BOOTSTRAP_SERVERS of a real cluster)
-        # then never connects. Split it so every listed broker can bootstrap the client.
-        [server.strip() for server in bootstrap_servers.split(",") if server.strip()],
+        access.servers,
+        security=access.faststream_security(),
         client_id=client_id,
+        # Topics are provisioned from the table of bus rights; no service may create one.
+        allow_auto_create_topics=False,
         acks="all",
         enable_idempotence=True,
         middlewares=[
@@ -96,12 +100,40 @@ class Route:
     handle: EventHandler
 
 
+@dataclass(frozen=True, slots=True)
+class ProvenSender:
+    """The one principal the broker lets write a topic, and the `ce_source` it must claim."""
+
+    principal: str
+    source: str
+
+
+SenderOfTopic = Callable[[str], ProvenSender | None]
+
+
+def sender_by_bus_rights(topic: str) -> ProvenSender | None:
+    """The sender whose own topic this is in the table of bus rights, which the broker's ACLs
+    are made from: no other principal can have written to it."""
+    sender = bus_rights.sender_by_topic(topic)
+    if sender is None or sender.source is None:
+        return None
+    return ProvenSender(sender.name, sender.source)
+
+
 class TopicConsumer:
     """Decodes one topic's messages and hands each to the route for its `ce_type`.
 
-    Poison goes to `<topic>.dlq` with its original bytes and headers saying why, and the
-    partition moves on. Any other failure propagates, so the offset is not committed and the
-    message is delivered again.
+    Poison goes to `<topic>.dlq` (the dead-letter topic of the topic the message came on) with
+    its original bytes and headers saying why, and the partition moves on. Any other failure
+    propagates, so the offset is not committed and the message is delivered again.
+
+    `pattern` (a regular expression, matched against the whole topic name) consumes every
+    topic it matches that the consumer's principal may see; `topic` then only names them in
+    titles and logs. With `senders`, the topic proves who wrote the message: a `ce_source`
+    other than that sender's is dead-lettered (`sender_mismatch`), the handler learns the
+    sender from `Delivery.sender`, and the inbox tells messages apart by sender and `ce_id`
+    (CloudEvents makes source + id unique, not id alone: one sender cannot make another's
+    message look like a duplicate).
     """
 
     def __init__(
@@ -112,12 +144,20 @@ class TopicConsumer:
         consumer_name: str,
         routes: Mapping[str, Route],
         ignored_types: frozenset[str] = frozenset(),
+        pattern: str | None = None,
+        senders: SenderOfTopic | None = None,
     ) -> None:
+        if pattern is not None and "{" in pattern:
+            # FastStream would read `{name}` as a path parameter and widen it to `.*`.
+            raise ValueError(f"a topic pattern without braces, please: {pattern!r}")
         self.topic = topic
+        # Anchored: aiokafka subscribes to every topic the pattern matches a *prefix* of.
+        self.pattern = f"(?:{pattern})$" if pattern is not None else None
         self.consumer_name = consumer_name
         self._broker = broker
         self._routes = routes
         self._ignored_types = ignored_types
+        self._senders = senders
 
     def routes(self) -> Mapping[str, Route]:
         return self._routes
@@ -130,9 +170,8 @@ class TopicConsumer:
             return
         if decoded is None:
             return
-        envelope, route, event = decoded
+        delivery, route, event = decoded
         try:
-            delivery = Delivery(self.consumer_name, envelope.id, envelope)
             await route.handle(event, delivery)
         except PoisonMessage as poison:
             await self._dead_letter(record, poison)
@@ -144,7 +183,7 @@ class TopicConsumer:
         except DuplicateDelivery:
             log.info(
                 "duplicate %s skipped (%s[%s]@%s)",
-                envelope.id,
+                delivery.event_id,
                 record.topic,
                 record.partition,
                 record.offset,
@@ -152,7 +191,7 @@ class TopicConsumer:
 
     def _decode(
         self, record: ConsumerRecord[Any, Any]
-    ) -> tuple[Envelope, Route, IntegrationEvent] | None:
+    ) -> tuple[Delivery, Route, IntegrationEvent] | None:
         """The decoded message, None for a known type this consumer has no use for."""
         value: bytes | None = record.value
         if value is None:
@@ -163,6 +202,7 @@ class TopicConsumer:
             envelope = Envelope.from_headers(decode_headers(record.headers))
         except MalformedEnvelope as exc:
             raise PoisonMessage("malformed_envelope", str(exc)) from exc
+        sender = self._proven_sender(record.topic, envelope)
         if envelope.type in self._ignored_types:
             return None
         route = self._routes.get(envelope.type)
@@ -174,7 +214,26 @@ class TopicConsumer:
             event = route.contract.model_validate_json(value)
         except ValidationError as exc:
             raise PoisonMessage(*_describe(exc)) from exc
-        return envelope, route, event
+        if sender is None:
+            return Delivery(self.consumer_name, envelope.id, envelope), route, event
+        event_id = f"{sender}/{envelope.id}"
+        return Delivery(self.consumer_name, event_id, envelope, sender=sender), route, event
+
+    def _proven_sender(self, topic: str, envelope: Envelope) -> str | None:
+        """The principal `topic` proves wrote the message, if this consumer asks."""
+        if self._senders is None:
+            return None
+        sender = self._senders(topic)
+        if sender is None:
+            raise PoisonMessage("unknown_sender", "no sender in the table of bus rights owns it")
+        if envelope.source != sender.source:
+            # The claimed source is not repeated: only what the sender must put there instead.
+            raise PoisonMessage(
+                "sender_mismatch",
+                f"ce_source must be {sender.source!r}, the source of {sender.principal}, "
+                "whose topic this is",
+            )
+        return sender.principal
 
     async def _dead_letter(self, record: ConsumerRecord[Any, Any], poison: PoisonMessage) -> None:
         # Only positions and the reason are logged: the value may hold personal data.
@@ -244,9 +303,13 @@ def subscribe(
             await asyncio.sleep(retry_backoff_seconds)
             raise
 
-    on_message.__name__ = f"{consumer.consumer_name}_on_{consumer.topic.replace('.', '_')}"
+    on_message.__name__ = f"{consumer.consumer_name}_on_{_NOT_A_NAME.sub('_', consumer.topic)}"
+    # A pattern matches only topics the principal may describe (its own rights), and the
+    # anchored pattern none of their dead-letter topics, which it may write but not read.
+    topics = () if consumer.pattern is not None else (consumer.topic,)
     broker.subscriber(
-        consumer.topic,
+        *topics,
+        pattern=consumer.pattern,
         group_id=group_id,
         ack_policy=AckPolicy.NACK_ON_ERROR,
         decoder=_undecoded,

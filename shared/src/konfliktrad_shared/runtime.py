@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from konfliktrad_shared.clock import Clock
 from konfliktrad_shared.db import PlumbingTables, create_engine, ping, session_factory
 from konfliktrad_shared.housekeeping import Housekeeper, Retention
+from konfliktrad_shared.kafka_access import KafkaAccess
 from konfliktrad_shared.messaging import KafkaOutboxPublisher, create_broker
 from konfliktrad_shared.migrations import upgrade_to_head
 from konfliktrad_shared.nul_guard import RejectNulCharacters
@@ -29,7 +30,7 @@ from konfliktrad_shared.outbox_relay import OutboxRelay, Publisher
 from konfliktrad_shared.refusal import RuleViolation
 from konfliktrad_shared.settings import ServiceSettings
 from konfliktrad_shared.telemetry import Telemetry, instrument_app, setup_telemetry
-from konfliktrad_shared.topics_admin import ensure_topics
+from konfliktrad_shared.topics_admin import require_topics
 
 BackgroundTask = Callable[[], Coroutine[Any, Any, None]]
 ExceptionHandler = Callable[[Request, Any], Coroutine[Any, Any, Response]]
@@ -45,6 +46,7 @@ class Runtime:
     sessions: async_sessionmaker[AsyncSession]
     broker: KafkaBroker
     relay: OutboxRelay
+    kafka: KafkaAccess
     housekeeper: Housekeeper
     topics: set[str] = field(default_factory=set)
 
@@ -60,9 +62,8 @@ def create_runtime(
     while keeping the outbox's guarantees for them."""
     telemetry = setup_telemetry(settings.service_name, settings.otlp_endpoint)
     engine = create_engine(settings.database_url)
-    broker = create_broker(
-        settings.kafka_bootstrap_servers, client_id=settings.service_name, telemetry=telemetry
-    )
+    kafka = settings.kafka_access()
+    broker = create_broker(kafka, client_id=settings.service_name, telemetry=telemetry)
     relay = OutboxRelay(
         engine=engine,
         outbox=tables.outbox,
@@ -79,6 +80,7 @@ def create_runtime(
         sessions=session_factory(engine),
         broker=broker,
         relay=relay,
+        kafka=kafka,
         housekeeper=Housekeeper(engine=engine, tables=tables, clock=clock, retention=Retention()),
     )
 
@@ -102,7 +104,7 @@ def create_service_app(
         if settings.apply_migrations_on_start:
             await asyncio.to_thread(upgrade_to_head, migrations, settings.database_url)
         if runtime.topics:
-            await ensure_topics(settings.kafka_bootstrap_servers, runtime.topics)
+            await require_topics(runtime.kafka, runtime.topics)
         await runtime.broker.start()
         tasks = [asyncio.create_task(task()) for task in background]
         tasks.append(asyncio.create_task(runtime.housekeeper.run()))

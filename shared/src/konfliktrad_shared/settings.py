@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from konfliktrad_shared.bus_rights import principal_name
+from konfliktrad_shared.kafka_access import SCRAM_SHA_512, KafkaAccess, SecurityProtocol
 from konfliktrad_shared.local_paths import local_state_dir
 
 
@@ -32,6 +35,14 @@ class ServiceSettings(BaseSettings):
         default="127.0.0.1:9092",
         validation_alias="KAFKA_BOOTSTRAP_SERVERS",
     )
+    # The service's own principal on the bus (see `bus_rights`); on the embedded profile the
+    # password and the CA come from the local broker's state directory.
+    kafka_security_protocol: SecurityProtocol = SecurityProtocol.SASL_SSL
+    kafka_sasl_mechanism: Literal["SCRAM-SHA-512"] = SCRAM_SHA_512
+    kafka_sasl_username: str = ""
+    kafka_sasl_password: str = Field(default="", repr=False)
+    kafka_sasl_password_file: Path | None = None
+    kafka_ssl_cafile: Path | None = None
     consumer_group: str = ""
     outbox_poll_seconds: float = 1.0
     auth_issuer: str = "https://auth.konfliktraadet.local"
@@ -46,6 +57,27 @@ class ServiceSettings(BaseSettings):
             self.database_url = _default_sqlite_url(self.service_name)
         if not self.consumer_group:
             self.consumer_group = self.service_name
+        if not self.kafka_sasl_username:
+            self.kafka_sasl_username = principal_name(self.service_name)
+
+    @property
+    def local_profile(self) -> bool:
+        """The embedded laptop defaults, where missing secrets come from the state directory."""
+        return self.uses_sqlite
+
+    def kafka_access(self) -> KafkaAccess:
+        """Raises `MissingKafkaCredentials` (a SystemExit) outside the local profile when the
+        principal's password or the CA is not configured."""
+        return KafkaAccess.configured(
+            bootstrap_servers=self.kafka_bootstrap_servers,
+            protocol=self.kafka_security_protocol,
+            username=self.kafka_sasl_username,
+            password=self.kafka_sasl_password,
+            password_file=self.kafka_sasl_password_file,
+            cafile=self.kafka_ssl_cafile,
+            local_profile=self.local_profile,
+            who=self.service_name,
+        )
 
     @property
     def uses_sqlite(self) -> bool:

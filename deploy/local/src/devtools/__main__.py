@@ -14,6 +14,8 @@ from devtools.cli import Command
 COMMANDS: dict[str, str] = {
     "asyncapi": "devtools.asyncapi",
     "bench": "devtools.bench_cli",
+    "bus": "devtools.bus_manifests",
+    "compose": "devtools.compose_secrets",
     "kafka": "devtools.kafka_cli",
     "postgres": "devtools.postgres_cli",
     "token": "devtools.token_cli",

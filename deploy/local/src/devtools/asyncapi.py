@@ -41,9 +41,11 @@ from pathlib import Path
 
 import yaml  # type: ignore[import-untyped]  # pyyaml ships no type information
 
+from devtools import local_ca
 from devtools.asyncapi_document import render
 from devtools.asyncapi_processes import TARGETS
 from devtools.cli import Command
+from devtools.standins_credentials import ADAPTER_OF_AGENCY, adapter_credentials
 from konfliktrad_shared.devkeys import ensure_dev_keypair
 
 DEFAULT_OUT_DIR = Path("docs/asyncapi")
@@ -91,6 +93,14 @@ def _clean_environment() -> Iterator[None]:
         with tempfile.TemporaryDirectory(prefix="konfliktrad-asyncapi-") as state_dir:
             os.environ["KONFLIKTRAD_STATE_DIR"] = state_dir
             ensure_dev_keypair(Path(state_dir) / "keys")
+            # Each app is built with its security (the documents show SASL_SSL with
+            # SCRAM-SHA-512) but never connects: a CA to build the TLS contexts from, the
+            # agency adapters' certificates and signing keys, a password nobody checks.
+            local_ca.ensure_ca()
+            for adapter in ADAPTER_OF_AGENCY.values():
+                adapter_credentials(adapter)
+            for prefix in prefixes:
+                os.environ[f"{prefix}KAFKA_SASL_PASSWORD"] = "documents-only"
             yield
     finally:
         os.environ.clear()

@@ -3,18 +3,25 @@
 One run, one broker, everything on this machine:
 
 - **Baseline:** the raw aiokafka produce → consume round trip (idempotent producer, acks=all,
-  a consumer already assigned to the topic), on a topic of its own. No stack can beat it.
+  a consumer already assigned to the topic), as the `bench` principal on a topic of its own.
+  No stack can beat it.
 - **Breach → escalation:** the whole suite started as `devtools up` starts it (SQLite in a
   fresh state directory, so the developer's data is never touched, and consumer groups of its
   own, so other runs' messages are not replayed); cases are prepared up to the breach
   conversation, then each sample times the HTTP call that records the breach that tips the
   ladder until the escalation reaches the correctional-service stand-in inbox, split at the
   escalation's Kafka record timestamp (youth_plan's share, then the adapter's).
-- **Intake throughput:** a national year of mediation referrals (7,500) put on
-  `konfliktrad.referrals.v1` at once, until mediation has opened every case, beside the same
-  number of messages through the same broker by raw aiokafka (`bench_intake`).
+- **Intake throughput:** a national year of mediation referrals (7,500) put on the senders'
+  referral topics at once, each sender as itself, until mediation has opened every case,
+  beside the same number of messages through the same broker by raw aiokafka (`bench_intake`).
 - **Footprint:** each service process's resident memory (idle, and after the samples), its
   start-to-ready time and the CPU it spent per timed escalation.
+
+Every client connects as its own principal over SASL_SSL with SCRAM-SHA-512, as the suite
+always does. Each broker gets untimed traffic first (`broker_warmup`): a JVM that started a
+minute ago is still compiling its hot paths. `--compare-plaintext` then measures all of it again on an open broker of its own
+(`KafkaCluster(plaintext=True)`, 127.0.0.1:9192) from the same code in the same run, and prints
+both side by side (`bench_compare`): what TLS and SCRAM cost, measured.
 
 A benchmark, never a timed test: it reports what it measured and judges nothing.
 
@@ -26,6 +33,7 @@ escalations) and `bench_report` (percentiles and the printed table).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import platform
@@ -33,16 +41,24 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Callable
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from devtools import kafka
-from devtools.bench_baseline import BASELINE_TOPIC, measure_baseline
+from devtools.bench_baseline import (
+    BASELINE_TOPIC,
+    measure_baseline,
+    measure_interleaved,
+    warm_up,
+)
+from devtools.bench_compare import render_comparison
 from devtools.bench_report import Distribution, Footprint, Report
 from devtools.bench_suite import ThreadFigures, measure_thread
+from devtools.bus_access import broker_protocol, client_access, protocol_for_the_run
+from konfliktrad_shared.kafka_access import SCRAM_SHA_512, KafkaAccess, SecurityProtocol
 
 
 @dataclass(frozen=True)
@@ -51,6 +67,7 @@ class Options:
     warmup: int = 3
     baseline_samples: int = 200
     baseline_warmup: int = 20
+    broker_warmup: int = 1000  # untimed round trips (and ten bursts of as many) on each broker
     setup_concurrency: int = 6
     intake: int = 7500  # referrals for the throughput figure: about a national year
     port_patience: float = 600.0
@@ -91,15 +108,64 @@ async def _measure_thread_in_scratch_state(bootstrap: str, options: Options) -> 
     return figures
 
 
+@contextlib.asynccontextmanager
+async def plaintext_broker() -> AsyncIterator[str]:
+    """The open broker the comparison runs on, beside the secured one; stopped afterwards
+    if this started it."""
+    broker = kafka.KafkaCluster(plaintext=True)
+    starts_one = not broker.is_running()
+    bootstrap = await asyncio.to_thread(broker.up)
+    try:
+        yield bootstrap
+    finally:
+        if starts_one:
+            await asyncio.to_thread(broker.down)
+
+
 async def run_bench(options: Options) -> Report:
+    options.say("Kafka …")
+    async with kafka.broker_for_the_run() as bootstrap:
+        return await _measure(bootstrap, options)
+
+
+async def run_plaintext_comparison(options: Options) -> tuple[Report, dict[str, Any]]:
+    """Everything again on the open broker, then the raw round trip on both brokers in turn;
+    the latter as JSON figures by security."""
+    say = options.say
+    async with kafka.broker_for_the_run() as secured, plaintext_broker() as open_broker:
+        say("\nThe same again on an open broker (PLAINTEXT, no authentication, no ACLs) …")
+        with protocol_for_the_run(SecurityProtocol.PLAINTEXT):
+            report = await _measure(open_broker, options)
+        say("\nThe baseline on both brokers, one round trip on each in turn …")
+        on_secured, on_open = await measure_interleaved(
+            client_access("bench", secured),
+            KafkaAccess(open_broker, SecurityProtocol.PLAINTEXT),
+            options,
+        )
+    interleaved = {
+        SecurityProtocol.SASL_SSL.value: asdict(Distribution.of(on_secured)),
+        SecurityProtocol.PLAINTEXT.value: asdict(Distribution.of(on_open)),
+    }
+    return report, interleaved
+
+
+async def _measure(bootstrap: str, options: Options) -> Report:
     say = options.say
     started_at = datetime.now(UTC).isoformat(timespec="seconds")
     machine = _machine()
-    say("Kafka …")
-    async with kafka.broker_for_the_run() as bootstrap:
-        say(f"Baseline: {options.baseline_samples} aiokafka round trips on {BASELINE_TOPIC} …")
-        baseline = await measure_baseline(bootstrap, options)
-        figures = await _measure_thread_in_scratch_state(bootstrap, options)
+    protocol = broker_protocol()
+    security = (
+        f"{protocol.value} ({SCRAM_SHA_512})"
+        if protocol is SecurityProtocol.SASL_SSL
+        else protocol.value
+    )
+    bench = client_access("bench", bootstrap)
+    if options.broker_warmup:
+        say(f"Warming the broker up: {options.broker_warmup} untimed round trips …")
+        await warm_up(bench, options)
+    say(f"Baseline: {options.baseline_samples} aiokafka round trips on {BASELINE_TOPIC} …")
+    baseline = await measure_baseline(bench, options)
+    figures = await _measure_thread_in_scratch_state(bootstrap, options)
 
     to_kafka = [s.to_kafka for s in figures.samples if s.to_kafka is not None]
     complete = len(to_kafka) == len(figures.samples)
@@ -107,6 +173,7 @@ async def run_bench(options: Options) -> Report:
         started_at=started_at,
         machine=machine,
         bootstrap_servers=bootstrap,
+        security=security,
         baseline=Distribution.of(baseline),
         breach_to_escalation=Distribution.of([s.total for s in figures.samples]),
         breach_http=Distribution.of([s.http for s in figures.samples]),
@@ -135,11 +202,31 @@ def write_json(report: Report, path: Path) -> None:
     path.write_text(json.dumps(report.to_json(), indent=2) + "\n", encoding="utf-8")
 
 
-def main_sync(options: Options, json_path: Path | None) -> int:
+def main_sync(options: Options, json_path: Path | None, *, compare_plaintext: bool = False) -> int:
     report = asyncio.run(run_bench(options))
     print(report.render())
     if json_path is not None:
         write_json(report, json_path)
         print(f"\nfigures written to {json_path}")
+    if compare_plaintext:
+        plaintext, interleaved = asyncio.run(run_plaintext_comparison(options))
+        print(plaintext.render())
+        figures = plaintext.to_json() | {"interleaved_baseline": interleaved}
+        if json_path is not None:
+            plaintext_path = json_path.with_name(f"{json_path.stem}.plaintext{json_path.suffix}")
+            plaintext_path.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+            print(f"\nfigures written to {plaintext_path}")
+        print(render_comparison(report.to_json(), figures))
     sys.stdout.flush()
+    return 0
+
+
+def compare_files(secured: Path, plaintext: Path) -> int:
+    """Two runs' `--json` figures side by side (say, from the same commit on two brokers)."""
+    print(
+        render_comparison(
+            json.loads(secured.read_text(encoding="utf-8")),
+            json.loads(plaintext.read_text(encoding="utf-8")),
+        )
+    )
     return 0

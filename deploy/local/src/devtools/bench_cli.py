@@ -1,5 +1,6 @@
 """`devtools bench`: breach → escalation latency beside the raw Kafka round trip, and the
-suite's footprint, in one run against the project's broker."""
+suite's footprint, in one run against the project's broker; with `--compare-plaintext`, the
+same on an open broker beside it."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import sys
 from pathlib import Path
 
 from devtools import kafka
-from devtools.bench import Options, main_sync
+from devtools.bench import Options, compare_files, main_sync
 from devtools.cli import Command
 
 
@@ -46,6 +47,13 @@ def _configure(parser: argparse.ArgumentParser) -> None:
         help=f"untimed round trips first (default {defaults.baseline_warmup})",
     )
     parser.add_argument(
+        "--broker-warmup",
+        type=int,
+        default=defaults.broker_warmup,
+        help="untimed round trips (and ten bursts of as many messages) on each broker before "
+        f"anything is timed, 0 to skip (default {defaults.broker_warmup})",
+    )
+    parser.add_argument(
         "--intake",
         type=int,
         default=defaults.intake,
@@ -61,6 +69,19 @@ def _configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--json", type=Path, metavar="PATH", help="also write the figures here")
     parser.add_argument(
+        "--compare-plaintext",
+        action="store_true",
+        help="measure everything again on an open broker of its own (PLAINTEXT, 127.0.0.1:9192) "
+        "and print both side by side: what TLS and SCRAM cost",
+    )
+    parser.add_argument(
+        "--compare",
+        nargs=2,
+        type=Path,
+        metavar=("SECURED_JSON", "PLAINTEXT_JSON"),
+        help="measure nothing: print two runs' --json figures side by side",
+    )
+    parser.add_argument(
         "--keep-state",
         action="store_true",
         help="keep the temporary state directory (SQLite files, service logs)",
@@ -68,17 +89,20 @@ def _configure(parser: argparse.ArgumentParser) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
+    if args.compare:
+        return compare_files(*args.compare)
     options = Options(
         samples=args.samples,
         warmup=args.warmup,
         baseline_samples=args.baseline_samples,
         baseline_warmup=args.baseline_warmup,
+        broker_warmup=args.broker_warmup,
         intake=args.intake,
         port_patience=args.port_patience,
         keep_state=args.keep_state,
     )
     try:
-        return main_sync(options, args.json)
+        return main_sync(options, args.json, compare_plaintext=args.compare_plaintext)
     except KeyboardInterrupt:
         return 130
     except kafka.LocalKafkaError as exc:

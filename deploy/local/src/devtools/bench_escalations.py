@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from devtools.bench_baseline import assigned_consumer, quiet_collector
+from devtools.bus_access import client_access
 from devtools.standins import StandIns
 from devtools.suite_client import TracedClient, eventually
 from devtools.thread import agency_inbox, mailed
@@ -89,7 +90,8 @@ async def time_escalations(
         say(f"  prepared in {time.monotonic() - prepared_since:.1f}s; settling …")
         await asyncio.sleep(3.0)  # let the preparation's events drain through every consumer
 
-        async with assigned_consumer(bootstrap, topics.CORRECTIONAL) as observer:
+        operator = client_access("operator", bootstrap)
+        async with assigned_consumer(operator, topics.CORRECTIONAL) as observer:
             # The escalation's record timestamp (ms since the epoch), by case id.
             sent_to_kafka: dict[str, int] = {}
 

@@ -1,11 +1,12 @@
-"""Intake throughput: referrals from `konfliktrad.referrals.v1` to "case opened" in mediation.
+"""Intake throughput: referrals from the senders' topics to "case opened" in mediation.
 
-A batch of mediation transfers (a national year is about 7,500 cases) is put on the referrals
-topic as fast as one producer can; the clock stops when mediation's consumer group has
-committed past the last of their registrations on `referral.events.v1` — mediation commits an
-offset only after the transaction that opened the case. Beside it, the baseline: the same
-number of messages of the same size through the same broker, produced and consumed by raw
-aiokafka. The figures are cases per second, judged by nobody here.
+A batch of mediation transfers (a national year is about 7,500 cases) is put on the senders'
+referral topics as fast as they can, each sender connected as itself and taking its share in
+turn; the clock stops when mediation's consumer group has committed past the last of their
+registrations on `referral.events.v1` — mediation commits an offset only after the
+transaction that opened the case. The operator watches both. Beside it, the baseline: the
+same number of messages of the same size through the same broker, produced and consumed by
+raw aiokafka as the `bench` principal. The figures are cases per second, judged by nobody here.
 """
 
 from __future__ import annotations
@@ -14,20 +15,24 @@ import asyncio
 import json
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from uuid import uuid4
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
-from devtools.kafka_groups import committed_offsets, end_offsets, topic_partitions
-from devtools.suite_client import case_transferred
+from devtools.bench_baseline import assigned_consumer, topic_partitions
+from devtools.kafka_groups import committed_offsets, end_offsets
+from devtools.kafka_groups import topic_partitions as partitions_of
+from devtools.suite_client import case_transferred, referral_envelope
+from konfliktrad_shared.bus_rights import senders
 from konfliktrad_shared.contracts import topics
 from konfliktrad_shared.contracts.agencies import Reaction
-from konfliktrad_shared.envelope import Envelope
+from konfliktrad_shared.kafka_access import KafkaAccess
 
 REGISTERED = "no.konfliktraadet.referral.registered.v1"
-BASELINE_TOPIC = "devtools.bench.throughput"
+BASELINE_TOPIC = "bench.throughput.v1"
+
+Access = Callable[[str], KafkaAccess]  # a principal's name → how it connects
 
 
 @dataclass(frozen=True)
@@ -45,34 +50,40 @@ class IntakeFigures:
         return self.cases / self.baseline_seconds
 
 
-async def measure_intake(bootstrap: str, mediation_group: str, cases: int) -> IntakeFigures:
-    baseline = await _raw_throughput(bootstrap, cases)
+async def measure_intake(access: Access, mediation_group: str, cases: int) -> IntakeFigures:
+    baseline = await _raw_throughput(access("bench"), cases)
+    operator = access("operator")
     prefix = f"INTAKE-{secrets.token_hex(3).upper()}-"
-    since = await end_offsets(bootstrap, await topic_partitions(bootstrap, topics.REFERRAL_EVENTS))
+    since = await end_offsets(operator, await partitions_of(operator, topics.REFERRAL_EVENTS))
     started = time.monotonic()
-    await _send_referrals(bootstrap, prefix, cases)
-    last = await _registrations(bootstrap, since, prefix, cases)
-    await _committed_past(bootstrap, mediation_group, last)
+    await _send_referrals(access, prefix, cases)
+    last = await _registrations(operator, since, prefix, cases)
+    await _committed_past(operator, mediation_group, last)
     return IntakeFigures(cases, time.monotonic() - started, baseline)
 
 
-async def _send_referrals(bootstrap: str, prefix: str, cases: int) -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=5)
+async def _send_referrals(access: Access, prefix: str, cases: int) -> None:
+    """Every sender of the table sends its share at once, on its own connection."""
+    names = [sender.name for sender in senders()]
+    await asyncio.gather(
+        *(
+            _send_as(access(name), name, [f"{prefix}{n}" for n in range(i, cases, len(names))])
+            for i, name in enumerate(names)
+        )
+    )
+
+
+async def _send_as(access: KafkaAccess, sender: str, references: list[str]) -> None:
+    producer = AIOKafkaProducer(**access.aiokafka_options(), acks="all", linger_ms=5)
     await producer.start()
     try:
         sends = []
-        for number in range(cases):
-            referral = case_transferred(Reaction.MEDIATION, f"{prefix}{number}")
-            envelope = Envelope(
-                id=str(uuid4()),
-                type=referral.event_type,
-                source="urn:konfliktrad:devtools:bench",
-                time=datetime.now(UTC),
-                subject=referral.subject(),
-            )
+        for reference in references:
+            referral = case_transferred(Reaction.MEDIATION, reference, sender)
+            envelope = referral_envelope(referral, sender)
             sends.append(
                 await producer.send(
-                    topics.REFERRALS,
+                    topics.referrals_from(sender),
                     referral.model_dump_json().encode(),
                     key=referral.subject().encode(),
                     headers=[(k, v.encode()) for k, v in envelope.headers().items()],
@@ -84,11 +95,11 @@ async def _send_referrals(bootstrap: str, prefix: str, cases: int) -> None:
 
 
 async def _registrations(
-    bootstrap: str, since: dict[TopicPartition, int], prefix: str, cases: int
+    operator: KafkaAccess, since: dict[TopicPartition, int], prefix: str, cases: int
 ) -> dict[TopicPartition, int]:
     """Reads referral's topic until every case is registered: the offset after each
     partition's last registration of ours."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(**operator.aiokafka_options(), enable_auto_commit=False)
     await consumer.start()
     try:
         consumer.assign(list(since))
@@ -111,33 +122,33 @@ async def _registrations(
         await consumer.stop()
 
 
-async def _committed_past(bootstrap: str, group: str, last: dict[TopicPartition, int]) -> None:
+async def _committed_past(
+    operator: KafkaAccess, group: str, last: dict[TopicPartition, int]
+) -> None:
     """Returns once the group has committed at or past `last` on every partition."""
     while True:
-        done = await committed_offsets(bootstrap, group)
+        done = await committed_offsets(operator, group)
         if all(done.get(tp, -1) >= end for tp, end in last.items()):
             return
         await asyncio.sleep(0.05)
 
 
-async def _raw_throughput(bootstrap: str, count: int) -> float:
+async def _raw_throughput(bench: KafkaAccess, count: int) -> float:
     """Seconds for `count` referral-sized messages to be produced and consumed, raw."""
     payload = case_transferred(Reaction.MEDIATION, "BASELINE").model_dump_json().encode()
-    topic = f"{BASELINE_TOPIC}.{secrets.token_hex(3)}"
-    consumer = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest")
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=5)
+    await topic_partitions(bench, BASELINE_TOPIC, create=True)
+    producer = AIOKafkaProducer(**bench.aiokafka_options(), acks="all", linger_ms=5)
     await producer.start()
-    await producer.send_and_wait(topic, b"warm-up")  # creates the topic
-    await consumer.start()
     try:
-        await consumer.getmany(timeout_ms=2000)
-        started = time.monotonic()
-        await asyncio.gather(*[await producer.send(topic, payload) for _ in range(count)])
-        received = 0
-        while received < count:
-            batches = await consumer.getmany(timeout_ms=500, max_records=5000)
-            received += sum(len(records) for records in batches.values())
-        return time.monotonic() - started
+        async with assigned_consumer(bench, BASELINE_TOPIC) as consumer:
+            started = time.monotonic()
+            await asyncio.gather(
+                *[await producer.send(BASELINE_TOPIC, payload) for _ in range(count)]
+            )
+            received = 0
+            while received < count:
+                batches = await consumer.getmany(timeout_ms=500, max_records=5000)
+                received += sum(len(records) for records in batches.values())
+            return time.monotonic() - started
     finally:
         await producer.stop()
-        await consumer.stop()

@@ -70,6 +70,7 @@ class Report:
     started_at: str
     machine: dict[str, Any]
     bootstrap_servers: str
+    security: str  # how every client reached the broker: "SASL_SSL (SCRAM-SHA-512)", "PLAINTEXT"
     baseline: Distribution
     breach_to_escalation: Distribution
     # Where the time went, per sample: the HTTP answer; youth_plan's relay sending the
@@ -103,7 +104,8 @@ class Report:
         lines = [
             "",
             f"Benchmark, {self.started_at}, {self.machine['cpus']} CPUs "
-            f"(load {self.machine['loadavg_at_start']}), broker {self.bootstrap_servers}",
+            f"(load {self.machine['loadavg_at_start']}), broker {self.bootstrap_servers} "
+            f"over {self.security}",
             *(
                 []
                 if self.machine["bytecode_cache"]

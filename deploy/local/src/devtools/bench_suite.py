@@ -5,6 +5,7 @@ escalations (which `bench_escalations` takes)."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import secrets
 import time
 from collections.abc import Callable, Sequence
@@ -18,11 +19,12 @@ from aiokafka.admin import AIOKafkaAdminClient
 from devtools._proc import port_open
 from devtools.bench_escalations import ThreadSample, time_escalations
 from devtools.bench_intake import IntakeFigures, measure_intake
+from devtools.bus_access import client_access
 from devtools.kafka_groups import end_offsets, start_group_at
 from devtools.standins import running_standins
 from devtools.suite import SERVICES, Suite
 from devtools.up_cli import CORRECTIONAL_INBOX, PROSECUTION_INBOX, SMTP_PORT, local_env
-from konfliktrad_shared.contracts import topics
+from konfliktrad_shared.bus_rights import principal, principal_name
 from konfliktrad_shared.devkeys import ensure_dev_keypair
 
 if TYPE_CHECKING:
@@ -70,37 +72,39 @@ async def wait_for_free_ports(
         await asyncio.sleep(5)
 
 
-SUITE_TOPICS = tuple(
-    value for name, value in vars(topics).items() if name.isupper() and value.endswith(".v1")
-)
-
-
 async def fresh_consumer_groups(bootstrap: str, run_id: str) -> dict[str, str]:
     """A consumer group per service for this run only, committed at the topics' current end.
 
     The state directory is fresh, so the groups must be too: the default groups are shared
     with every other run on this broker, and a new group with `auto_offset_reset=earliest`
     would replay the broker's whole history (other runs' cases, other tests' poison) first.
-    Returns the settings (`<PREFIX>CONSUMER_GROUP`) for the services' environment.
+    Each group is named within its service's group prefix and placed by the service's own
+    principal, on the topics it reads. Returns the settings (`<PREFIX>CONSUMER_GROUP`) for
+    the services' environment.
     """
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    operator = client_access("operator", bootstrap)
+    admin = AIOKafkaAdminClient(**operator.aiokafka_options())
     await admin.start()
     try:
         existing = set(await admin.list_topics())
-        wanted = [t for t in SUITE_TOPICS if t in existing]
+        read = {t for one in SERVICES for t in principal(principal_name(one.name)).reads}
+        wanted = sorted(read & existing)
         described = await admin.describe_topics(wanted) if wanted else []
     finally:
         await admin.close()
     partitions = [
         TopicPartition(d["topic"], p["partition"]) for d in described for p in d["partitions"]
     ]
-    ends = await end_offsets(bootstrap, partitions) if partitions else {}
+    ends = await end_offsets(operator, partitions) if partitions else {}
     env: dict[str, str] = {}
     for service in SERVICES:
-        group = f"bench-{run_id}-{service.name}"
+        group = f"{service.name}-bench-{run_id}"
         env[f"{service.env_prefix}CONSUMER_GROUP"] = group
-        if ends:
-            await start_group_at(bootstrap, group, ends)
+        own = principal_name(service.name)
+        reads = principal(own).reads
+        offsets = {tp: offset for tp, offset in ends.items() if tp.topic in reads}
+        if offsets:
+            await start_group_at(client_access(own, bootstrap), group, offsets)
     return env
 
 
@@ -137,7 +141,11 @@ async def measure_thread(bootstrap: str, state_dir: Path, options: Options) -> T
                     if options.intake:
                         say(f"Intake: {options.intake} referrals to cases opened in mediation …")
                         mediation_group = groups["MEDIATION_CONSUMER_GROUP"]
-                        intake = await measure_intake(bootstrap, mediation_group, options.intake)
+                        intake = await measure_intake(
+                            functools.partial(client_access, bootstrap=bootstrap),
+                            mediation_group,
+                            options.intake,
+                        )
                     return ThreadFigures(samples, cpu, ready, rss_idle, rss_after, intake)
                 finally:
                     suite.stop()

@@ -1,5 +1,10 @@
 """Local Apache Kafka in KRaft mode: one node for everyday work, three for
-failover tests. Started from jars fetched from Maven Central, no Docker."""
+failover tests. Started from jars fetched from Maven Central, no Docker.
+
+Secured like production (`devtools.kafka_security`): SASL_SSL with SCRAM-SHA-512, the
+StandardAuthorizer denying what the table of bus rights does not grant, and every topic and
+ACL of the table provisioned at `up` (`devtools.kafka_provision`). Only the benchmark's
+comparison runs an open broker, explicitly (`plaintext=True`), on ports of its own."""
 
 from __future__ import annotations
 
@@ -12,7 +17,7 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 
-from devtools import _paths
+from devtools import _paths, kafka_security
 from devtools._proc import (
     file_lock,
     kill_processes,
@@ -25,6 +30,7 @@ from devtools._proc import (
 from devtools._sync import run_sync
 from devtools.kafka_config import (
     BROKER_LOG4J,
+    PLAINTEXT_NODE,
     SINGLE_NODE,
     THREE_NODES,
     TOOLS_LOG4J,
@@ -40,7 +46,9 @@ from devtools.kafka_layout import (
     PortInUseError,
 )
 from devtools.kafka_probe import broker_ids
+from devtools.kafka_provision import Provisioned, provision
 from devtools.kafka_storage import cluster_id, format_storage, is_formatted, java_executable
+from konfliktrad_shared.kafka_access import KafkaAccess, SecurityProtocol
 
 __all__ = [
     "BOOTSTRAP_ENV",
@@ -52,6 +60,7 @@ __all__ = [
     "PortInUseError",
     "down",
     "ensure_jars",
+    "external_access",
     "external_bootstrap",
     "kill_node",
     "start_node",
@@ -67,28 +76,43 @@ BOOTSTRAP_ENV = "KAFKA_BOOTSTRAP_SERVERS"
 class KafkaCluster:
     """A local KRaft cluster: `cluster=False` is one node on 127.0.0.1:9092,
     `cluster=True` three nodes on 127.0.0.1:19092/29092/39092 with a
-    three-voter controller quorum. Node ids are 1..n and equal broker ids."""
+    three-voter controller quorum. Node ids are 1..n and equal broker ids.
+    `plaintext=True` (one node on 127.0.0.1:9192, no authentication, no ACLs)
+    exists only for the benchmark's measure of what security costs."""
 
     def __init__(
         self,
         cluster: bool = False,
         *,
+        plaintext: bool = False,
         state_dir: Path | None = None,
         kafka_home: Path | None = None,
         heap: str = "512m",
     ) -> None:
-        self.name = "cluster" if cluster else "single"
+        if cluster and plaintext:
+            raise ValueError("the plaintext broker is a single node")
+        self.plaintext = plaintext
+        self.name = "plaintext" if plaintext else "cluster" if cluster else "single"
         self.directory = (state_dir or _paths.state_dir()) / "kafka" / self.name
+        specs = PLAINTEXT_NODE if plaintext else THREE_NODES if cluster else SINGLE_NODE
         self.nodes = tuple(
-            KafkaNode(spec, self.directory / f"node-{spec.node_id}")
-            for spec in (THREE_NODES if cluster else SINGLE_NODE)
+            KafkaNode(spec, self.directory / f"node-{spec.node_id}") for spec in specs
         )
         self._kafka_home = kafka_home
         self._heap = heap
+        self.provisioned: Provisioned | None = None  # what the last `up` provisioned
 
     @property
     def bootstrap_servers(self) -> str:
         return ",".join(node.bootstrap for node in self.nodes)
+
+    def access(self, principal: str = kafka_security.ADMIN, bootstrap: str = "") -> KafkaAccess:
+        """How `principal` (by default the admin tooling's super user) connects to these
+        brokers (or to `bootstrap`, say one node of them)."""
+        bootstrap = bootstrap or self.bootstrap_servers
+        if self.plaintext:
+            return KafkaAccess(bootstrap, SecurityProtocol.PLAINTEXT)
+        return kafka_security.local_access(principal, bootstrap)
 
     def node(self, node_id: int) -> KafkaNode:
         for node in self.nodes:
@@ -103,11 +127,18 @@ class KafkaCluster:
     # -- lifecycle ---------------------------------------------------------
 
     def up(self, ready_within: float = 90.0) -> str:
-        """Start every node that is not running (formatting fresh storage),
-        then wait until each one answers metadata requests. Idempotent."""
+        """Start every node that is not running (formatting fresh storage, and
+        storage formatted by another layout again), wait until each one answers
+        metadata requests, then provision the table's topics and ACLs. Idempotent."""
         with self._lock():
+            if self._layout_stale():
+                self._wipe()
             self._start([node for node in self.nodes if node.pid() is None], ready_within)
+            self.provisioned = run_sync(self.aprovision(within=ready_within))
         return self.bootstrap_servers
+
+    async def aprovision(self, within: float = 60.0) -> Provisioned:
+        return await provision(self.access(), acls=not self.plaintext, within=within)
 
     def down(self, grace: float = 30.0) -> None:
         """Stop the nodes our pid files point at and delete all their data."""
@@ -121,7 +152,7 @@ class KafkaCluster:
         nodes = tuple(
             NodeStatus(n.node_id, n.bootstrap, n.spec.controller_port, n.pid()) for n in self.nodes
         )
-        answering = run_sync(broker_ids(self.bootstrap_servers, probe_within))
+        answering = run_sync(broker_ids(self.bootstrap_servers, probe_within, self.access()))
         return ClusterStatus(self.name, self.directory, self.bootstrap_servers, nodes, answering)
 
     # -- single nodes, for failover tests ------------------------------------
@@ -174,6 +205,30 @@ class KafkaCluster:
     def _lock(self) -> AbstractContextManager[None]:
         return file_lock(self.directory.parent / f".{self.name}.lock")
 
+    @property
+    def _layout_file(self) -> Path:
+        return self.directory / "layout"
+
+    def _layout(self) -> str:
+        return (
+            kafka_security.PLAINTEXT_LAYOUT
+            if self.plaintext
+            else kafka_security.layout_fingerprint()
+        )
+
+    def _layout_stale(self) -> bool:
+        """Storage formatted by another layout: an older plaintext one, other logins."""
+        if not any(is_formatted(node) for node in self.nodes):
+            return False
+        written = self._layout_file.read_text("utf-8").strip() if self._layout_file.exists() else ""
+        return written != self._layout()
+
+    def _wipe(self) -> None:
+        """A throwaway local state: stop what runs on it and start over."""
+        pids = [pid for pid in (node.pid() for node in self.nodes) if pid is not None]
+        stop_processes(pids, 30.0)
+        shutil.rmtree(self.directory, ignore_errors=True)
+
     def _start(
         self, nodes: Sequence[KafkaNode], ready_within: float, only: Sequence[KafkaNode] = ()
     ) -> None:
@@ -186,7 +241,9 @@ class KafkaCluster:
             if unformatted:
                 tools_log4j = self.directory / "tools-log4j.properties"
                 cluster = cluster_id(self.directory, self.nodes)
-                format_storage(java, libs, tools_log4j, unformatted, cluster)
+                scram = [] if self.plaintext else kafka_security.scram_arguments()
+                format_storage(java, libs, tools_log4j, unformatted, cluster, scram)
+                self._layout_file.write_text(self._layout() + "\n", encoding="utf-8")
             for node in nodes:
                 command = self._broker_command(java, libs, node)
                 pid = spawn_detached(command, node.log_file, node.directory)
@@ -200,7 +257,17 @@ class KafkaCluster:
         specs = tuple(node.spec for node in self.nodes)
         for node in self.nodes:
             node.directory.mkdir(parents=True, exist_ok=True)
-            text = server_properties(node.spec, specs, node.data_dir)
+            listeners = (
+                kafka_security.plaintext_settings(node.spec)
+                if self.plaintext
+                else kafka_security.secured_settings(
+                    node.spec, kafka_security.node_tls(node.spec, node.directory)
+                )
+            )
+            text = server_properties(node.spec, specs, node.data_dir, listeners)
+            # It holds the brokers' own SCRAM password.
+            node.properties_file.touch(mode=0o600)
+            node.properties_file.chmod(0o600)
             node.properties_file.write_text(text, encoding="utf-8")
 
     def _check_ports_free(self, nodes: Sequence[KafkaNode]) -> None:
@@ -236,7 +303,10 @@ class KafkaCluster:
                         + log_tail(node.log_file)
                     )
             expected = {n.node_id for n in self.nodes if n.pid() is not None}
-            answers = [await broker_ids(node.bootstrap, 5.0) for node in nodes]
+            answers = [
+                await broker_ids(node.bootstrap, 5.0, self.access(bootstrap=node.bootstrap))
+                for node in nodes
+            ]
             if all(ids is not None and expected <= ids for ids in answers):
                 return
             if time.monotonic() >= deadline:
@@ -256,13 +326,24 @@ def external_bootstrap() -> str | None:
     return os.environ.get(BOOTSTRAP_ENV) or None
 
 
-def wait_for_kafka(bootstrap: str, ready_within: float = 90.0) -> frozenset[int]:
-    """Wait until some broker at `bootstrap` answers; return the broker ids."""
+def external_access(bootstrap: str) -> KafkaAccess:
+    """The admin tooling on the cluster at KAFKA_BOOTSTRAP_SERVERS, with the settings
+    `devtools.bus_access` reads (KAFKA_PRINCIPALS_DIR/admin.password, KAFKA_SSL_CAFILE,
+    KAFKA_SECURITY_PROTOCOL)."""
+    from devtools.bus_access import client_access
+
+    return client_access(kafka_security.ADMIN, bootstrap)
+
+
+def wait_for_kafka(
+    bootstrap: str, ready_within: float = 90.0, access: KafkaAccess | None = None
+) -> frozenset[int]:
+    """Wait until some broker at `bootstrap` answers `access`; return the broker ids."""
 
     async def poll() -> frozenset[int]:
         deadline = time.monotonic() + ready_within
         while True:
-            ids = await broker_ids(bootstrap, 5.0)
+            ids = await broker_ids(bootstrap, 5.0, access)
             if ids:
                 return ids
             if time.monotonic() >= deadline:
@@ -274,22 +355,23 @@ def wait_for_kafka(bootstrap: str, ready_within: float = 90.0) -> frozenset[int]
     return run_sync(poll())
 
 
-def up(cluster: bool = False, ready_within: float = 90.0) -> str:
+def up(cluster: bool = False, ready_within: float = 90.0, *, plaintext: bool = False) -> str:
     """Bootstrap servers of a running Kafka: KAFKA_BOOTSTRAP_SERVERS if set
-    (only checked, never started), else the local single node or cluster."""
+    (only checked, never started or provisioned: `devtools kafka provision` does
+    that), else the local single node, cluster or plaintext benchmark broker."""
     external = external_bootstrap()
     if external:
-        wait_for_kafka(external, ready_within)
+        wait_for_kafka(external, ready_within, external_access(external))
         return external
-    return KafkaCluster(cluster).up(ready_within)
+    return KafkaCluster(cluster, plaintext=plaintext).up(ready_within)
 
 
-def down(cluster: bool = False) -> None:
-    KafkaCluster(cluster).down()
+def down(cluster: bool = False, *, plaintext: bool = False) -> None:
+    KafkaCluster(cluster, plaintext=plaintext).down()
 
 
-def status(cluster: bool = False) -> ClusterStatus:
-    return KafkaCluster(cluster).status()
+def status(cluster: bool = False, *, plaintext: bool = False) -> ClusterStatus:
+    return KafkaCluster(cluster, plaintext=plaintext).status()
 
 
 def stop_node(node_id: int, grace: float = 60.0) -> bool:
@@ -308,13 +390,15 @@ def start_node(node_id: int, ready_within: float = 90.0) -> None:
 
 
 @contextlib.asynccontextmanager
-async def broker_for_the_run() -> AsyncIterator[str]:
+async def broker_for_the_run(*, plaintext: bool = False) -> AsyncIterator[str]:
     """Bootstrap servers for a command's run; a broker this started is stopped afterwards,
-    one that was already there (or KAFKA_BOOTSTRAP_SERVERS) is left alone."""
-    starts_one = external_bootstrap() is None and not KafkaCluster().is_running()
-    bootstrap = await asyncio.to_thread(up)
+    one that was already there (or KAFKA_BOOTSTRAP_SERVERS) is left alone. `plaintext`:
+    the benchmark's open comparison broker instead of the secured one."""
+    local = KafkaCluster(plaintext=plaintext)
+    starts_one = external_bootstrap() is None and not local.is_running()
+    bootstrap = await asyncio.to_thread(up, plaintext=plaintext)
     try:
         yield bootstrap
     finally:
         if starts_one:
-            await asyncio.to_thread(down)
+            await asyncio.to_thread(local.down)

@@ -1,4 +1,8 @@
-"""Consumer groups: placed before their first member joins, and where they have got to."""
+"""Consumer groups: placed before their first member joins, and where they have got to.
+
+Each call connects as the principal it is given: placing a group needs that group's member
+(a service's own principal), reading another's offsets the operator.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +11,11 @@ from collections.abc import Mapping
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
+from konfliktrad_shared.kafka_access import KafkaAccess
+
 
 async def start_group_at(
-    bootstrap: str, group_id: str, offsets: Mapping[TopicPartition, int]
+    access: KafkaAccess, group_id: str, offsets: Mapping[TopicPartition, int]
 ) -> None:
     """Commit `offsets` for a group that has no members yet, so its first member starts there.
 
@@ -17,7 +23,7 @@ async def start_group_at(
     replay every message the shared broker ever held on these topics.
     """
     consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap, group_id=group_id, enable_auto_commit=False
+        **access.aiokafka_options(), group_id=group_id, enable_auto_commit=False
     )
     await consumer.start()
     try:
@@ -28,10 +34,10 @@ async def start_group_at(
 
 
 async def end_offsets(
-    bootstrap: str, partitions: list[TopicPartition]
+    access: KafkaAccess, partitions: list[TopicPartition]
 ) -> dict[TopicPartition, int]:
     """Where each partition ends now: a new group placed there sees only what comes next."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(**access.aiokafka_options(), enable_auto_commit=False)
     await consumer.start()
     try:
         ends: dict[TopicPartition, int] = await consumer.end_offsets(partitions)
@@ -40,9 +46,9 @@ async def end_offsets(
         await consumer.stop()
 
 
-async def committed_offsets(bootstrap: str, group_id: str) -> dict[TopicPartition, int]:
+async def committed_offsets(access: KafkaAccess, group_id: str) -> dict[TopicPartition, int]:
     """The offsets `group_id` has committed: where its members will start again."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(**access.aiokafka_options())
     await admin.start()
     try:
         committed = await admin.list_consumer_group_offsets(group_id)
@@ -51,8 +57,8 @@ async def committed_offsets(bootstrap: str, group_id: str) -> dict[TopicPartitio
     return {tp: meta.offset for tp, meta in committed.items()}
 
 
-async def topic_partitions(bootstrap: str, topic: str) -> list[TopicPartition]:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+async def topic_partitions(access: KafkaAccess, topic: str) -> list[TopicPartition]:
+    admin = AIOKafkaAdminClient(**access.aiokafka_options())
     await admin.start()
     try:
         [described] = await admin.describe_topics([topic])

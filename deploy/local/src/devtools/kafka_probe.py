@@ -7,6 +7,8 @@ import contextlib
 
 from aiokafka import AIOKafkaClient
 
+from konfliktrad_shared.kafka_access import KafkaAccess, SecurityProtocol
+
 
 def _hosts(bootstrap: str) -> list[tuple[str, int]]:
     hosts = []
@@ -27,9 +29,13 @@ async def _any_port_open(bootstrap: str, within: float) -> bool:
     return False
 
 
-async def broker_ids(bootstrap: str, within: float = 5.0) -> frozenset[int] | None:
+async def broker_ids(
+    bootstrap: str, within: float = 5.0, access: KafkaAccess | None = None
+) -> frozenset[int] | None:
     """Ids of the live brokers as reported by the first reachable bootstrap
-    server, or None if none answers within `within` seconds.
+    server, or None if none answers within `within` seconds. `access` is who
+    asks: a secured listener answers only an authenticated client; without
+    it the probe speaks PLAINTEXT.
 
     A KRaft broker only serves requests once the controller has unfenced it,
     so a node listing itself here is really ready for clients.
@@ -38,8 +44,9 @@ async def broker_ids(bootstrap: str, within: float = 5.0) -> frozenset[int] | No
     # on every poll while a broker is still booting.
     if not await _any_port_open(bootstrap, min(within, 1.0)):
         return None
+    options = (access or KafkaAccess(bootstrap, SecurityProtocol.PLAINTEXT)).aiokafka_options()
     client = AIOKafkaClient(
-        bootstrap_servers=bootstrap,
+        **options,
         request_timeout_ms=int(within * 1000),
         client_id="konfliktrad-devtools-probe",
     )

@@ -60,15 +60,20 @@ def is_formatted(node: KafkaNode) -> bool:
 
 
 def format_storage(
-    java: str, libs: Path, log4j_file: Path, nodes: Sequence[KafkaNode], cluster: str
+    java: str,
+    libs: Path,
+    log4j_file: Path,
+    nodes: Sequence[KafkaNode],
+    cluster: str,
+    extra_arguments: Sequence[str] = (),
 ) -> None:
     """Run `kafka.tools.StorageTool format` for each node, side by side
-    (each is a short-lived JVM)."""
+    (each is a short-lived JVM). `extra_arguments`: the SCRAM credentials to bootstrap."""
     log4j = f"-Dlog4j.configuration=file:{log4j_file}"
     runs = []
     for node in nodes:
         command = [java, log4j, "-cp", f"{libs}/*", "kafka.tools.StorageTool", "format"]
-        command += ["-t", cluster, "-c", str(node.properties_file)]
+        command += ["-t", cluster, "-c", str(node.properties_file), *extra_arguments]
         proc = subprocess.Popen(
             command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
         )

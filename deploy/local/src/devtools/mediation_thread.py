@@ -1,11 +1,12 @@
 """The mediation thread, played against running services for the demo and its e2e test.
 
 Vetting appoints a mediator; the prosecution transfers a mediation case (strpl §71a first
-para) with an adult offender and victim; referral registers it and mediation opens it; the
-leader assigns the mediator, who schedules the meeting; the parties sign a written agreement,
-which the mediator approves in writing (§17); the meeting's outcome reaches the prosecution's
-inbox (§20 second para) and both parties get the written notice of their right to withdraw
-(§18); the agreement is fulfilled and the prosecution is told at once (§20 third para).
+para) with an adult offender and victim, on its own referral topic; referral registers it and
+mediation opens it; the leader assigns the mediator, who schedules the meeting; the parties
+sign a written agreement, which the mediator approves in writing (§17); the meeting's outcome
+reaches the prosecution's inbox (§20 second para) and both parties get the written notice of
+their right to withdraw (§18); the agreement is fulfilled and the prosecution is told at once
+(§20 third para).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from konfliktrad_shared.contracts import agencies, topics
 from konfliktrad_shared.devkeys import DevKeyPair
 
 LEADER = ("office_leader",)
+SENDER = "prosecution-oslo"
 PARTIES = ("offender", "victim-1")
 
 
@@ -40,7 +42,7 @@ def adult_parties(reference: str, standins: StandIns) -> agencies.CaseTransferre
     victim_id = synthetic_national_id(date(1985, 6, 2))
     for national_id, who in ((offender_id, "siktet"), (victim_id, "fornaermet")):
         standins.register.people[national_id] = {"email": address(who, reference)}
-    transfer = case_transferred(agencies.Reaction.MEDIATION, reference)
+    transfer = case_transferred(agencies.Reaction.MEDIATION, reference, SENDER)
     offender = transfer.offender.model_copy(
         update={"national_id": offender_id, "name": "Synthetic Adult", "guardians": []}
     )
@@ -66,8 +68,12 @@ async def _play(steps: ThreadSteps, standins: StandIns, timeline: Timeline) -> M
 
     reference = f"POL-{secrets.token_hex(4).upper()}"
     transfer = adult_parties(reference, standins)
-    await send_referral(steps.bootstrap_servers, transfer, steps.client.traceparent())
-    timeline.mark(f"prosecution: mediation transfer {reference} put on {topics.REFERRALS}")
+    await send_referral(
+        steps.bootstrap_servers, transfer, steps.client.traceparent(), sender=SENDER
+    )
+    timeline.mark(
+        f"{SENDER}: mediation transfer {reference} put on {topics.referrals_from(SENDER)}"
+    )
     case_id = await steps.wait_registered(reference)
     timeline.mark(f"referral: case {case_id} registered")
 

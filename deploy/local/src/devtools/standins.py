@@ -2,7 +2,12 @@
 `standins_contacts`) an SMS provider, a digital-post provider and the contact register.
 
 Real protocols on loopback (SMTP through aiosmtpd, HTTP through uvicorn), so the services
-talk to them exactly as they would to the office's relay and the agencies' endpoints.
+talk to them exactly as they would to the office's relay and the agencies' endpoints. The
+agency inboxes are what an agency's endpoint must be: HTTPS with a server certificate from
+the local CA, a client certificate required at the handshake, and a signature over every
+`ce-*` header and the body checked before anything is recorded (`delivery_signature`). The
+mail server offers STARTTLS with the same certificate; on the embedded profile notification
+may still send to it in plain text (loopback only).
 """
 
 from __future__ import annotations
@@ -10,6 +15,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import email
+import json
+import ssl
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -20,9 +27,18 @@ from typing import Any
 import uvicorn
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from fastapi import FastAPI, Request, Response
 
+from devtools import local_ca
 from devtools.standins_contacts import ContactRegister, DigitalMailbox, SmsGateway
+from devtools.standins_credentials import (
+    ADAPTER_OF_AGENCY,
+    adapter_env,
+    server_certificate,
+    trusted_key,
+)
+from konfliktrad_shared.delivery_signature import SignatureRefused, verify
 
 
 @dataclass
@@ -49,15 +65,23 @@ class AgencyDelivery:
     # time.perf_counter() when the inbox began handling the POST, for latency measurements.
     received_at: float = 0.0
     signature: str | None = None
+    # The key id whose signature verified (the adapter's principal).
+    signed_by: str = ""
 
 
 @dataclass
 class AgencyInbox:
-    """An agency's inbox: records each CloudEvent and acknowledges a redelivery without
-    recording it twice, as the agency's idempotent endpoint would."""
+    """An agency's inbox: records each CloudEvent whose signature verifies and acknowledges a
+    redelivery without recording it twice, as the agency's idempotent endpoint would."""
 
     name: str
+    # Key id -> public key of each adapter whose signature this inbox takes; none: it takes
+    # nothing.
+    trusted_keys: dict[str, Ed25519PublicKey] = field(default_factory=dict)
     deliveries: list[AgencyDelivery] = field(default_factory=list)
+    # Why each refused delivery was refused (unsigned, unknown key, a header or the body
+    # changed): answered 401/403 and never recorded.
+    refusals: list[str] = field(default_factory=list)
     redeliveries: int = 0
     # While down, every POST is answered 503 and counted: an agency outage.
     down: bool = False
@@ -93,6 +117,13 @@ class AgencyInbox:
             if self.down:
                 self.refused_while_down += 1
                 return Response(status_code=503)
+            body = await request.body()
+            headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in request.headers.raw]
+            try:
+                signed_by = verify(headers, body, self.trusted_keys)
+            except SignatureRefused as refused:
+                self.refusals.append(refused.reason)
+                return Response(refused.reason, status_code=refused.status)
             event_id = request.headers.get("ce-id", "")
             if any(d.event_id == event_id for d in self.deliveries):
                 self.redeliveries += 1
@@ -102,9 +133,10 @@ class AgencyInbox:
                 event_type=request.headers.get("ce-type", ""),
                 subject=request.headers.get("ce-subject", ""),
                 traceparent=request.headers.get("traceparent"),
-                body=await request.json(),
+                body=json.loads(body),
                 received_at=received_at,
-                signature=request.headers.get("x-konfliktrad-signature"),
+                signature=request.headers.get("signature"),
+                signed_by=signed_by,
             )
             self.deliveries.append(delivery)
             if (arrived := self._arrivals.get(delivery.subject)) is not None:
@@ -114,6 +146,10 @@ class AgencyInbox:
         @app.get("/deliveries")
         async def deliveries() -> list[dict[str, Any]]:
             return [d.__dict__ for d in self.deliveries]
+
+        @app.get("/refusals")
+        async def refusals() -> list[str]:
+            return self.refusals
 
         return app
 
@@ -128,18 +164,26 @@ class StandIns:
     register: ContactRegister = field(default_factory=ContactRegister)
     # Where the SMS, digital-post and register stand-ins listen (ports chosen when started).
     contact_ports: dict[str, int] = field(default_factory=dict)
+    # Where the agency inboxes listen, by agency ("prosecution", "correctional").
+    agency_ports: dict[str, int] = field(default_factory=dict)
 
     def notification_env(self) -> dict[str, str]:
-        """The settings that point the notification service at these stand-ins."""
+        """The settings that point the notification service and both agency adapters at
+        these stand-ins, with the certificates and keys the inboxes and the mail server
+        expect (explicit paths, so they hold whatever the processes' state directory)."""
         sms, mailbox, register = (
             f"http://127.0.0.1:{self.contact_ports[name]}"
             for name in ("sms", "mailbox", "register")
         )
-        return {
+        env = {
             "NOTIFICATION_SMS_ENDPOINT": f"{sms}/sms",
             "NOTIFICATION_DIGITAL_MAILBOX_ENDPOINT": f"{mailbox}/messages",
             "NOTIFICATION_CONTACT_REGISTER_ENDPOINT": register,
+            "NOTIFICATION_SMTP_CA_FILE": str(local_ca.ensure_ca()),
         }
+        for agency, port in self.agency_ports.items():
+            env |= adapter_env(ADAPTER_OF_AGENCY[agency], port)
+        return env
 
 
 @contextlib.asynccontextmanager
@@ -154,19 +198,31 @@ async def running_standins(
 ) -> AsyncIterator[StandIns]:
     """Port 0 (the default for the SMS, digital-post and register stand-ins) takes any free
     port, so several sets can run at once; `StandIns.notification_env()` says which."""
-    standins = StandIns(MailSink(), AgencyInbox("prosecution"), AgencyInbox("correctional"))
-    smtp = Controller(standins.mail, hostname="127.0.0.1", port=smtp_port)
+    standins = StandIns(
+        MailSink(),
+        AgencyInbox("prosecution", trusted_key("prosecution")),
+        AgencyInbox("correctional", trusted_key("correctional")),
+    )
+    certificate = server_certificate()
+    smtp = Controller(
+        standins.mail,
+        hostname="127.0.0.1",
+        port=smtp_port,
+        tls_context=_mail_tls(certificate),
+    )
     smtp.start()
     servers = [
-        uvicorn.Server(
-            uvicorn.Config(inbox.app(), host="127.0.0.1", port=port, log_level="warning")
-        )
+        uvicorn.Server(_agency_config(inbox.app(), port, certificate))
         for inbox, port in (
             (standins.prosecution, prosecution_port),
             (standins.correctional, correctional_port),
-            (standins.sms, sms_port),
-            (standins.mailbox, mailbox_port),
-            (standins.register, register_port),
+        )
+    ] + [
+        uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+        for app, port in (
+            (standins.sms.app(), sms_port),
+            (standins.mailbox.app(), mailbox_port),
+            (standins.register.app(), register_port),
         )
     ]
     tasks = [asyncio.create_task(server.serve()) for server in servers]
@@ -176,10 +232,39 @@ async def running_standins(
                 raise RuntimeError("an HTTP stand-in could not start (port in use?)")
             await asyncio.sleep(0.05)
         for name, server in zip(("sms", "mailbox", "register"), servers[2:], strict=True):
-            standins.contact_ports[name] = server.servers[0].sockets[0].getsockname()[1]
+            standins.contact_ports[name] = _port(server)
+        for agency, server in zip(("prosecution", "correctional"), servers[:2], strict=True):
+            standins.agency_ports[agency] = _port(server)
         yield standins
     finally:
         for server in servers:
             server.should_exit = True
         await asyncio.gather(*tasks, return_exceptions=True)
         smtp.stop()
+
+
+def _agency_config(
+    app: FastAPI, port: int, certificate: local_ca.IssuedCertificate
+) -> uvicorn.Config:
+    """HTTPS, and no request without a client certificate the local CA signed."""
+    return uvicorn.Config(
+        app,
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        ssl_certfile=str(certificate.certificate),
+        ssl_keyfile=str(certificate.key),
+        ssl_ca_certs=str(local_ca.ensure_ca()),
+        ssl_cert_reqs=ssl.CERT_REQUIRED,
+    )
+
+
+def _mail_tls(certificate: local_ca.IssuedCertificate) -> ssl.SSLContext:
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(str(certificate.certificate), str(certificate.key))
+    return context
+
+
+def _port(server: uvicorn.Server) -> int:
+    port: int = server.servers[0].sockets[0].getsockname()[1]
+    return port

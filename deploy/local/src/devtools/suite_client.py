@@ -1,5 +1,5 @@
 """Talking to the running suite: bearer tokens per role with one trace context, polling
-until something is true, and referrals put on `konfliktrad.referrals.v1` as an integrator would."""
+until something is true, and referrals put on a sender's own topic as that sender would."""
 
 from __future__ import annotations
 
@@ -14,13 +14,24 @@ from uuid import uuid4
 import httpx
 from aiokafka import AIOKafkaProducer
 
+from devtools.bus_access import client_access
 from devtools.testdata import synthetic_national_id
+from konfliktrad_shared.bus_rights import principal
 from konfliktrad_shared.contracts import agencies, topics
 from konfliktrad_shared.devkeys import DevKeyPair, mint_token
 from konfliktrad_shared.envelope import Envelope
 from konfliktrad_shared.settings import ServiceSettings
 
 OFFICE = "konfliktradet-oslo"
+# Who sends what the demo and the tests send, unless they say otherwise.
+DEFAULT_SENDER = "police-oslo"
+# How each sender names itself in a referral's `sender` field.
+SENDER_UNITS = {
+    "police-oslo": "Oslo politidistrikt",
+    "police-bergen": "Vest politidistrikt",
+    "prosecution-oslo": "Oslo statsadvokatembeter",
+    "court-oslo": "Oslo tingrett",
+}
 T = TypeVar("T")
 
 
@@ -90,11 +101,13 @@ async def eventually(
     raise TimeoutError(f"timed out waiting for {what}")
 
 
-def case_transferred(reaction: agencies.Reaction, reference: str) -> agencies.CaseTransferred:
+def case_transferred(
+    reaction: agencies.Reaction, reference: str, sender: str = DEFAULT_SENDER
+) -> agencies.CaseTransferred:
     youth_sentence = reaction is agencies.Reaction.YOUTH_SENTENCE
     return agencies.CaseTransferred(
         sender_reference=reference,
-        sender="Oslo politidistrikt",
+        sender=SENDER_UNITS[sender],
         reaction=reaction,
         decision_basis=(
             agencies.DecisionBasis.YOUTH_SENTENCE
@@ -122,27 +135,41 @@ def case_transferred(reaction: agencies.Reaction, reference: str) -> agencies.Ca
     )
 
 
+def referral_envelope(
+    referral: agencies.CaseTransferred,
+    sender: str,
+    traceparent: str | None = None,
+    event_id: str | None = None,
+) -> Envelope:
+    """The CloudEvents attributes `sender` puts on its referral: its own source."""
+    return Envelope(
+        id=event_id or str(uuid4()),
+        type=referral.event_type,
+        source=principal(sender).source or "",
+        time=datetime.now(UTC),
+        subject=referral.subject(),
+        traceparent=traceparent,
+    )
+
+
 async def send_referral(
     bootstrap_servers: str,
     referral: agencies.CaseTransferred,
     traceparent: str,
     event_id: str | None = None,
+    *,
+    sender: str = DEFAULT_SENDER,
 ) -> str:
-    """Put `referral` on the referrals topic; its ce_id (`event_id`, or a new one), so a test
-    can deliver the very same message again."""
-    envelope = Envelope(
-        id=event_id or str(uuid4()),
-        type=referral.event_type,
-        source="urn:no:politiet:oslo",
-        time=datetime.now(UTC),
-        subject=referral.subject(),
-        traceparent=traceparent,
+    """Put `referral` on `sender`'s referral topic, connected as `sender`; its ce_id
+    (`event_id`, or a new one), so a test can deliver the very same message again."""
+    envelope = referral_envelope(referral, sender, traceparent, event_id)
+    producer = AIOKafkaProducer(
+        **client_access(sender, bootstrap_servers).aiokafka_options(), acks="all"
     )
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap_servers, acks="all")
     await producer.start()
     try:
         await producer.send_and_wait(
-            topics.REFERRALS,
+            topics.referrals_from(sender),
             referral.model_dump_json().encode(),
             key=referral.subject().encode(),
             headers=[(name, value.encode()) for name, value in envelope.headers().items()],

@@ -1,7 +1,8 @@
 """The thread through the whole suite, played against running services.
 
 Vetting appoints a mediator and mediation learns of it; the prosecution transfers a youth case
-on `konfliktrad.referrals.v1`; referral registers it; youth_plan opens it; the youth conference
+(or the court sentences a youth) on its own referral topic, connected as itself; referral
+registers it; youth_plan opens it; the youth conference
 is held; the plan is approved; a breach, the breach conversation, and a
 second breach with the coordinator's transfer decision escalate the case to the agency; the
 agency adapter delivers it to the agency's inbox; notification writes to the guardian.
@@ -19,7 +20,7 @@ from typing import Any
 
 from devtools.standins import AgencyDelivery, AgencyInbox, StandIns
 from devtools.suite_client import TracedClient, eventually
-from devtools.thread_steps import ThreadSteps
+from devtools.thread_steps import ThreadSteps, deciding_sender
 from konfliktrad_shared.contracts import agencies, topics
 from konfliktrad_shared.devkeys import DevKeyPair
 
@@ -88,7 +89,10 @@ async def _play(
     timeline.mark("mediation: mediator is on the office's roster")
 
     reference = await steps.transfer_case(reaction)
-    timeline.mark(f"prosecution: {reaction.value} transfer {reference} put on {topics.REFERRALS}")
+    sender = deciding_sender(reaction)
+    timeline.mark(
+        f"{sender}: {reaction.value} referral {reference} put on {topics.referrals_from(sender)}"
+    )
     case_id = await steps.wait_registered(reference)
     timeline.mark(f"referral: case {case_id} registered")
     await steps.wait_opened(case_id)

@@ -12,6 +12,12 @@ from devtools.suite_client import OFFICE, TracedClient, case_transferred, eventu
 from konfliktrad_shared.contracts import agencies
 
 
+def deciding_sender(reaction: agencies.Reaction) -> str:
+    """Who hands such a case over in the demo: a youth sentence is a court's judgment
+    (straffeloven §28 c), the other reactions a prosecution's transfer (strpl §71a)."""
+    return "court-oslo" if reaction is agencies.Reaction.YOUTH_SENTENCE else "prosecution-oslo"
+
+
 class ThreadSteps:
     """The thread's calls one by one, so a benchmark can prepare cases and time one step."""
 
@@ -71,10 +77,15 @@ class ThreadSteps:
         await eventually(on_roster, "the mediator on mediation's roster")
 
     async def transfer_case(self, reaction: agencies.Reaction) -> str:
-        """Put a transfer on the referrals topic, as the prosecution would; its reference."""
+        """Put a transfer on its sender's referral topic, as the prosecution (or, for a youth
+        sentence, the court) would; its reference."""
+        sender = deciding_sender(reaction)
         reference = f"POL-{secrets.token_hex(4).upper()}"
         await send_referral(
-            self.bootstrap_servers, case_transferred(reaction, reference), self.client.traceparent()
+            self.bootstrap_servers,
+            case_transferred(reaction, reference, sender),
+            self.client.traceparent(),
+            sender=sender,
         )
         return reference
 

@@ -1,7 +1,8 @@
 """`devtools up`: the whole suite on its embedded defaults, a demo of the thread, then wait.
 
-Kafka from the project's own broker (or KAFKA_BOOTSTRAP_SERVERS), one SQLite file per
-service, a loopback SMTP server and stand-ins for the agencies' inboxes.
+Kafka from the project's own broker (or KAFKA_BOOTSTRAP_SERVERS), each process connected as
+its own principal; one SQLite file per service, a loopback SMTP server and stand-ins for the
+agencies' inboxes.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import signal
 from pathlib import Path
 
 from devtools import kafka
+from devtools.bus_access import broker_protocol, ca_file, password_file, service_kafka_env
 from devtools.cli import Command
 from devtools.mediation_thread import play_mediation
 from devtools.standins import running_standins
@@ -20,19 +22,24 @@ from devtools.suite import SERVICES, Suite
 from devtools.thread import Timeline, play_thread
 from konfliktrad_shared.contracts.agencies import Reaction
 from konfliktrad_shared.devkeys import ensure_dev_keypair
+from konfliktrad_shared.kafka_access import SecurityProtocol
 from konfliktrad_shared.local_paths import local_state_dir
 
 SMTP_PORT, PROSECUTION_INBOX, CORRECTIONAL_INBOX = 2525, 9106, 9107
 
 
 def local_env(state_dir: Path, bootstrap: str) -> dict[str, str]:
-    return {
+    """The suite's settings for a local run keeping its state in `state_dir`. The services
+    find their Kafka credentials there themselves when it is the broker's state directory;
+    in any other (the benchmark's, the tests') they are told where the broker's are."""
+    elsewhere = state_dir.resolve() != local_state_dir().resolve()
+    return service_kafka_env(credential_files=elsewhere) | {
         "KONFLIKTRAD_STATE_DIR": str(state_dir),
         "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
         "REFERRAL_ACCEPT_SYNTHETIC_NATIONAL_IDS": "true",
         "NOTIFICATION_SMTP_PORT": str(SMTP_PORT),
-        "PROSECUTION_ADAPTER_AGENCY_ENDPOINT": f"http://127.0.0.1:{PROSECUTION_INBOX}/inbox",
-        "CORRECTIONAL_ADAPTER_AGENCY_ENDPOINT": f"http://127.0.0.1:{CORRECTIONAL_INBOX}/inbox",
+        "PROSECUTION_ADAPTER_AGENCY_ENDPOINT": f"https://127.0.0.1:{PROSECUTION_INBOX}/inbox",
+        "CORRECTIONAL_ADAPTER_AGENCY_ENDPOINT": f"https://127.0.0.1:{CORRECTIONAL_INBOX}/inbox",
     }
 
 
@@ -56,6 +63,7 @@ async def _run_suite(args: argparse.Namespace, bootstrap: str) -> int:
         try:
             ready = await suite.wait_ready()
             print(f"Suite ready on {bootstrap} (logs in {state_dir / 'logs'}):")
+            print(f"  {bus_facts()}")
             for service in SERVICES:
                 print(
                     f"  {service.name:<21} {service.base_url}/docs   ready in "
@@ -86,6 +94,15 @@ async def _run_suite(args: argparse.Namespace, bootstrap: str) -> int:
         finally:
             print("Stopping the suite …", flush=True)
             suite.stop()
+
+
+def bus_facts() -> str:
+    if broker_protocol() is SecurityProtocol.PLAINTEXT:
+        return "Kafka over PLAINTEXT (an open broker: no client is authenticated)"
+    return (
+        "Kafka over SASL_SSL (SCRAM-SHA-512), every process as its own principal; "
+        f"passwords in {password_file('police-oslo').parent}, CA {ca_file()}"
+    )
 
 
 async def _until_interrupted() -> None:

@@ -1,10 +1,21 @@
 from __future__ import annotations
 
+from enum import StrEnum
+from pathlib import Path
+
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from konfliktrad_shared.settings import ServiceSettings
 from notification.domain.commands import Agency
+
+
+class MailSecurity(StrEnum):
+    STARTTLS = "starttls"
+    # TLS from the first byte (SMTPS, usually port 465).
+    TLS = "tls"
+    # Only for the loopback mail server of the embedded local profile.
+    PLAIN = "plain"
 
 
 class NotificationSettings(ServiceSettings):
@@ -14,6 +25,12 @@ class NotificationSettings(ServiceSettings):
     http_port: int = 8005
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 2525
+    # Unset: STARTTLS, or plain on the embedded local profile (its loopback mail server).
+    smtp_security: MailSecurity | None = None
+    # The CA that signs the relay's certificate; unset, the system's trust store.
+    smtp_ca_file: Path | None = None
+    smtp_username: str = ""
+    smtp_password: str = Field(default="", repr=False)
     mail_from: str = "ikke-svar@konfliktraadet.no"
     sms_endpoint: str = "http://127.0.0.1:9108/sms"
     digital_mailbox_endpoint: str = "http://127.0.0.1:9109/messages"
@@ -32,9 +49,17 @@ class AgencyAdapterSettings(ServiceSettings):
     agency: Agency
     agency_endpoint: str
     agency_timeout_seconds: float = 10.0
-    # HMAC key the agency checks each request's signature with (base64 or text); on the
-    # embedded default a key kept in the state dir.
-    agency_signing_key: str = ""
+    # HTTPS with a client certificate (PEM chain and key) the agency trusts, and the CA that
+    # signs the agency's server certificate (unset: the system's trust store). On the
+    # embedded local profile: the certificates `devtools` issued from the local CA.
+    agency_client_cert: Path | None = None
+    agency_client_key: Path | None = None
+    agency_ca_file: Path | None = None
+    # The Ed25519 key (PKCS#8 PEM, inline or in a file) every delivery is signed with; the
+    # agency holds its public half under `agency_signing_key_id` (unset: the principal name).
+    agency_signing_key: str = Field(default="", repr=False)
+    agency_signing_key_file: Path | None = None
+    agency_signing_key_id: str = ""
     agency_max_attempts: int = 12
     agency_first_backoff_seconds: float = 1.0
     agency_max_backoff_seconds: float = 300.0
@@ -46,7 +71,7 @@ class ProsecutionAdapterSettings(AgencyAdapterSettings):
     service_name: str = "prosecution_adapter"
     http_port: int = 8006
     agency: Agency = Agency.PROSECUTION
-    agency_endpoint: str = "http://127.0.0.1:9106/inbox"
+    agency_endpoint: str = "https://127.0.0.1:9106/inbox"
 
 
 class CorrectionalAdapterSettings(AgencyAdapterSettings):
@@ -55,4 +80,4 @@ class CorrectionalAdapterSettings(AgencyAdapterSettings):
     service_name: str = "correctional_adapter"
     http_port: int = 8007
     agency: Agency = Agency.CORRECTIONAL_SERVICE
-    agency_endpoint: str = "http://127.0.0.1:9107/inbox"
+    agency_endpoint: str = "https://127.0.0.1:9107/inbox"

@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 import httpx
@@ -13,8 +12,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from konfliktrad_shared.clock import Clock, SystemClock
-from konfliktrad_shared.field_keys import field_crypto, kept_key
-from konfliktrad_shared.local_paths import local_state_dir
+from konfliktrad_shared.field_keys import field_crypto
 from konfliktrad_shared.outbox_relay import Publisher
 from konfliktrad_shared.runtime import create_runtime, create_service_app
 from notification.adapters import orm
@@ -29,6 +27,7 @@ from notification.adapters.channels import (
 )
 from notification.adapters.letters import TemplateLetters
 from notification.adapters.outbound import agency_channel, notice_channel
+from notification.adapters.outbound_security import agency_credentials, mail_transport
 from notification.adapters.register import HttpContactRegister
 from notification.bootstrap import bootstrap, contact_seal
 from notification.config import (
@@ -41,7 +40,6 @@ from notification.domain.channels import Channel
 from notification.entrypoints import agency_consumers, consumers, receipts
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-log = logging.getLogger(__name__)
 
 
 def create_app(settings: NotificationSettings | None = None, clock: Clock | None = None) -> FastAPI:
@@ -62,6 +60,7 @@ def create_app(settings: NotificationSettings | None = None, clock: Clock | None
             host=settings.smtp_host,
             port=settings.smtp_port,
             sender=settings.mail_from,
+            transport=mail_transport(settings),
             cipher=cipher,
             reports=reports,
         ),
@@ -91,7 +90,9 @@ def create_app(settings: NotificationSettings | None = None, clock: Clock | None
 
 def create_agency_adapter(settings: AgencyAdapterSettings, clock: Clock | None = None) -> FastAPI:
     cipher, _ = field_crypto(settings)
-    client = httpx.AsyncClient(timeout=settings.agency_timeout_seconds)
+    # Checked before anything else is built: an adapter that cannot deliver securely stops.
+    credentials = agency_credentials(settings)
+    client = httpx.AsyncClient(timeout=settings.agency_timeout_seconds, verify=credentials.tls)
     topic = agency_consumers.TOPIC_OF_AGENCY[settings.agency]
     policy = RetryPolicy(
         max_attempts=settings.agency_max_attempts,
@@ -106,7 +107,7 @@ def create_agency_adapter(settings: AgencyAdapterSettings, clock: Clock | None =
         inbox = AgencyInbox(
             client=client,
             endpoint=settings.agency_endpoint,
-            signing_key=signing_key(settings),
+            signer=credentials.signer,
             topic=topic,
             dead_letters=kafka,
             policy=policy,
@@ -125,17 +126,6 @@ def create_agency_adapter(settings: AgencyAdapterSettings, clock: Clock | None =
         routers=[],
         on_shutdown=[client.aclose],
     )
-
-
-def signing_key(settings: AgencyAdapterSettings) -> bytes:
-    if settings.agency_signing_key:
-        return settings.agency_signing_key.encode()
-    if not settings.uses_sqlite:
-        log.warning(
-            "%s: no AGENCY_SIGNING_KEY set; signing with the kept local key", settings.service_name
-        )
-    path = local_state_dir() / "keys" / f"{settings.service_name}.signing"
-    return kept_key(path).encode()
 
 
 def run() -> None:

@@ -1,12 +1,11 @@
-"""The agency adapters: every event on the agency's topic is forwarded as it came, signed,
-keyed by its own ce_id, retried with backoff, and dead-lettered after a bounded number of
-attempts. (Fakes: an httpx transport in place of the agency; the e2e uses a real inbox.)"""
+"""The agency adapters: every event on the agency's topic is forwarded as it came, signed
+over every ce-* header and the body, keyed by its own ce_id, retried with backoff, and
+dead-lettered after a bounded number of attempts. (Fakes: an httpx transport in place of
+the agency; tests/integration/test_agency_inbox_tls.py and the e2e use a real inbox.)"""
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import hmac
 import json
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,18 +19,14 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from konfliktrad_shared.clock import FrozenClock
 from konfliktrad_shared.contracts import mediation, referral, youth_plan
+from konfliktrad_shared.delivery_signature import DeliverySigner, verify
 from konfliktrad_shared.migrations import upgrade_to_head
 from konfliktrad_shared.outbox_relay import OutboxMessage
-from notification.adapters.agency import (
-    SIGNATURE_HEADER,
-    AgencyInbox,
-    InMemoryAttempts,
-    RetryPolicy,
-)
+from notification.adapters.agency import AgencyInbox, InMemoryAttempts, RetryPolicy
 from notification.adapters.attempts import SqlAttempts
 from notification.entrypoints.agency_consumers import forwardable, suite_contracts
 
-KEY = b"agency-shared-secret"
+SIGNER = DeliverySigner.generate("prosecution-adapter")
 
 
 def row(
@@ -54,13 +49,14 @@ class Agency:
     def __init__(self, *answers: int | Exception) -> None:
         self.answers = list(answers)
         self.requests: list[httpx.Request] = []
+        self.reason = ""
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         self.requests.append(request)
         answer = self.answers.pop(0) if self.answers else 202
         if isinstance(answer, Exception):
             raise answer
-        return httpx.Response(answer)
+        return httpx.Response(answer, text=self.reason if answer >= 400 else "")
 
 
 class DeadLetters:
@@ -84,7 +80,7 @@ def inbox(
     return AgencyInbox(
         client=httpx.AsyncClient(transport=httpx.MockTransport(agency)),
         endpoint="http://agency.test/inbox",
-        signing_key=KEY,
+        signer=SIGNER,
         topic="konfliktrad.prosecution.v1",
         dead_letters=dead,
         policy=RetryPolicy(max_attempts=attempts, first_backoff_seconds=1, max_backoff_seconds=3),
@@ -101,10 +97,26 @@ async def test_a_delivery_is_signed_and_keyed_by_the_events_own_id() -> None:
     assert request.headers["ce-id"] == "ce-1"
     assert request.headers["ce-type"] == "no.konfliktraadet.x.new_thing.v1"
     assert json.loads(request.content) == {"case_id": "case-1", "anything": [1, 2]}
-    signed = b"\n".join([b"ce-1", request.headers["ce-time"].encode(), request.content])
-    expected = "v1=" + hmac.new(KEY, signed, hashlib.sha256).hexdigest()
-    assert request.headers[SIGNATURE_HEADER] == expected
+    trusted = {"prosecution-adapter": SIGNER.public_key()}
+    assert verify(request.headers.multi_items(), request.content, trusted) == "prosecution-adapter"
+    covered = request.headers["signature-input"]
+    for header in ("ce-id", "ce-type", "ce-source", "ce-specversion", "ce-time", "ce-subject"):
+        assert f'"{header}"' in covered
     assert not dead.messages and not sleeps
+
+
+async def test_every_retry_is_signed_and_the_agencys_reason_for_a_refusal_is_kept() -> None:
+    agency = Agency(503, 403)
+    agency.reason = "signature does not verify"
+    dead, sleeps = DeadLetters(), []
+    await inbox(agency, dead, sleeps).publish_all([row("ce-2")])
+
+    trusted = {"prosecution-adapter": SIGNER.public_key()}
+    for request in agency.requests:
+        assert verify(request.headers.multi_items(), request.content, trusted)
+    [dead_letter] = dead.messages
+    assert dead_letter.headers["dlq_reason"] == "agency_refused"
+    assert "HTTP 403 signature does not verify" in dead_letter.headers["dlq_error"]
 
 
 async def test_an_agency_that_is_down_for_a_while_gets_the_event_once_it_is_back() -> None:
@@ -183,7 +195,7 @@ async def test_the_bound_on_attempts_holds_across_a_restart_of_the_adapter() -> 
     before = AgencyInbox(
         client=httpx.AsyncClient(transport=httpx.MockTransport(agency)),
         endpoint="http://agency.test/inbox",
-        signing_key=KEY,
+        signer=SIGNER,
         topic="konfliktrad.prosecution.v1",
         dead_letters=dead,
         policy=RetryPolicy(max_attempts=3),

@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from devtools.standins_credentials import adapter_credentials
+from konfliktrad_shared.bus_rights import principal_name
+from konfliktrad_shared.kafka_access import local_password_file
 from notification.config import (
     CorrectionalAdapterSettings,
     NotificationSettings,
@@ -19,6 +22,14 @@ def test_the_service_and_both_adapters_build(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("KONFLIKTRAD_STATE_DIR", str(tmp_path))
+    # What `devtools` provisions for the local profile: each principal's Kafka password, and
+    # the adapters' client certificates and signing keys.
+    for service in ("notification", "prosecution_adapter", "correctional_adapter"):
+        password = local_password_file(principal_name(service))
+        password.parent.mkdir(parents=True, exist_ok=True)
+        password.write_text("local")
+        if service.endswith("_adapter"):
+            adapter_credentials(service)
     database = f"sqlite+aiosqlite:///{tmp_path / 'n.sqlite3'}"
     service = create_app(NotificationSettings(database_url=database))
     assert "/receipts/digital-mailbox" in service.openapi()["paths"]

@@ -8,7 +8,7 @@ from uuid import uuid4
 
 from referral.adapters.unit_of_work import ReferralUnitOfWork
 from referral.domain import commands
-from referral.domain.errors import CaseNotFound
+from referral.domain.errors import CaseNotFound, NoCaseWithReference
 from referral.domain.model import ReferralCase
 
 
@@ -26,6 +26,19 @@ async def register_transferred_case(
             return existing  # the same referral delivered twice is one case
         await uow.commit()
         return case if existing is None else existing
+
+
+async def withdraw_transferred_case(
+    cmd: commands.WithdrawTransferredCase, uow: ReferralUnitOfWork
+) -> ReferralCase:
+    async with uow:
+        case = await uow.cases.get_by_sender_reference(cmd.sender_reference)
+        if case is None:
+            raise NoCaseWithReference(cmd.sender_reference)
+        if case.withdraw(cmd, uow.clock.now()):
+            await uow.cases.save(case)
+            await uow.commit()
+        return case
 
 
 async def register_civil_case(
@@ -74,6 +87,7 @@ Handler = Callable[[Any, ReferralUnitOfWork], Awaitable[Any]]
 
 COMMAND_HANDLERS: dict[type, Handler] = {
     commands.RegisterTransferredCase: register_transferred_case,
+    commands.WithdrawTransferredCase: withdraw_transferred_case,
     commands.RegisterCivilCase: register_civil_case,
     commands.DecideSuitability: on_case(ReferralCase.decide_suitability),
     commands.PostponeCase: on_case(ReferralCase.postpone),

@@ -56,6 +56,7 @@ def transfer(**changes: object) -> RegisterTransferredCase:
     command = RegisterTransferredCase(
         sender_reference="POL-1",
         sender="Oslo politidistrikt",
+        sender_principal="police-oslo",
         reaction=Reaction.YOUTH_FOLLOW_UP,
         decision_basis=DecisionBasis.TRANSFER,
         office="konfliktradet-oslo",

@@ -88,7 +88,7 @@ class Intake:
 
     async def refer(self) -> str:
         event = agencies.CaseTransferred.model_validate(REFERRAL)
-        case = await self.bus.handle(to_command(event, self.settings))
+        case = await self.bus.handle(to_command(event, self.settings, "police-oslo"))
         return str(case.case_id)
 
     async def deliver(self, event: IntegrationEvent) -> None:

@@ -90,7 +90,7 @@ def with_victims(**changes: object) -> agencies.CaseTransferred:
 
 def test_todays_message_is_still_valid_and_infers_the_rest(tmp_path: Path) -> None:
     event = agencies.CaseTransferred.model_validate(TODAYS_MESSAGE)
-    command = to_command(event, settings(tmp_path))
+    command = to_command(event, settings(tmp_path), "police-oslo")
     assert (command.decided_by, command.condition, command.victims) == (None, None, ())
     case = ReferralCase.receive(command, case_id="c1", now=NOW)
     assert case.decided_by is commands.DecisionMaker.PROSECUTION
@@ -104,7 +104,7 @@ def test_strl_53_no3_only_the_letters_h_and_i_are_accepted() -> None:
 def test_par11_victims_reach_the_command_with_a_birth_date_from_the_national_id(
     tmp_path: Path,
 ) -> None:
-    command = to_command(with_victims(), settings(tmp_path))
+    command = to_command(with_victims(), settings(tmp_path), "police-oslo")
     (victim_in,) = command.victims
     assert victim_in.birth_date == date(2012, 6, 1)
     assert victim_in.guardians[0].unable_to_act
@@ -115,7 +115,7 @@ def test_par11_victims_reach_the_command_with_a_birth_date_from_the_national_id(
 
 def test_a_synthetic_victim_national_id_is_refused_where_not_accepted(tmp_path: Path) -> None:
     with pytest.raises(PoisonMessage):
-        to_command(with_victims(), settings(tmp_path, False))
+        to_command(with_victims(), settings(tmp_path, False), "police-oslo")
 
 
 @pytest_asyncio.fixture

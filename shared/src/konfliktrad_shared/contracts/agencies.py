@@ -1,7 +1,10 @@
-"""What police, prosecution and courts write on `konfliktrad.referrals.v1`.
+"""What police, prosecution and courts write on their own referral topics,
+`konfliktrad.referrals.v1.<sender>` (see `topics.referrals_from`).
 
-This is the only inbound contract that carries personal data (the parties must be identified
-to be contacted); the referral service encrypts it at rest and never passes it on.
+`CaseTransferred` is the only inbound contract that carries personal data (the parties must
+be identified to be contacted); the referral service encrypts it at rest and never passes it
+on. A case is corrected (`CaseTransferred` again) or withdrawn (`CaseWithdrawn`) only by the
+sender that sent it: the topic a message arrives on proves its sender.
 """
 
 from __future__ import annotations
@@ -176,4 +179,34 @@ class CaseTransferred(IntegrationEvent):
         return self.sender_reference
 
 
-INBOUND = (CaseTransferred,)
+CASE_WITHDRAWN_EXAMPLE: JsonDict = {
+    "sender_reference": "OSL-2026-104233",
+    "withdrawn_on": "2026-10-20",
+    "reason": "The transfer decision was reversed after a complaint.",
+}
+
+
+class CaseWithdrawn(IntegrationEvent):
+    """The sender withdraws a case it transferred: its decision no longer stands, and the
+    office closes the case. Refused unless it comes from the case's own sender."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [CASE_WITHDRAWN_EXAMPLE]})
+
+    event_type = "no.konfliktraadet.referrals.case_withdrawn.v1"
+
+    sender_reference: str = Field(
+        min_length=1, max_length=64, description="The reference the case was transferred with."
+    )
+    withdrawn_on: date = Field(description="The day the sender decided to withdraw the case.")
+    reason: str = Field(
+        min_length=1,
+        max_length=2000,
+        description="Kept sealed in the case's audit trail, never published: it may name people.",
+    )
+
+    def subject(self) -> str:
+        # The key of the case's referral: a withdrawal stays behind it in its partition.
+        return self.sender_reference
+
+
+INBOUND = (CaseTransferred, CaseWithdrawn)

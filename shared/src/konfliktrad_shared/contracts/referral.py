@@ -155,4 +155,27 @@ class CaseMoved(IntegrationEvent):
         return self.case_id
 
 
-PUBLISHED = (ReferralRegistered, ReferralRejected, ReferralCorrected, ReferralPostponed, CaseMoved)
+class ReferralWithdrawn(IntegrationEvent):
+    """The case's own sender withdrew it: the office has closed the case and nothing more is
+    done in it. The sender's reason stays in the case's audit trail (it may name people)."""
+
+    event_type = "no.konfliktraadet.referral.withdrawn.v1"
+
+    case_id: str
+    sender_reference: str
+    office: str
+    withdrawn_on: date = Field(description="The day the sender decided to withdraw the case.")
+    withdrawn_at: datetime = Field(description="When the office closed the case.")
+
+    def subject(self) -> str:
+        return self.case_id
+
+
+PUBLISHED = (
+    ReferralRegistered,
+    ReferralRejected,
+    ReferralCorrected,
+    ReferralPostponed,
+    CaseMoved,
+    ReferralWithdrawn,
+)

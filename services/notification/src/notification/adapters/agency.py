@@ -1,17 +1,18 @@
-"""Deliveries to an agency's inbox: a signed CloudEvent over HTTP, retried with backoff, and
-dead-lettered to `<agency topic>.dlq` after a bounded number of attempts.
+"""Deliveries to an agency's inbox: a signed CloudEvent over HTTPS, retried with backoff,
+and dead-lettered to `<agency topic>.dlq` after a bounded number of attempts.
 
 `ce-id` is the event's own id: the agency's idempotency key, so a redelivery after a crash
-(or after a timeout whose request did arrive) is discarded there.
+(or after a timeout whose request did arrive) is discarded there. Each attempt is signed
+afresh (`delivery_signature`: every `ce-*` header, the content type and the body), so its
+`created` says when it was sent.
 """
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import hmac
 import json
 import logging
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -19,18 +20,12 @@ from typing import Protocol
 import httpx
 
 from konfliktrad_shared.contracts.topics import dead_letter_topic
+from konfliktrad_shared.delivery_signature import DeliverySigner
 from konfliktrad_shared.envelope import SPEC_VERSION
 from konfliktrad_shared.outbox_relay import OutboxMessage, Publisher
 
 log = logging.getLogger(__name__)
-SIGNATURE_HEADER = "x-konfliktrad-signature"
 RETRYABLE = frozenset({408, 425, 429})
-
-
-def signature(key: bytes, headers: dict[str, str], body: bytes) -> str:
-    """HMAC-SHA256 over the id, the time and the body, so neither can be swapped."""
-    signed = b"\n".join([headers["ce-id"].encode(), headers["ce-time"].encode(), body])
-    return "v1=" + hmac.new(key, signed, hashlib.sha256).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -71,7 +66,7 @@ class AgencyInbox:
         *,
         client: httpx.AsyncClient,
         endpoint: str,
-        signing_key: bytes,
+        signer: DeliverySigner,
         topic: str,
         dead_letters: Publisher,
         policy: RetryPolicy = RetryPolicy(),
@@ -81,7 +76,7 @@ class AgencyInbox:
         self._attempts = attempts or InMemoryAttempts()
         self._client = client
         self._endpoint = endpoint
-        self._key = signing_key
+        self._signer = signer
         self._topic = topic
         self._dead_letters = dead_letters
         self._policy = policy
@@ -106,7 +101,6 @@ class AgencyInbox:
         if "traceparent" in message.headers:
             headers["traceparent"] = message.headers["traceparent"]
         body = json.dumps(delivery["data"]).encode()
-        headers[SIGNATURE_HEADER] = signature(self._key, headers, body)
         event_id = headers["ce-id"]
         while True:
             failure = await self._attempt(headers, body)
@@ -129,14 +123,16 @@ class AgencyInbox:
 
     async def _attempt(self, headers: dict[str, str], body: bytes) -> str:
         """'' when the agency took it; otherwise why not ('refused …' is final)."""
+        signed = self._signer.sign(headers, body, created=int(time.time()))
         try:
-            response = await self._client.post(self._endpoint, content=body, headers=headers)
+            response = await self._client.post(self._endpoint, content=body, headers=signed)
         except httpx.TransportError as error:
             return f"unreachable: {type(error).__name__}"
         if response.is_success:
             return ""
         if response.is_client_error and response.status_code not in RETRYABLE:
-            return f"refused: HTTP {response.status_code}"
+            # The agency's reason (say, which header failed its signature check) for operators.
+            return f"refused: HTTP {response.status_code} {response.text[:200]}".rstrip()
         return f"HTTP {response.status_code}"
 
     async def _dead_letter(

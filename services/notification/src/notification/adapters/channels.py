@@ -23,6 +23,8 @@ from konfliktrad_shared.crypto import BlindIndexer, FieldCipher
 from konfliktrad_shared.messagebus import MessageBus
 from konfliktrad_shared.outbox_relay import OutboxMessage, Publisher
 from notification.adapters.outbound import open_notice
+from notification.adapters.outbound_security import MailTransport
+from notification.config import MailSecurity
 from notification.domain.commands import RecordDeliveryStatus
 from notification.domain.notices import DeliveryStatus
 
@@ -102,18 +104,29 @@ class SmtpNotices:
         host: str,
         port: int,
         sender: str,
+        transport: MailTransport,
         cipher: FieldCipher,
         reports: StatusReports,
         timeout: float = 10.0,
     ) -> None:
         self._host, self._port, self._sender = host, port, sender
+        self._transport = transport
         self._cipher = cipher
         self._reports = reports
         self._timeout = timeout
 
     async def publish_all(self, messages: Sequence[OutboxMessage]) -> None:
+        transport = self._transport
+        # start_tls=True, not None: a relay that does not offer STARTTLS gets nothing.
         async with aiosmtplib.SMTP(
-            hostname=self._host, port=self._port, timeout=self._timeout, start_tls=False
+            hostname=self._host,
+            port=self._port,
+            timeout=self._timeout,
+            use_tls=transport.security is MailSecurity.TLS,
+            start_tls=transport.security is MailSecurity.STARTTLS,
+            tls_context=transport.tls,
+            username=transport.username or None,
+            password=transport.password or None,
         ) as smtp:
             for message in messages:
                 notice_id, email = self._letter(message)

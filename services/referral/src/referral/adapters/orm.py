@@ -58,6 +58,9 @@ cases = Table(
     Column("pending_move_to", String(64)),
     Column("pending_move_stage", String(32)),
     Column("pending_move_reason_sealed", Text),
+    # NULL: a civil case, or one received before senders were proven (no sender may change it)
+    Column("sender_principal", String(64)),
+    Column("withdrawn_on", Date),
     Column("execution_ends_by_youth_plan", Date),  # youth_plan's end date (one per case)
 )
 

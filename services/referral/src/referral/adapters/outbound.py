@@ -75,3 +75,9 @@ def _(event: events.ReferralPostponed, seal: ContactSeal) -> Sequence[OutgoingEv
 def _(event: events.CaseMoved, seal: ContactSeal) -> Sequence[OutgoingEvent]:
     moved = contract.CaseMoved.from_domain(event)
     return (OutgoingEvent(topics.REFERRAL_EVENTS, moved),)
+
+
+@translate.register
+def _(event: events.ReferralWithdrawn, seal: ContactSeal) -> Sequence[OutgoingEvent]:
+    withdrawn = contract.ReferralWithdrawn.from_domain(event)
+    return (OutgoingEvent(topics.REFERRAL_EVENTS, withdrawn),)

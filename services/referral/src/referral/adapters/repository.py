@@ -135,6 +135,7 @@ class ReferralCaseRepository:
             "case_id": case.case_id,
             "sender_reference": case.sender_reference,
             "sender": case.sender,
+            "sender_principal": case.sender_principal,
             "office": case.office,
             "kind": case.kind.value,
             "reaction": case.reaction.value,
@@ -169,6 +170,7 @@ class ReferralCaseRepository:
             "pending_move_stage": move and move.stage.value,
             "pending_move_reason_sealed": move
             and seal.seal("pending_move_reason_sealed", move.reason),
+            "withdrawn_on": case.withdrawn_on,
             "execution_ends_by_youth_plan": case.execution_ends_by_youth_plan,
         }
 
@@ -179,6 +181,7 @@ class ReferralCaseRepository:
             case_id=row["case_id"],
             sender_reference=row["sender_reference"],
             sender=row["sender"],
+            sender_principal=row["sender_principal"],
             office=row["office"],
             kind=CaseKind(row["kind"]),
             reaction=Reaction(row["reaction"]),
@@ -209,6 +212,7 @@ class ReferralCaseRepository:
                 "postponement_reason_sealed", row["postponement_reason_sealed"]
             ),
             pending_move=_pending_move(row, opened),
+            withdrawn_on=row["withdrawn_on"],
             execution_ends_by_youth_plan=row["execution_ends_by_youth_plan"],
         )
 

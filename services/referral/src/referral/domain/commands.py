@@ -67,7 +67,8 @@ class Victim:
 @dataclass(frozen=True)
 class RegisterTransferredCase:
     sender_reference: str
-    sender: str
+    sender: str  # the unit as the message names it, e.g. "Oslo statsadvokatembeter"
+    sender_principal: str  # the bus principal its topic proves sent it, e.g. "police-oslo"
     reaction: Reaction
     decision_basis: DecisionBasis
     office: str
@@ -83,6 +84,14 @@ class RegisterTransferredCase:
     compensation_condition: bool = False
     victims: tuple[Victim, ...] = ()
     repeated_or_serious_crime: bool | None = None  # as the court found it (youth sentence)
+
+
+@dataclass(frozen=True)
+class WithdrawTransferredCase:
+    sender_reference: str
+    sender_principal: str  # as proven by the topic the withdrawal came on
+    withdrawn_on: date
+    reason: str
 
 
 class HarmKind(StrEnum):

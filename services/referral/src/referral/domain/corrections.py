@@ -19,11 +19,15 @@ from referral.domain.commands import RegisterTransferredCase
 ROUTING_FIELDS = frozenset({"reaction", "decision_basis", "decided_by", "condition"})
 
 
+# Who the case is and who sent it, not what it says: a change here is never a correction.
+IDENTITY_FIELDS = frozenset({"sender_reference", "sender_principal"})
+
+
 def field_digests(cmd: RegisterTransferredCase) -> dict[str, str]:
     return {
         field.name: hashlib.sha256(repr(getattr(cmd, field.name)).encode()).hexdigest()[:32]
         for field in fields(cmd)
-        if field.name != "sender_reference"
+        if field.name not in IDENTITY_FIELDS
     }
 
 

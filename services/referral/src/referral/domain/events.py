@@ -67,3 +67,12 @@ class CaseMoved:
     to_office: str
     legal_basis: str
     moved_at: datetime
+
+
+@dataclass(frozen=True)
+class ReferralWithdrawn:
+    case_id: str
+    sender_reference: str
+    office: str
+    withdrawn_on: date
+    withdrawn_at: datetime

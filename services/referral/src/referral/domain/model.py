@@ -13,7 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 from referral.domain import civil as civil_rules
-from referral.domain import intake_rules, moves
+from referral.domain import intake_rules, moves, senders, withdrawal
 from referral.domain.age_and_periods import age_on, months_spanned
 from referral.domain.audit import AuditEntry
 from referral.domain.commands import (
@@ -32,6 +32,7 @@ from referral.domain.commands import (
     RegisterTransferredCase,
     SecretariatDecidesMove,
     Victim,
+    WithdrawTransferredCase,
 )
 from referral.domain.corrections import ROUTING_FIELDS, changed_fields, field_digests
 from referral.domain.errors import RuleViolation
@@ -41,6 +42,7 @@ from referral.domain.events import (
     ReferralPostponed,
     ReferralRegistered,
     ReferralRejected,
+    ReferralWithdrawn,
 )
 from referral.domain.execution_end import eighteenth_birthday, published_end
 from referral.domain.handling import POSTPONEMENT, check_postponement, days_since_receipt
@@ -57,6 +59,7 @@ class CaseStatus(StrEnum):
     AWAITING_SUITABILITY = "awaiting_suitability"
     REGISTERED = "registered"
     REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
 
 
 SUITABILITY = "konfliktrådsloven §10 first para"
@@ -76,6 +79,8 @@ class ReferralCase:
     received_at: datetime
     status: CaseStatus
     kind: CaseKind = CaseKind.CRIMINAL
+    # The bus principal that sent it (its topic proves it): the only one that may change it.
+    sender_principal: str | None = None
     offender: Offender | None = field(default=None, repr=False)
     victims: tuple[Victim, ...] = field(default=(), repr=False)
     civil_parties: tuple[CivilParty, ...] = field(default=(), repr=False)  # claimant first
@@ -93,6 +98,7 @@ class ReferralCase:
     postponed_until: date | None = None
     postponement_reason: str | None = None
     pending_move: moves.PendingMove | None = None
+    withdrawn_on: date | None = None
     # The end of the execution period as youth_plan set it (see `execution_end`).
     execution_ends_by_youth_plan: date | None = None
     audit: list[AuditEntry] = field(default_factory=list, repr=False, compare=False)
@@ -106,6 +112,7 @@ class ReferralCase:
             case_id=case_id,
             sender_reference=cmd.sender_reference,
             sender=cmd.sender,
+            sender_principal=cmd.sender_principal,
             office=cmd.office,
             reaction=cmd.reaction,
             decision_basis=cmd.decision_basis,
@@ -121,9 +128,12 @@ class ReferralCase:
 
     def correct(self, cmd: RegisterTransferredCase, now: datetime) -> bool:
         """Apply a corrected referral; False when it is the same referral delivered again."""
+        senders.check_case_sender(self.case_id, self.sender_principal, cmd.sender_principal)
         changed = changed_fields(self.field_digests, field_digests(cmd))
         if not changed:
             return False
+        if self.status is CaseStatus.WITHDRAWN:
+            raise withdrawal.refuse_correction_of_withdrawn_case()
         if self.status is CaseStatus.REGISTERED and ROUTING_FIELDS & set(changed):
             self._record(now, cmd.sender, "correction_refused", "konfliktrådsloven §8", changed)
             self._emit_rejection(
@@ -195,6 +205,22 @@ class ReferralCase:
         if ends_on is None or ends_on == self.execution_ends_by_youth_plan:
             return False
         self.execution_ends_by_youth_plan = ends_on
+        return True
+
+    def withdraw(self, cmd: WithdrawTransferredCase, now: datetime) -> bool:
+        """Close the case at its sender's word; False when it is withdrawn already."""
+        senders.check_case_sender(self.case_id, self.sender_principal, cmd.sender_principal)
+        if self.status is CaseStatus.WITHDRAWN:
+            return False
+        withdrawal.check_withdrawal(cmd.withdrawn_on, decided_on=self.decided_on, today=now.date())
+        self.status, self.withdrawn_on = CaseStatus.WITHDRAWN, cmd.withdrawn_on
+        details = (cmd.withdrawn_on.isoformat(), cmd.reason)
+        self._record(now, cmd.sender_principal, "withdrawn", withdrawal.WITHDRAWAL, details)
+        self.events.append(
+            ReferralWithdrawn(
+                self.case_id, self.sender_reference, self.office, cmd.withdrawn_on, now
+            )
+        )
         return True
 
     # -- civil cases ----------------------------------------------------------------------

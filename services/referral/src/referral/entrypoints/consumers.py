@@ -2,38 +2,111 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Awaitable
+from typing import Any
+
+from faststream.kafka import KafkaBroker
+
+from konfliktrad_shared import bus_rights
 from konfliktrad_shared.contracts import agencies, topics, youth_plan
 from konfliktrad_shared.inbox import Delivery
 from konfliktrad_shared.messagebus import MessageBus
-from konfliktrad_shared.messaging import PoisonMessage, Route, TopicConsumer, subscribe
+from konfliktrad_shared.messaging import (
+    PoisonMessage,
+    Route,
+    TopicConsumer,
+    sender_by_bus_rights,
+    subscribe,
+)
 from konfliktrad_shared.national_id import NationalId, parse_national_id
 from konfliktrad_shared.runtime import Runtime
 from referral.config import ReferralSettings
 from referral.domain import commands
+from referral.domain.errors import NoCaseWithReference, NotCaseSender
 
-# youth_plan's events: only the end date of the execution period (one end date per case).
-CONSUMES = (topics.REFERRALS, topics.YOUTH_PLAN_EVENTS)
+log = logging.getLogger(__name__)
+
+# Every sender's own referral topic: the table of bus rights lets referral read these…
+REFERRAL_TOPICS = tuple(sorted(p.referral_topic for p in bus_rights.senders()))
+# …and youth_plan's events, for the end date of the execution period only (one per case).
+CONSUMES = (*REFERRAL_TOPICS, topics.YOUTH_PLAN_EVENTS)
 PRODUCES = (topics.REFERRAL_EVENTS, topics.PROSECUTION)
+# How the consumer names the topics it reads by pattern, in titles, logs and documents.
+SENDER_TOPICS = f"{topics.REFERRALS_PREFIX}{{sender}}"
 
 
-def register(runtime: Runtime, bus: MessageBus, settings: ReferralSettings) -> None:
-    async def on_case_transferred(event: agencies.CaseTransferred, delivery: Delivery) -> None:
-        await bus.handle(to_command(event, settings), delivery)
-
-    consumer = TopicConsumer(
-        broker=runtime.broker,
-        topic=topics.REFERRALS,
-        consumer_name="referral",
-        routes={
-            agencies.CaseTransferred.event_type: Route(
-                agencies.CaseTransferred, on_case_transferred
-            )
-        },
-    )
+def register(runtime: Runtime, bus: MessageBus, settings: ReferralSettings) -> TopicConsumer:
+    consumer = referrals_consumer(runtime.broker, bus, settings)
     subscribe(runtime.broker, consumer, group_id=settings.consumer_group)
     periods = youth_plan_periods(runtime, bus)
     subscribe(runtime.broker, periods, group_id=settings.consumer_group)
     runtime.topics.update(CONSUMES + PRODUCES)
+    return consumer
+
+
+def referrals_consumer(
+    broker: KafkaBroker, bus: MessageBus, settings: ReferralSettings
+) -> TopicConsumer:
+    """Every sender's referrals, each proven to come from the sender whose topic it is on."""
+
+    async def on_case_transferred(event: agencies.CaseTransferred, delivery: Delivery) -> None:
+        command = to_command(event, settings, _proven(delivery))
+        await _as_sender(bus.handle(command, delivery), "referral")
+
+    async def on_case_withdrawn(event: agencies.CaseWithdrawn, delivery: Delivery) -> None:
+        command = commands.WithdrawTransferredCase(
+            sender_reference=event.sender_reference,
+            sender_principal=_proven(delivery),
+            withdrawn_on=event.withdrawn_on,
+            reason=event.reason,
+        )
+        await _as_sender(bus.handle(command, delivery), "withdrawal")
+
+    return TopicConsumer(
+        broker=broker,
+        topic=SENDER_TOPICS,
+        pattern=topics.REFERRALS_PATTERN,
+        senders=sender_by_bus_rights,
+        consumer_name="referral",
+        routes={
+            agencies.CaseTransferred.event_type: Route(
+                agencies.CaseTransferred, on_case_transferred
+            ),
+            agencies.CaseWithdrawn.event_type: Route(agencies.CaseWithdrawn, on_case_withdrawn),
+        },
+    )
+
+
+def _proven(delivery: Delivery) -> str:
+    if delivery.sender is None:  # the consumer proves every sender; this is a wiring error
+        raise RuntimeError("a referral reached the domain without a proven sender")
+    return delivery.sender
+
+
+async def _as_sender(handled: Awaitable[Any], what: str) -> None:
+    """Refusals that are about who sent the message, dead-lettered to that sender's own
+    dead-letter topic with details that tell it nothing about another sender's case."""
+    try:
+        await handled
+    except NotCaseSender as refused:
+        # For operators: the attempt and the case it aimed at, by ids and principals only.
+        log.warning(
+            "refused a %s from %s: case %s was sent by %s",
+            what,
+            refused.attempted_by,
+            refused.case_id,
+            refused.case_sender or "no proven sender",
+        )
+        raise PoisonMessage(
+            "not_case_sender",
+            "this sender reference belongs to a case another sender sent: only that "
+            "sender may correct or withdraw it",
+        ) from refused
+    except NoCaseWithReference as unknown:
+        raise PoisonMessage("unknown_case", "no case was received under this reference") from (
+            unknown
+        )
 
 
 def youth_plan_periods(runtime: Runtime, bus: MessageBus) -> TopicConsumer:
@@ -88,13 +161,14 @@ def _victim(number: int, victim: agencies.Victim, settings: ReferralSettings) ->
 
 
 def to_command(
-    event: agencies.CaseTransferred, settings: ReferralSettings
+    event: agencies.CaseTransferred, settings: ReferralSettings, sender_principal: str
 ) -> commands.RegisterTransferredCase:
     national_id = _national_id(event.offender.national_id, "offender.national_id", settings)
     offender = event.offender
     return commands.RegisterTransferredCase(
         sender_reference=event.sender_reference,
         sender=event.sender,
+        sender_principal=sender_principal,
         reaction=commands.Reaction(event.reaction.value),
         decision_basis=commands.DecisionBasis(event.decision_basis.value),
         office=event.office,

@@ -27,6 +27,10 @@ class CaseOut(BaseModel):
     case_id: str
     sender_reference: str
     sender: str
+    sender_principal: str | None = Field(
+        description="The bus principal that sent the case, proven by its topic; the only one "
+        "that may correct or withdraw it. None for a civil case."
+    )
     office: str
     kind: CaseKind
     reaction: Reaction
@@ -57,6 +61,7 @@ class CaseOut(BaseModel):
     rejection_basis: str | None
     rejection_reason: str | None
     postponed_until: date | None
+    withdrawn_on: date | None
     pending_move_to: str | None
     pending_move_stage: str | None
 

@@ -63,6 +63,7 @@ cases = Table(
     # NULL: a civil case, or one received before senders were proven (no sender may change it)
     Column("sender_principal", String(64)),
     Column("withdrawn_on", Date),
+    Column("execution_ends_by_youth_plan", Date),  # youth_plan's end date (one per case)
 )
 
 audit_entries = Table(

@@ -173,6 +173,7 @@ class ReferralCaseRepository:
             "pending_move_reason_sealed": move
             and seal.seal("pending_move_reason_sealed", move.reason),
             "withdrawn_on": case.withdrawn_on,
+            "execution_ends_by_youth_plan": case.execution_ends_by_youth_plan,
         }
 
     def _from_row(self, row: RowMapping) -> ReferralCase:
@@ -216,6 +217,7 @@ class ReferralCaseRepository:
             ),
             pending_move=_pending_move(row, opened),
             withdrawn_on=row["withdrawn_on"],
+            execution_ends_by_youth_plan=row["execution_ends_by_youth_plan"],
         )
 
 

@@ -178,3 +178,11 @@ class SecretariatDecidesMove:
     move: bool
     reason: str
     actor: str
+
+
+@dataclass(frozen=True)
+class RecordExecutionEnd:
+    """youth_plan set the end of the case's execution period (`ExecutionPeriodSet`)."""
+
+    case_id: str
+    ends_on: date | None

@@ -44,6 +44,7 @@ from referral.domain.events import (
     ReferralRejected,
     ReferralWithdrawn,
 )
+from referral.domain.execution_end import eighteenth_birthday, published_end
 from referral.domain.handling import POSTPONEMENT, check_postponement, days_since_receipt
 from referral.domain.parties import Party, civil_parties_of, parties_of
 from referral.domain.reaction_table import DECIDED_BY
@@ -100,6 +101,8 @@ class ReferralCase:
     postponement_reason: str | None = None
     pending_move: moves.PendingMove | None = None
     withdrawn_on: date | None = None
+    # The end of the execution period as youth_plan set it (see `execution_end`).
+    execution_ends_by_youth_plan: date | None = None
     audit: list[AuditEntry] = field(default_factory=list, repr=False, compare=False)
     events: list[Any] = field(default_factory=list, repr=False, compare=False)
 
@@ -191,6 +194,20 @@ class ReferralCase:
     @property
     def offender_is_minor(self) -> bool:
         return self.offender is not None and age_on(self.offender.birth_date, self.decided_on) < 18
+
+    @property
+    def offender_of_age_on(self) -> date | None:
+        """The day a minor offender turns 18; None for an offender of age at the decision."""
+        if self.offender is None or not self.offender_is_minor:
+            return None
+        return eighteenth_birthday(self.offender.birth_date)
+
+    def record_execution_end(self, ends_on: date | None) -> bool:
+        """youth_plan set (or moved) the end of the period; True when it changed."""
+        if ends_on is None or ends_on == self.execution_ends_by_youth_plan:
+            return False
+        self.execution_ends_by_youth_plan = ends_on
+        return True
 
     def withdraw(self, cmd: WithdrawTransferredCase, now: datetime) -> bool:
         """Close the case at its sender's word; False when it is withdrawn already."""
@@ -355,11 +372,12 @@ class ReferralCase:
                 offender_is_minor=self.offender_is_minor,
                 registered_at=now,
                 decided_by=self.decided_by or DecisionMaker.OFFICE_LEADER,
-                execution_ends_on=self.execution_ends_on,
+                execution_ends_on=published_end(self.reaction, self.execution_ends_on),
                 no_new_crimes_condition=self.no_new_crimes_condition,
                 compensation_condition=self.compensation_condition,
                 temporary_guardian_needed=self.temporary_guardian_needed,
                 parties=parties,
+                offender_of_age_on=self.offender_of_age_on,
             )
         )
 
@@ -370,7 +388,7 @@ class ReferralCase:
             office=self.office,
             changed_fields=changed,
             execution_months=self.execution_months,
-            execution_ends_on=self.execution_ends_on,
+            execution_ends_on=published_end(self.reaction, self.execution_ends_on),
             temporary_guardian_needed=self.temporary_guardian_needed,
             corrected_at=now,
         )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
@@ -18,6 +18,7 @@ from referral.domain.commands import (
     HarmKind,
     Reaction,
 )
+from referral.domain.execution_end import PERIOD_REACTIONS, SET_BY_YOUTH_PLAN
 from referral.domain.model import CaseKind, CaseStatus, ReferralCase
 
 
@@ -38,7 +39,16 @@ class CaseOut(BaseModel):
     offence_date: date | None
     decided_on: date
     execution_months: int | None
-    execution_ends_on: date | None
+    execution_ends_on: date | None = Field(
+        description="For follow-up, youth follow-up and youth sentence: the end of the "
+        "execution period as youth_plan set it — the period runs from the youth conference "
+        "(Prop. 57 L on konfliktrådsloven §23), so it is null until the conference is held and "
+        "moves with an applied correction. The one end date of the case; youth_plan's API "
+        "shows the same. Never counted from the decision date."
+    )
+    execution_ends_set_by: Literal["youth_plan"] | None = Field(
+        default=None, description="Who set `execution_ends_on`: `youth_plan`, or null."
+    )
     decided_by: DecisionMaker | None
     condition: Condition | None
     harm: HarmKind | None
@@ -67,6 +77,10 @@ class CaseOut(BaseModel):
     def of(cls, case: ReferralCase, today: date) -> CaseOut:
         move = case.pending_move
         fields: dict[str, Any] = {name: getattr(case, name, None) for name in cls.model_fields}
+        if case.reaction in PERIOD_REACTIONS:  # the one end date is youth_plan's
+            ends = case.execution_ends_by_youth_plan
+            fields["execution_ends_on"] = ends
+            fields["execution_ends_set_by"] = SET_BY_YOUTH_PLAN if ends else None
         fields |= {
             "days_since_receipt": case.days_since_receipt(today),
             "pending_move_to": move and move.to_office,

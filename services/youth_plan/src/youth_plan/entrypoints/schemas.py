@@ -60,6 +60,14 @@ class FollowUpTeamIn(_In):
     model_config = ConfigDict(json_schema_extra=cite("konfliktrådsloven §26 first para"))
 
     members: set[Participant]
+    guardians_not_members_reason: (
+        Literal["guardians_cannot_take_part", "guardians_will_not_take_part"] | None
+    ) = Field(
+        default=None,
+        description="Why a minor's guardians are not on the team (konfliktrådsloven §26 first "
+        "para: they are members); required when neither `guardians` nor `temporary_guardian` "
+        "is among the members. A choice, not free text.",
+    )
 
 
 class SubstanceBanIn(_In):
@@ -165,6 +173,15 @@ class NewCrimeIn(_In):
     consents: set[Participant] = Field(default_factory=set)
 
 
+class PeriodCorrectionOut(BaseModel):
+    received_at: datetime
+    execution_months: int | None
+    applied: bool
+    legal_basis: str
+    reason: str
+    execution_ends: datetime | None
+
+
 class YouthCaseOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -180,6 +197,7 @@ class YouthCaseOut(BaseModel):
     plan_not_agreed_at: datetime | None
     measures: list[str]
     team: list[str]
+    team_without_guardians_reason: str | None = None
     breaches: int
     ladder_stage: LadderStage
     conversation_held_on: date | None
@@ -187,6 +205,11 @@ class YouthCaseOut(BaseModel):
     escalated_at: datetime | None
     interrupted_on: date | None
     completed_on: date | None
+    period_corrections: list[PeriodCorrectionOut] = Field(
+        default_factory=list,
+        description="Each correction of the execution period the sender made: applied (the "
+        "end moved, counted from the conference) or refused, with the provision and why.",
+    )
 
 
 class LadderOutcomeOut(BaseModel):

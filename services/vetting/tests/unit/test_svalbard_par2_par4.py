@@ -70,6 +70,8 @@ def application(municipality: str) -> dict[str, Any]:
             "citizenship": "NO",
             "lives_in_municipality": True,
             "suitable": True,
+            # §6 third para: the extended police certificate is received before appointment.
+            "police_certificate_received_on": "2026-02-20",
         },
     }
 

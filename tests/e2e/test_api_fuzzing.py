@@ -39,6 +39,8 @@ ROLES = (
     "committee",
     "appointment_committee",
     "operator",
+    "prosecution",  # the agencies read a case's documents (mediation, §20 second para)
+    "correctional_service",
 )
 OTHER_OFFICE = "konfliktradet-nordland"
 # Routes that exist only in a test deployment: moving mediation's clock to the year 620 would

@@ -234,6 +234,16 @@ async def test_par18_par20_mediation_to_fulfilment_reaches_the_prosecution_once_
     inbox = [d.event_type for d in suite.standins.prosecution.deliveries if d.subject == case_id]
     assert inbox == arrived == [OUTCOME, FULFILMENT], "delivered once each, in order"
 
+    # §20 second para: the report points to the case's documents; the prosecution reads them
+    # with its own token, and they hold the agreement but never the notes (§9).
+    assert reported[0]["documents"] == f"/cases/{case_id}/documents"
+    fetched = await o.http.get(
+        f"{MEDIATION}{reported[0]['documents']}", headers=o.bearer("prosecution", "adapter")
+    )
+    assert fetched.status_code == 200, fetched.text
+    assert fetched.json()["approved_agreement_id"] == agreement_id
+    assert NOTES not in fetched.text
+
     await assert_notes_went_nowhere(suite, tmp_path_factory)
 
 

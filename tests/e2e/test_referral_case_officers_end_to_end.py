@@ -99,7 +99,6 @@ async def test_par10_a_civil_case_found_suitable_is_handed_on_with_sealed_contac
 @pytest.mark.parametrize(
     ("changes", "status", "says"),
     [
-        ({"harm": "none"}, 422, "konfliktrådsloven §1 first para"),
         ({"claimant": {"name": "X", "municipality": "9998", "consents": True}}, 422, "§13"),
         (
             {"claimant": {"name": "X", "municipality": "0301", "consents": True,

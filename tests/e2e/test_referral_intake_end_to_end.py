@@ -14,15 +14,24 @@ from typing import Any
 import pytest
 from suite_support import QUIET_SECONDS, RunningSuite, messages_about, messages_where, payload
 
-from devtools.suite_client import OFFICE, TracedClient, case_transferred, eventually, send_referral
+from devtools.suite_client import (
+    DEFAULT_SENDER,
+    OFFICE,
+    TracedClient,
+    case_transferred,
+    eventually,
+    send_referral,
+)
 from devtools.thread_steps import ThreadSteps
 from konfliktrad_shared.contracts import topics
 from konfliktrad_shared.contracts.agencies import Reaction
+from konfliktrad_shared.contracts.topics import dead_letter_topic
 from konfliktrad_shared.kafka_access import KafkaAccess
 
 pytestmark = pytest.mark.e2e
 
 CASE_REGISTERED = "no.konfliktraadet.referral.registered.v1"
+REFERRAL_REJECTED = "no.konfliktraadet.referral.rejected.v1"
 YOUTH_CASE_OPENED = "no.konfliktraadet.youth_plan.youth_case_opened.v1"
 READER_ROLES = {"mediation": ("office_leader",), "youth_plan": ("youth_coordinator",)}
 
@@ -112,3 +121,38 @@ async def test_a_transfer_becomes_one_case_in_its_office_handed_to_one_service(
         youth_events = await messages_about(suite.operator, topics.YOUTH_PLAN_EVENTS, case_id)
         opened_events = [h for h, _ in youth_events if h["ce_type"] == YOUTH_CASE_OPENED]
         assert len(opened_events) == 1, "youth_plan opened the case once"
+
+
+async def test_s8_s23_first_para_a_37_month_youth_sentence_is_answered_not_dead_lettered(
+    suite: RunningSuite, steps: ThreadSteps
+) -> None:
+    """The Act's limit is a rule, not the schema's: the prosecution gets the provision and the
+    reason, and nothing about the referral reaches the dead-letter topic."""
+    reference = f"POL-{secrets.token_hex(4).upper()}"
+    too_long = case_transferred(Reaction.YOUTH_SENTENCE, reference).model_copy(
+        update={"execution_months": 37, "prison_would_clearly_exceed_two_years": True}
+    )
+    await send_referral(suite.bootstrap, too_long, steps.client.traceparent())
+
+    async def refusal() -> dict[str, Any] | None:
+        found = await messages_where(
+            suite.operator,
+            topics.PROSECUTION,
+            lambda headers, value: (
+                headers.get("ce_type") == REFERRAL_REJECTED
+                and payload(value).get("sender_reference") == reference
+            ),
+        )
+        return json.loads(found[0][1]) if found else None
+
+    rejected = await eventually(refusal, "the refusal at the prosecution's topic")
+    assert rejected["legal_basis"] == "konfliktrådsloven §23 first para"
+    assert "37 months is outside" in rejected["reason"]
+    [case] = await cases_for(steps, reference)
+    assert (case["status"], case["rejection_basis"]) == ("rejected", rejected["legal_basis"])
+    dead = await messages_where(
+        suite.operator,
+        dead_letter_topic(topics.referrals_from(DEFAULT_SENDER)),
+        lambda headers, _: headers.get("ce_subject") == reference,
+    )
+    assert dead == []

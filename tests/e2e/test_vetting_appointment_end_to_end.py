@@ -78,6 +78,11 @@ async def test_a_revoked_mediator_is_refused_by_mediation(
         body={
             "requirement": "record",
             "self_reported": True,
+            "committee": {  # §4 fifth para: the committee decides, as it appoints
+                "municipal_member": "Oslo bystyre",
+                "police_member": "Oslo politidistrikt",
+                "office_leader": "Konfliktrådet i Oslo",
+            },
             "record_entry": {"reaction": "youth_sentence", "final_on": "2026-01-15"},
         },
     )

@@ -41,7 +41,7 @@ from youth_plan.config import YouthPlanSettings
 from youth_plan.main import create_app as youth_plan_app
 
 CONSUMERS_OF = {
-    "referral": REFERRAL_CONSUMES,  # every sender's own topic
+    "referral": REFERRAL_CONSUMES,  # every sender's own topic, and youth_plan's end dates
     "youth_plan": (topics.REFERRAL_EVENTS,),
     "mediation": (topics.VETTING_EVENTS, topics.REFERRAL_EVENTS),
     "notification": (topics.REFERRAL_EVENTS, topics.YOUTH_PLAN_EVENTS, topics.MEDIATION_EVENTS),

@@ -126,8 +126,8 @@ def principals() -> tuple[Principal, ...]:
     services = (
         _service(
             "referral",
-            "intake: referrals from every sender, civil cases",
-            consumes=_sender_topics(),
+            "intake: referrals from every sender, civil cases; youth_plan's end dates",
+            consumes=_sender_topics() | {topics.YOUTH_PLAN_EVENTS},
             produces=(topics.REFERRAL_EVENTS, topics.PROSECUTION),
         ),
         _service(

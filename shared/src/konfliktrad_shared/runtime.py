@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from faststream.kafka import KafkaBroker
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -27,6 +28,7 @@ from konfliktrad_shared.messaging import KafkaOutboxPublisher, create_broker
 from konfliktrad_shared.migrations import upgrade_to_head
 from konfliktrad_shared.nul_guard import RejectNulCharacters
 from konfliktrad_shared.outbox_relay import OutboxRelay, Publisher
+from konfliktrad_shared.provisions import validation_refused
 from konfliktrad_shared.refusal import RuleViolation
 from konfliktrad_shared.settings import ServiceSettings
 from konfliktrad_shared.telemetry import Telemetry, instrument_app, setup_telemetry
@@ -131,7 +133,10 @@ def create_service_app(
             await runtime.engine.dispose()
             runtime.telemetry.shutdown()
 
-    handlers: dict[int | type[Exception], ExceptionHandler] = {RuleViolation: _refused}
+    handlers: dict[int | type[Exception], ExceptionHandler] = {
+        RuleViolation: _refused,
+        RequestValidationError: validation_refused,  # names the provision too (§8)
+    }
     for exception_type, handler in (exception_handlers or {}).items():
         handlers[exception_type] = handler
     app = FastAPI(

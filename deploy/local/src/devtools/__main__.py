@@ -18,6 +18,7 @@ COMMANDS: dict[str, str] = {
     "compose": "devtools.compose_secrets",
     "kafka": "devtools.kafka_cli",
     "postgres": "devtools.postgres_cli",
+    "provisions": "devtools.provisions",
     "token": "devtools.token_cli",
     "up": "devtools.up_cli",
 }

@@ -19,8 +19,9 @@ One run, one broker, everything on this machine:
 
 Every client connects as its own principal over SASL_SSL with SCRAM-SHA-512, as the suite
 always does. Each broker gets untimed traffic first (`broker_warmup`): a JVM that started a
-minute ago is still compiling its hot paths. `--compare-plaintext` then measures all of it again on an open broker of its own
-(`KafkaCluster(plaintext=True)`, 127.0.0.1:9192) from the same code in the same run, and prints
+minute ago is still compiling its hot paths. `--compare-plaintext` then measures all of it
+again on an open broker of its own (`KafkaCluster(plaintext=True)`, 127.0.0.1:9192) from the
+same code in the same run, and prints
 both side by side (`bench_compare`): what TLS and SCRAM cost, measured.
 
 A benchmark, never a timed test: it reports what it measured and judges nothing.

@@ -101,6 +101,14 @@ async def _play(steps: ThreadSteps, standins: StandIns, timeline: Timeline) -> M
     )
     outcome = await standins.prosecution.wait_for_delivery(case_id)
     timeline.mark(f"prosecution adapter: meeting outcome delivered ({outcome.event_type})")
+    documents = outcome.body.get("documents")
+    if documents:  # §20 second para: the prosecution fetches the documents with its own token
+        fetched = await steps.client.call(
+            "GET", f"{steps.mediation}{documents}", roles=("prosecution",)
+        )
+        fetched.raise_for_status()
+        made = fetched.json()["approved_agreement_made"]
+        timeline.mark(f"prosecution: the case's documents fetched (approved agreement: {made})")
 
     notices = await eventually(lambda: _withdrawal_notices(standins, reference), "§18 notices")
     timeline.mark(f"notification: §18 withdrawal notices e-mailed to {', '.join(notices)}")

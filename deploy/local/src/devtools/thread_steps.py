@@ -46,6 +46,8 @@ class ThreadSteps:
                     "citizenship": "NO",
                     "lives_in_municipality": True,
                     "suitable": True,
+                    # §6 third para: received, and clean (no entries)
+                    "police_certificate_received_on": date.today().isoformat(),
                 },
             },
         )

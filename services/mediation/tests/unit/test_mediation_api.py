@@ -130,7 +130,9 @@ async def test_par18_a_late_withdrawal_over_http_is_a_422(o: Office) -> None:
         headers=o.leader(),
     )
     assert response.status_code == 422
-    assert response.json()["legal_basis"] == "konfliktrådsloven §18 first para"
+    assert response.json()["legal_basis"] == (
+        "konfliktrådsloven §18 first para, domstolloven §148 second para"
+    )
 
 
 async def test_the_test_clock_route_exists_only_when_enabled(tmp_path: Path) -> None:

@@ -41,8 +41,8 @@ def test_par18_the_norwegian_date_of_approval_counts_not_the_utc_date() -> None:
 
 
 def test_par18_across_the_summer_time_change_the_end_is_oslo_midnight() -> None:
-    approved = datetime(2026, 3, 20, 10, 0, tzinfo=OSLO)  # clocks go forward on 29 March
-    assert withdrawal_ends_at(approved) == datetime(2026, 4, 4, 0, 0, tzinfo=OSLO)
+    approved = datetime(2026, 3, 16, 10, 0, tzinfo=OSLO)  # clocks go forward on 29 March
+    assert withdrawal_ends_at(approved) == datetime(2026, 3, 31, 0, 0, tzinfo=OSLO)
     assert withdrawal_ends_at(approved).utcoffset() == timedelta(hours=2)
 
 
@@ -60,7 +60,9 @@ def test_par18_withdrawal_is_refused_at_the_first_instant_after_the_period() -> 
     with pytest.raises(RuleViolation) as refused:
         mediation.withdraw("a-1", "offender", FIRST_INSTANT_AFTER)
 
-    assert refused.value.legal_basis == "konfliktrådsloven §18 first para"
+    assert refused.value.legal_basis == (
+        "konfliktrådsloven §18 first para, domstolloven §148 second para"
+    )
     assert mediation.agreements[0].withdrawn_by is None
 
 

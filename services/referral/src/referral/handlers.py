@@ -70,6 +70,19 @@ def on_case(act: Callable[[ReferralCase, Any, Any], None]) -> Handler:
     return handle
 
 
+async def record_execution_end(
+    cmd: commands.RecordExecutionEnd, uow: ReferralUnitOfWork
+) -> ReferralCase | None:
+    """youth_plan's end date, kept so the referral API shows the case's one end date."""
+    async with uow:
+        case = await uow.cases.get(cmd.case_id)
+        if case is None or not case.record_execution_end(cmd.ends_on):
+            return case
+        await uow.cases.save(case)
+        await uow.commit()
+        return case
+
+
 Handler = Callable[[Any, ReferralUnitOfWork], Awaitable[Any]]
 
 COMMAND_HANDLERS: dict[type, Handler] = {
@@ -81,6 +94,7 @@ COMMAND_HANDLERS: dict[type, Handler] = {
     commands.ProposeMove: on_case(ReferralCase.propose_move),
     commands.AnswerMove: on_case(ReferralCase.answer_move),
     commands.SecretariatDecidesMove: on_case(ReferralCase.secretariat_decides_move),
+    commands.RecordExecutionEnd: record_execution_end,
 }
 
 EVENT_HANDLERS: dict[type, Sequence[Handler]] = {}

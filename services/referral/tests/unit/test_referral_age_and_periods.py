@@ -195,7 +195,9 @@ def test_par23_months_are_counted_calendar_exact(start: date, months: int, end: 
 def test_par23_an_end_date_alone_still_tells_youth_plan_the_months(
     ends_on: date, months: int
 ) -> None:
+    """The length goes on; the end is youth_plan's, counted from the conference (§23), so
+    the deprecated `execution_ends_on` carries none."""
     command = transfer(execution_months=None, execution_ends_on=ends_on)
     (event,) = ReferralCase.receive(command, case_id="c1", now=NOW).events
     assert isinstance(event, ReferralRegistered)
-    assert (event.execution_months, event.execution_ends_on) == (months, ends_on)
+    assert (event.execution_months, event.execution_ends_on) == (months, None)

@@ -38,10 +38,19 @@ def test_par13_first_para_an_unknown_municipality_is_refused() -> None:
     assert refused(claimant=party("9998")).legal_basis == "konfliktrådsloven §13 first para"
 
 
-def test_par1_first_para_general_disagreement_is_not_a_case() -> None:
-    refusal = refused(harm=HarmKind.NONE)
-    assert refusal.legal_basis == "konfliktrådsloven §1 first para"
-    assert "harm, loss or another violation" in refusal.reason
+def test_s1_first_para_general_disagreement_is_filed_for_the_leader_to_refuse() -> None:
+    case = filed(harm=HarmKind.NONE)
+    assert case.status is CaseStatus.AWAITING_SUITABILITY
+    with pytest.raises(RuleViolation) as raised:
+        case.decide_suitability(DecideSuitability("civ-1", True, "", "leder-1"), NOW)
+    assert raised.value.legal_basis == "konfliktrådsloven §1 first para"
+    assert "harm, loss or another violation" in raised.value.reason
+    case.decide_suitability(DecideSuitability("civ-1", False, "a quarrel", "leder-1"), NOW)
+    assert (case.status, case.rejection_basis, case.rejection_reason) == (
+        CaseStatus.REJECTED,
+        "konfliktrådsloven §1 first para",
+        "a quarrel",
+    )
 
 
 @pytest.mark.parametrize("harm", [HarmKind.HARM, HarmKind.LOSS, HarmKind.VIOLATION])
@@ -70,6 +79,22 @@ def test_par11_second_para_a_guardian_unable_to_act_calls_for_a_temporary_guardi
 def test_par11_third_para_the_civil_exception_lets_a_minor_act_alone() -> None:
     case = filed(claimant=party(birth_date=MINOR, may_act_alone=True))
     assert case.civil_exception_applied and not case.temporary_guardian_needed
+
+
+def test_s11_third_para_the_leader_finds_it_unproblematic_or_the_case_waits() -> None:
+    case = filed(claimant=party(birth_date=MINOR, may_act_alone=True))
+    with pytest.raises(RuleViolation) as raised:
+        case.decide_suitability(DecideSuitability("civ-1", True, "", "leder-1"), NOW)
+    assert raised.value.legal_basis == "konfliktrådsloven §11 third para"
+    assert case.status is CaseStatus.AWAITING_SUITABILITY
+    case.decide_suitability(DecideSuitability("civ-1", True, "", "leder-1", True), NOW)
+    assert (case.civil_exception_found_by, case.civil_exception_found_at) == ("leder-1", NOW)
+
+
+def test_s11_third_para_no_finding_without_a_minor_filed_as_acting_alone() -> None:
+    with pytest.raises(RuleViolation) as raised:
+        filed().decide_suitability(DecideSuitability("civ-1", True, "", "leder-1", True), NOW)
+    assert raised.value.legal_basis == "konfliktrådsloven §11 third para"
 
 
 def test_par11_third_para_without_the_exception_a_minor_without_guardians_is_refused() -> None:

@@ -4,6 +4,7 @@ data is sealed at rest like the offender's (§9)."""
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 from collections.abc import AsyncIterator
 from datetime import date
@@ -29,6 +30,7 @@ from referral.adapters.unit_of_work import ReferralUnitOfWork
 from referral.bootstrap import SOURCE
 from referral.config import ReferralSettings
 from referral.domain import commands
+from referral.domain.corrections import field_digests
 from referral.domain.model import ReferralCase
 from referral.entrypoints.consumers import to_command
 
@@ -96,9 +98,23 @@ def test_todays_message_is_still_valid_and_infers_the_rest(tmp_path: Path) -> No
     assert case.decided_by is commands.DecisionMaker.PROSECUTION
 
 
-def test_strl_53_no3_only_the_letters_h_and_i_are_accepted() -> None:
+@pytest.mark.parametrize("letter", ["hh", "H", "1", ""])
+def test_strl_53_no3_a_condition_that_is_not_one_letter_cannot_be_read(letter: str) -> None:
     with pytest.raises(ValidationError):
-        agencies.CaseTransferred.model_validate({**TODAYS_MESSAGE, "condition": "j"})
+        agencies.CaseTransferred.model_validate({**TODAYS_MESSAGE, "condition": letter})
+
+
+def test_strl_53_no3_any_one_letter_is_read_and_the_rules_refuse_the_wrong_one(
+    tmp_path: Path,
+) -> None:
+    event = agencies.CaseTransferred.model_validate(
+        {**TODAYS_MESSAGE, "decision_basis": "strl_53_no3", "condition": "j"}
+    )
+    command = to_command(event, settings(tmp_path), "police-oslo")
+    case = ReferralCase.receive(command, case_id="c1", now=NOW)
+    assert case.rejection_basis == "straffeloven §53 no. 3 (i)"
+    assert case.rejection_reason and "not (j)" in case.rejection_reason
+    assert case.condition is None  # the case keeps only a letter a row rests on
 
 
 def test_par11_victims_reach_the_command_with_a_birth_date_from_the_national_id(
@@ -180,3 +196,8 @@ async def test_par9_victims_are_sealed_at_rest_and_read_back(engine: AsyncEngine
         True,
     )
     assert stored.no_new_crimes_condition and stored.execution_ends_on == date(2027, 10, 15)
+
+
+def test_a_referral_sent_again_matches_the_digests_kept_before_letters_were_read_as_text() -> None:
+    kept_before = hashlib.sha256(repr(commands.Condition.H).encode()).hexdigest()[:32]
+    assert field_digests(transfer(condition="h"))["condition"] == kept_before

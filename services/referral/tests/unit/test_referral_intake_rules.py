@@ -53,14 +53,19 @@ def test_strpl_71a_fourth_para_compensation_only_on_a_transfer_to_youth_follow_u
         assert refusal(command).legal_basis == "straffeprosessloven §71a fourth para"
 
 
-@pytest.mark.parametrize("municipality", ["9999", "0101"])
-def test_par13_first_para_a_transfer_from_an_unknown_municipality_is_refused(
-    municipality: str,
+@pytest.mark.parametrize("municipality", ["9999", "0101", None])
+def test_s13_third_para_the_offenders_municipality_is_no_condition_of_a_transfer(
+    municipality: str | None,
 ) -> None:
     case = ReferralCase.receive(transfer(offender_municipality=municipality), case_id="c1", now=NOW)
+    assert (case.status, case.office) == (CaseStatus.REGISTERED, "konfliktradet-oslo")
+
+
+def test_s13_third_para_an_office_konfliktradet_does_not_have_is_refused() -> None:
+    case = ReferralCase.receive(transfer(office="konfliktradet-atlantis"), case_id="c1", now=NOW)
     assert case.status is CaseStatus.REJECTED
-    assert case.rejection_basis == "konfliktrådsloven §13 first para"
-    assert case.rejection_reason and municipality in case.rejection_reason
+    assert case.rejection_basis == "konfliktrådsloven §13 third para"
+    assert case.rejection_reason and "konfliktradet-atlantis" in case.rejection_reason
 
 
 def test_par8_a_refused_case_is_recorded_with_its_provision_and_reason() -> None:

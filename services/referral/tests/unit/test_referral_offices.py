@@ -22,24 +22,44 @@ COUNTIES_2024 = {
     "55": "Troms",
     "56": "Finnmark",
 }
+SVALBARD = {"2111": "Svalbard", "2121": "Bjørnøya", "2131": "Hopen"}  # SSB's area codes
+
+
+def mainland() -> list[offices.Municipality]:
+    return [row for row in offices.municipalities().values() if row.county != "Svalbard"]
 
 
 def test_par13_table_holds_the_357_municipalities_of_2024_with_unique_four_digit_codes() -> None:
     table = offices.municipalities()
-    assert len(table) == 357
+    assert len(mainland()) == 357 and len(table) == 357 + len(SVALBARD)
     assert all(len(code) == 4 and code.isascii() and code.isdigit() for code in table)
     assert all(code == row.kommunenummer for code, row in table.items())
 
 
 def test_par13_every_2024_county_is_present_and_every_code_starts_with_its_county() -> None:
-    table = offices.municipalities().values()
+    table = mainland()
     assert {row.kommunenummer[:2] for row in table} == set(COUNTIES_2024)
     assert all(COUNTIES_2024[row.kommunenummer[:2]] == row.county for row in table)
 
 
+@pytest.mark.parametrize(("code", "name"), SVALBARD.items())
+def test_s2_svalbard_is_in_the_table_with_the_troms_office_s4_second_para(
+    code: str, name: str
+) -> None:
+    assert offices.municipality_name(code) == name
+    assert offices.office_for_municipality(code) == "konfliktradet-troms"
+
+
+def test_s2_jan_mayen_gets_no_office_and_the_refusal_says_why() -> None:
+    with pytest.raises(RuleViolation) as raised:
+        offices.office_for_municipality("2211")
+    assert raised.value.legal_basis == "konfliktrådsloven §13 first para"
+    assert "Jan Mayen" in raised.value.reason and "§2" in raised.value.reason
+
+
 def test_par13_every_municipality_has_an_office_and_each_county_one_office() -> None:
-    table = offices.municipalities().values()
-    assert all(row.office.startswith("konfliktradet-") for row in table)
+    table = mainland()
+    assert all(row.office.startswith("konfliktradet-") for row in offices.municipalities().values())
     by_county = {
         county: {r.office for r in table if r.county == county} for county in COUNTIES_2024.values()
     }

@@ -156,7 +156,7 @@ def test_the_consumer_reads_every_sender_topic_and_no_dead_letter_topic(
     # aiokafka subscribes to each visible topic the pattern `re.match`es (a prefix match).
     assert harness.consumer.pattern is not None
     pattern = re.compile(harness.consumer.pattern)
-    assert all(pattern.match(topic) for topic in consumers.CONSUMES)
+    assert all(pattern.match(topic) for topic in consumers.REFERRAL_TOPICS)
     assert not pattern.match(topics.dead_letter_topic(OSLO))
     assert not pattern.match(topics.REFERRAL_EVENTS)
 

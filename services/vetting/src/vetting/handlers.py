@@ -73,10 +73,21 @@ async def revoke(cmd: commands.Revoke, uow: VettingUnitOfWork) -> Appointment:
         application = await _application(uow, appointment.application_id)
         now = uow.clock.now()
         basis = revocation.basis_for(cmd, application, on=norwegian_date(now))
-        appointment.revoke(basis, now=now, self_reported=cmd.self_reported)
+        appointment.revoke(basis, cmd.committee, now=now, self_reported=cmd.self_reported)
         await uow.applications.save(application)
         await uow.commit()
         return appointment
+
+
+async def record_police_certificate(
+    cmd: commands.RecordPoliceCertificate, uow: VettingUnitOfWork
+) -> Application:
+    async with uow:
+        application = await _application(uow, cmd.application_id)
+        application.record_police_certificate(cmd.received_on, cmd.entries, now=uow.clock.now())
+        await uow.applications.save(application)
+        await uow.commit()
+        return application
 
 
 async def record_coverage_exception(
@@ -120,6 +131,7 @@ COMMAND_HANDLERS: dict[type, Handler] = {
     commands.RenewTerm: renew_term,
     commands.EndTerm: end_term,
     commands.Revoke: revoke,
+    commands.RecordPoliceCertificate: record_police_certificate,
     commands.RecordCoverageException: record_coverage_exception,
 }
 

@@ -24,6 +24,7 @@ CANDIDATE = Candidate(
     resident_since=None,
     lives_in_municipality=True,
     suitable=True,
+    police_certificate_received_on=date(2026, 2, 20),
 )
 
 
@@ -117,9 +118,11 @@ def test_par4_a_renewed_terms_old_deadline_does_not_expire_it() -> None:
 def test_par4_fifth_para_revocation_after_a_self_report_of_a_position() -> None:
     appointment = appoint()
     basis = basis_for(
-        Revoke("m-1", Requirement.POSITION, self_reported=True), application(), on=date(2027, 1, 1)
+        Revoke("m-1", Requirement.POSITION, self_reported=True, committee=COMMITTEE),
+        application(),
+        on=date(2027, 1, 1),
     )
-    appointment.revoke(basis, now=datetime(2027, 1, 1, 10, tzinfo=UTC))
+    appointment.revoke(basis, COMMITTEE, now=datetime(2027, 1, 1, 10, tzinfo=UTC))
     assert appointment.status is Status.REVOKED
     assert (
         appointment.end_basis == "konfliktrådsloven §4 fifth para, konfliktrådsloven §7 first para"
@@ -127,20 +130,24 @@ def test_par4_fifth_para_revocation_after_a_self_report_of_a_position() -> None:
     revoked = appointment.events[-1]
     assert isinstance(revoked, events.Revoked) and revoked.effective_on == date(2027, 1, 1)
     with pytest.raises(RuleViolation):
-        appointment.revoke(basis, now=datetime(2027, 1, 2, tzinfo=UTC))
+        appointment.revoke(basis, COMMITTEE, now=datetime(2027, 1, 2, tzinfo=UTC))
 
 
 def test_par4_fifth_para_a_new_record_entry_that_excludes_revokes_under_par6() -> None:
     app = application()
     entry = RecordEntry(Reaction.PRISON, date(2026, 12, 1), unconditional=Term(months=4))
-    cmd = Revoke("m-1", Requirement.RECORD, self_reported=False, record_entry=entry)
+    cmd = Revoke(
+        "m-1", Requirement.RECORD, self_reported=False, committee=COMMITTEE, record_entry=entry
+    )
     assert basis_for(cmd, app, on=date(2027, 1, 1)) == "konfliktrådsloven §6 first para no. 6"
     assert app.candidate.record == (entry,)  # kept on the application
 
 
 def test_par4_fifth_para_an_entry_that_excludes_under_no_rule_revokes_nothing() -> None:
     old_fine = RecordEntry(Reaction.FINE, date(2020, 1, 1), punishable_over_one_year=True)
-    cmd = Revoke("m-1", Requirement.RECORD, self_reported=True, record_entry=old_fine)
+    cmd = Revoke(
+        "m-1", Requirement.RECORD, self_reported=True, committee=COMMITTEE, record_entry=old_fine
+    )
     with pytest.raises(RuleViolation) as refused:
         basis_for(cmd, application(), on=date(2027, 1, 1))
-    assert refused.value.legal_basis == "konfliktrådsloven §6"
+    assert refused.value.legal_basis == "konfliktrådsloven §6 first para"

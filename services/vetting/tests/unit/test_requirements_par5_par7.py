@@ -23,6 +23,7 @@ CANDIDATE = Candidate(
     resident_since=None,
     lives_in_municipality=True,
     suitable=True,
+    police_certificate_received_on=date(2026, 2, 20),
 )
 
 

@@ -32,6 +32,7 @@ def application(municipality: str = "3905", **candidate: Any) -> dict[str, Any]:
             "citizenship": "NO",
             "lives_in_municipality": True,
             "suitable": True,
+            "police_certificate_received_on": "2026-02-20",
             **candidate,
         },
     }
@@ -134,6 +135,7 @@ def test_par4_fifth_para_a_new_record_entry_revokes(client: TestClient, token: T
         json={
             "requirement": "record",
             "self_reported": True,
+            "committee": COMMITTEE,
             "record_entry": {
                 "reaction": "prison",
                 "final_on": "2026-02-01",
@@ -227,10 +229,160 @@ def test_another_offices_mediator_is_not_disclosed(client: TestClient, token: To
     other = token("office_leader", office="konfliktradet-oslo")
     assert client.get(f"/mediators/{mediator['mediator_id']}", headers=other).status_code == 404
     assert client.get("/mediators/unknown", headers=token("office_leader")).status_code == 404
-    revoke = {"requirement": "position"}
+    revoke = {"requirement": "position", "committee": COMMITTEE}
     assert (
         client.post(
             f"/mediators/{mediator['mediator_id']}/revocations", json=revoke, headers=other
         ).status_code
         == 404
     )
+
+
+# -- the second reading: lengths in the court's units, the committee revokes, the certificate --
+
+
+def findings(client: TestClient, token: Token, **candidate: Any) -> list[tuple[str, Any]]:
+    submitted = client.post(
+        "/applications", json=application(**candidate), headers=token("office_leader")
+    )
+    assert submitted.status_code == 201, submitted.text
+    return [(f["legal_basis"], f["eligible_from"]) for f in submitted.json()["findings"]]
+
+
+def test_s6_second_para_a_subsidiary_term_of_366_days_is_more_than_one_year(
+    client: TestClient, token: Token
+) -> None:
+    record = [
+        {
+            "reaction": "community_sentence",
+            "final_on": "2020-01-01",
+            "unconditional": {"days": 366},
+        }
+    ]
+    assert findings(client, token, record=record) == [
+        ("konfliktrådsloven §6 first para no. 5 and second para", "2035-01-01")
+    ]
+    record[0]["unconditional"] = {"days": 364}
+    assert findings(client, token, record=record) == [
+        ("konfliktrådsloven §6 first para no. 6 and second para", "2030-01-01")
+    ]
+
+
+def test_s6_first_para_no_4_three_years_and_one_day_is_more_than_three_years(
+    client: TestClient, token: Token
+) -> None:
+    record = [
+        {"reaction": "prison", "final_on": "2000-01-01", "unconditional": {"years": 3, "days": 1}}
+    ]
+    assert findings(client, token, record=record) == [
+        ("konfliktrådsloven §6 first para no. 4", None)
+    ]
+    record[0] = {"reaction": "prison", "final_on": "2020-01-01", "unconditional": {"years": 3}}
+    assert findings(client, token, record=record) == [
+        ("konfliktrådsloven §6 first para no. 5", "2035-01-01")
+    ]
+    record[0]["unconditional"] = {"days": 1096}
+    assert findings(client, token, record=record)[0][0] == "konfliktrådsloven §6 first para no. 4"
+
+
+def test_s4_fifth_para_revocation_is_the_committees_decision_recorded_with_its_members(
+    client: TestClient, token: Token
+) -> None:
+    mediator = appoint(client, token, application()).json()
+    revocations = f"/mediators/{mediator['mediator_id']}/revocations"
+    leader = token("office_leader")
+    alone = client.post(revocations, json={"requirement": "position"}, headers=leader)
+    assert alone.status_code == 422
+    assert alone.json()["legal_basis"] == "konfliktrådsloven §4 fifth para"
+    blank = {**COMMITTEE, "police_member": " "}
+    incomplete = client.post(
+        revocations, json={"requirement": "position", "committee": blank}, headers=leader
+    )
+    assert incomplete.status_code == 422
+    assert incomplete.json()["legal_basis"] == "konfliktrådsloven §4 fifth para"
+    assert client.get(f"/mediators/{mediator['mediator_id']}", headers=leader).json()["status"] == (
+        "active"
+    )
+
+    decided = client.post(
+        revocations,
+        json={"requirement": "position", "committee": COMMITTEE},
+        headers=token("appointment_committee"),
+    )
+    assert decided.status_code == 200, decided.text
+    assert decided.json()["status"] == "revoked"
+    assert decided.json()["revoked_by"] == COMMITTEE
+    assert decided.json()["appointed_by"] == COMMITTEE
+
+
+def test_s6_third_para_no_appointment_before_the_extended_police_certificate_is_received(
+    client: TestClient, token: Token
+) -> None:
+    leader = token("office_leader")
+    body = application(police_certificate_received_on=None)
+    submitted = client.post("/applications", json=body, headers=leader).json()
+    assert submitted["police_certificate"] == "not_received"
+    assert [(f["legal_basis"], f["eligible_from"]) for f in submitted["findings"]] == [
+        ("konfliktrådsloven §6 third para", None)
+    ]
+    application_id = submitted["application_id"]
+    refused = client.post(
+        f"/applications/{application_id}/appointment",
+        json={"committee": COMMITTEE},
+        headers=token("appointment_committee"),
+    )
+    assert refused.status_code == 422
+    assert refused.json()["legal_basis"] == "konfliktrådsloven §6 third para"
+
+    future = client.post(
+        f"/applications/{application_id}/police-certificate",
+        json={"received_on": "2026-03-03"},
+        headers=leader,
+    )
+    assert future.status_code == 422
+    clean = client.post(
+        f"/applications/{application_id}/police-certificate",
+        json={"received_on": "2026-02-27", "entries": []},
+        headers=leader,
+    )
+    assert clean.status_code == 200, clean.text
+    assert (clean.json()["police_certificate"], clean.json()["eligible"]) == ("clean", True)
+    appointed = client.post(
+        f"/applications/{application_id}/appointment",
+        json={"committee": COMMITTEE},
+        headers=token("appointment_committee"),
+    )
+    assert appointed.status_code == 201, appointed.text
+    assert appointed.json()["police_certificate_received_on"] == "2026-02-27"
+
+
+def test_s6_third_para_a_certificate_with_an_entry_is_not_a_clean_one(
+    client: TestClient, token: Token
+) -> None:
+    leader = token("office_leader")
+    body = application(police_certificate_received_on=None)
+    application_id = client.post("/applications", json=body, headers=leader).json()[
+        "application_id"
+    ]
+    entry = {"reaction": "youth_sentence", "final_on": "2020-01-01"}
+    received = client.post(
+        f"/applications/{application_id}/police-certificate",
+        json={"received_on": "2026-02-27", "entries": [entry]},
+        headers=leader,
+    ).json()
+    assert received["police_certificate"] == "with_entries"
+    assert [f["legal_basis"] for f in received["findings"]] == [
+        "konfliktrådsloven §6 first para no. 7"
+    ]
+
+
+def test_s6_second_para_request_validation_names_its_provision(
+    client: TestClient, token: Token
+) -> None:
+    record = [{"reaction": "prison", "final_on": "2020-01-01", "unconditional": {"days": -1}}]
+    refused = client.post(
+        "/applications", json=application(record=record), headers=token("office_leader")
+    )
+    assert refused.status_code == 422
+    assert refused.json()["legal_basis"] == "konfliktrådsloven §6 second para"
+    assert "candidate.record.0.unconditional.days" in refused.json()["reason"]

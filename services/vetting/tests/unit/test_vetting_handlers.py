@@ -41,6 +41,7 @@ CANDIDATE = Candidate(
     resident_since=None,
     lives_in_municipality=True,
     suitable=True,
+    police_certificate_received_on=date(2026, 2, 20),
 )
 
 
@@ -192,7 +193,9 @@ async def test_par4_fifth_para_revocation_is_published_with_its_provision(
 ) -> None:
     messages = bus(engine, FrozenClock(NOW))
     await appointed(messages)
-    await messages.handle(commands.Revoke("m-1", Requirement.POSITION, self_reported=True))
+    await messages.handle(
+        commands.Revoke("m-1", Requirement.POSITION, self_reported=True, committee=COMMITTEE)
+    )
     row = (await outbox(engine))[-1]
     revoked = contract.MediatorRevoked.model_validate_json(str(row["payload"]))
     assert revoked.legal_basis == "konfliktrådsloven §4 fifth para, konfliktrådsloven §7 first para"

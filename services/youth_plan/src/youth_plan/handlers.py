@@ -28,6 +28,7 @@ async def open_youth_case(cmd: c.OpenYouthCase, uow: YouthPlanUnitOfWork) -> You
             decision_basis=cmd.decision_basis,
             offender_is_minor=cmd.offender_is_minor,
             parties=cmd.parties,
+            offender_of_age_on=cmd.offender_of_age_on,
         )
         uow.cases.add(case)
         await uow.commit()
@@ -64,6 +65,7 @@ async def hold_conference_meeting(
             held_on=cmd.held_on,
             attendees=cmd.attendees,
             temporary_guardian_decision=cmd.temporary_guardian_decision,
+            now=uow.clock.now(),
         )
         if started and case.execution_ends is not None:
             await uow.schedule_completion(case.case_id, case.execution_ends)
@@ -95,7 +97,11 @@ record_no_plan_agreement = _returning_case(
     lambda case, cmd, now: case.record_no_plan_agreement(now=now)
 )
 form_follow_up_team = _returning_case(
-    lambda case, cmd, now: case.form_follow_up_team(members=cmd.members)
+    lambda case, cmd, now: case.form_follow_up_team(
+        members=cmd.members,
+        now=now,
+        guardians_not_members_reason=cmd.guardians_not_members_reason,
+    )
 )
 impose_substance_ban = _returning_case(
     lambda case, cmd, now: case.impose_substance_ban(necessity=cmd.necessity, now=now)
@@ -166,7 +172,26 @@ async def decide_on_repeated_breach(cmd: c.DecideOnRepeatedBreach, uow: YouthPla
 
 
 async def complete_execution(cmd: c.CompleteExecution, uow: YouthPlanUnitOfWork) -> bool:
-    return await _step(uow, cmd.case_id, lambda case: case.complete())
+    now = uow.clock.now()
+    return await _step(uow, cmd.case_id, lambda case: case.complete(now=now))
+
+
+async def correct_execution_period(
+    cmd: c.CorrectExecutionPeriod, uow: YouthPlanUnitOfWork
+) -> YouthCase | None:
+    """A corrected referral reaches the case: the period's end moves (a new end-of-execution
+    deadline; the old one finds the period still running and does nothing), or the refusal
+    is recorded and published. A correction of a case this service does not run (mediation)
+    is not for it."""
+    async with uow:
+        case = await uow.cases.get(cmd.case_id)
+        if case is None:
+            return None
+        moved = case.correct_execution_period(months=cmd.execution_months, now=uow.clock.now())
+        if moved and case.execution_ends is not None:
+            await uow.schedule_completion(case.case_id, case.execution_ends)
+        await uow.commit()
+        return case
 
 
 Handler = Callable[[Any, YouthPlanUnitOfWork], Awaitable[Any]]
@@ -190,6 +215,7 @@ COMMAND_HANDLERS: dict[type, Handler] = {
     c.InterruptExecution: interrupt_execution,
     c.ReportNewCrime: report_new_crime,
     c.CompleteExecution: complete_execution,
+    c.CorrectExecutionPeriod: correct_execution_period,
 }
 
 EVENT_HANDLERS: dict[type, Sequence[Handler]] = {}

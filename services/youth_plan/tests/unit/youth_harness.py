@@ -18,6 +18,7 @@ from sqlalchemy import select
 from konfliktrad_shared.clock import FrozenClock
 from konfliktrad_shared.contracts import referral, topics
 from konfliktrad_shared.contracts.agencies import DecisionBasis, Reaction
+from konfliktrad_shared.contracts.base import IntegrationEvent
 from konfliktrad_shared.contracts.parties import PartyRef, PartyRole
 from konfliktrad_shared.envelope import Envelope
 from konfliktrad_shared.migrations import upgrade_to_head
@@ -43,7 +44,7 @@ class Harness:
         self.consumer = consumers.register(self.runtime, self.bus)
         self.ticker = completion_ticker(self.runtime, self.bus, poll_seconds=0.01)
 
-    async def deliver(self, event: referral.ReferralRegistered, ce_id: str | None = None) -> None:
+    async def deliver(self, event: IntegrationEvent, ce_id: str | None = None) -> None:
         envelope = Envelope(
             id=ce_id or str(uuid4()), type=event.event_type, source="urn:test", time=NOW
         )

@@ -5,13 +5,20 @@
 be identified to be contacted); the referral service encrypts it at rest and never passes it
 on. A case is corrected (`CaseTransferred` again) or withdrawn (`CaseWithdrawn`) only by the
 sender that sent it: the topic a message arrives on proves its sender.
+
+The schema says only what a referral must be to be READ: its fields, their types, the
+vocabulary of the enums, a national id with valid check digits, lengths that fit storage. What
+the LAW allows (execution periods, which letter of straffeloven §53 no. 3, which office) is not
+here: the referral service's rules answer a readable referral the law refuses with a
+`ReferralRejected` naming the provision (konfliktrådsloven §8), where a schema violation would
+only reach the dead-letter topic, unanswered.
 """
 
 from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import AfterValidator, ConfigDict, EmailStr, Field
 from pydantic.config import JsonDict
@@ -62,10 +69,21 @@ class Guardian(IntegrationEvent):
     )
 
 
+# A count of months as the database stores it (a 32-bit integer). How long a period the Act
+# allows is a rule (konfliktrådsloven §23, straffeprosessloven §71a), not a schema bound.
+Months = Annotated[int, Field(ge=-(2**31), le=2**31 - 1)]
+
+
 class Offender(IntegrationEvent):
     national_id: NationalIdNumber
     name: str = Field(min_length=1, max_length=200)
-    municipality: str = Field(pattern=r"^\d{4}$")
+    municipality: str | None = Field(
+        default=None,
+        pattern=r"^\d{4}$",
+        description="Kommunenummer where the offender lives; absent when abroad or unknown. "
+        "Not a condition of a transfer: the prosecution names the office "
+        "(konfliktrådsloven §13 third para).",
+    )
     consents: bool
     acknowledges_guilt: bool
     guardians: list[Guardian] = Field(default_factory=list, max_length=4)
@@ -143,19 +161,31 @@ class CaseTransferred(IntegrationEvent):
     sender: str = Field(min_length=1, max_length=120)
     reaction: Reaction
     decision_basis: DecisionBasis
-    office: str = Field(min_length=1, max_length=64)
+    office: str = Field(
+        min_length=1,
+        max_length=64,
+        description="The office the prosecution names to handle the case (konfliktrådsloven "
+        "§13 third para); one Konfliktrådet does not have is refused with that provision.",
+    )
     offence_date: date
     decided_on: date
-    execution_months: int | None = Field(default=None, ge=1, le=36)
+    execution_months: Months | None = Field(
+        default=None,
+        description="The execution period in months from `decided_on`. The limits are the "
+        "Act's, checked by the rules and refused with the provision (konfliktrådsloven §23, "
+        "straffeprosessloven §71a), not by this schema.",
+    )
     prison_would_clearly_exceed_two_years: bool = False
     offender: Offender
     decided_by: DecisionMaker | None = Field(
         default=None, description="Absent: the one the decision basis implies."
     )
-    condition: Literal["h", "i"] | None = Field(
+    condition: str | None = Field(
         default=None,
+        pattern=r"^[a-z]$",
         description="The letter of straffeloven §53 no. 3 a conditional waiver or suspended "
-        "sentence relies on; absent: the one the reaction implies.",
+        "sentence relies on; absent: the one the reaction implies. Any one letter is read; "
+        "one the reaction does not rest on is refused with the provision.",
     )
     execution_ends_on: date | None = Field(
         default=None,

@@ -77,11 +77,21 @@ class PerformanceDue(IntegrationEvent):
         return self.case_id
 
 
+DOCUMENTS_DESCRIPTION = (
+    "Where the recipient fetches the case's documents (konfliktrådsloven §20 second para; §21 "
+    "'straks oversende saken'): a path on the mediation service's API, read with the agency's "
+    "own token (role `prosecution`, or `correctional_service` for a community sentence). The "
+    "documents never travel on Kafka; what was said in the meeting never travels at all (§9)."
+)
+
+
 class MeetingOutcomeReported(IntegrationEvent):
     """On `konfliktrad.prosecution.v1` when a meeting has ended (konfliktrådsloven §20 second
     para): held or not and why, whether an approved agreement was made, and whether the case
-    goes back to the prosecution at once under §21 for the case's legal basis. The case
-    documents stay with the office's archive; what was said in the meeting never travels (§9).
+    goes back to the prosecution at once under §21 for the case's legal basis; `documents`
+    points to the case's documents. A community sentence's goes to `konfliktrad.correctional.v1`
+    instead: the office runs it for the correctional service (straffegjennomføringsloven §53
+    first para (c)).
     """
 
     event_type = "no.konfliktraadet.mediation.meeting_outcome_reported.v1"
@@ -101,13 +111,15 @@ class MeetingOutcomeReported(IntegrationEvent):
     prosecution_may_reopen: bool
     legal_basis: str
     reported_at: datetime
+    documents: str | None = Field(default=None, description=DOCUMENTS_DESCRIPTION)
 
     def subject(self) -> str:
         return self.case_id
 
 
 class AgreementFulfilmentConfirmed(IntegrationEvent):
-    """On `konfliktrad.prosecution.v1`, at once, when an agreement is fulfilled (§20 third para)."""
+    """On `konfliktrad.prosecution.v1`, at once, when an agreement is fulfilled (§20 third para);
+    a community sentence's on `konfliktrad.correctional.v1`."""
 
     event_type = "no.konfliktraadet.mediation.agreement_fulfilment_confirmed.v1"
 
@@ -122,7 +134,8 @@ class AgreementFulfilmentConfirmed(IntegrationEvent):
 
 
 class AgreementBreachReported(IntegrationEvent):
-    """On `konfliktrad.prosecution.v1`: the offender broke an approved agreement (§21)."""
+    """On `konfliktrad.prosecution.v1`: the offender broke an approved agreement (§21); a
+    community sentence's on `konfliktrad.correctional.v1`."""
 
     event_type = "no.konfliktraadet.mediation.agreement_breach_reported.v1"
 
@@ -137,8 +150,9 @@ class AgreementBreachReported(IntegrationEvent):
 
 
 class AgreementWithdrawn(IntegrationEvent):
-    """On `konfliktrad.prosecution.v1`: a party withdrew within the period (§18); the
-    case is returned or not as if no agreement had been reached (§21)."""
+    """On `konfliktrad.prosecution.v1` (a community sentence's: `konfliktrad.correctional.v1`):
+    a party withdrew within the period (§18); the case is returned or not as if no agreement
+    had been reached (§21), with its documents where it is returned."""
 
     event_type = "no.konfliktraadet.mediation.agreement_withdrawn.v1"
 
@@ -149,6 +163,7 @@ class AgreementWithdrawn(IntegrationEvent):
     withdrawn_at: datetime
     case_returned: bool
     legal_basis: str
+    documents: str | None = Field(default=None, description=DOCUMENTS_DESCRIPTION)
 
     def subject(self) -> str:
         return self.case_id
@@ -223,4 +238,11 @@ TO_PROSECUTION = (
     AgreementBreachReported,
     AgreementWithdrawn,
 )
-TO_CORRECTIONAL = (ContactTermsAgreed,)
+# A community sentence's reports go to the correctional service (straffegjennomføringsloven §53).
+TO_CORRECTIONAL = (
+    ContactTermsAgreed,
+    MeetingOutcomeReported,
+    AgreementFulfilmentConfirmed,
+    AgreementBreachReported,
+    AgreementWithdrawn,
+)

@@ -33,7 +33,20 @@ class ReferralRegistered(IntegrationEvent):
     offender_is_minor: bool
     registered_at: datetime
     decided_by: DecisionMaker | None = None
-    execution_ends_on: date | None = None
+    execution_ends_on: date | None = Field(
+        default=None,
+        deprecated=True,
+        description="Deprecated, always null for follow-up, youth follow-up and youth "
+        "sentence: the execution period runs from the youth conference, and its one end date "
+        "is youth_plan's (`execution_period_set` on youth_plan.events.v1). The length is "
+        "`execution_months`.",
+    )
+    offender_of_age_on: date | None = Field(
+        default=None,
+        description="Where the offender is a minor at the decision: the day the offender "
+        "turns 18, when guardianship ends and the guardians' attendance, approval and "
+        "consents fall away (konfliktrådsloven §§24–26, §33).",
+    )
     no_new_crimes_condition: bool = False
     compensation_condition: bool = False
     temporary_guardian_needed: bool = Field(
@@ -98,7 +111,12 @@ class ReferralCorrected(IntegrationEvent):
     office: str
     changed_fields: list[str]
     execution_months: int | None
-    execution_ends_on: date | None
+    execution_ends_on: date | None = Field(
+        description="Deprecated, always null for follow-up, youth follow-up and youth "
+        "sentence (see `ReferralRegistered.execution_ends_on`): youth_plan applies the "
+        "corrected `execution_months` from the conference and publishes the end date.",
+        deprecated=True,
+    )
     temporary_guardian_needed: bool
     corrected_at: datetime
 

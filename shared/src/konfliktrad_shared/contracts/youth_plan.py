@@ -176,6 +176,55 @@ class ExecutionCompleted(IntegrationEvent):
         return self.case_id
 
 
+class ExecutionPeriodSet(IntegrationEvent):
+    """The case's execution period as youth_plan runs it: the one end date of the case.
+
+    The period runs from the youth conference ("Gjennomføringstiden løper fra tidspunkt for
+    stormøtet", Prop. 57 L on konfliktrådsloven §23); its length is the court's or the
+    prosecution's (§23 first and second para). Published when the conference's first meeting
+    starts the period and whenever a correction of the referral moves it (`corrected`).
+    Before the conference a corrected length has no dates yet."""
+
+    event_type = "no.konfliktraadet.youth_plan.execution_period_set.v1"
+
+    case_id: str
+    sender_reference: str
+    office: str
+    reaction: Reaction
+    execution_months: int
+    execution_starts: datetime | None
+    execution_ends: datetime | None = Field(
+        description="Midnight UTC of the period's last day; None before the conference."
+    )
+    legal_basis: str
+    set_at: datetime
+    corrected: bool = False
+
+    def subject(self) -> str:
+        return self.case_id
+
+
+class PeriodCorrectionRefused(IntegrationEvent):
+    """A corrected execution period (`referral.corrected.v1`) the case could not take, with
+    the provision and the reason (konfliktrådsloven §8; forvaltningsloven §§24–25): the case
+    was completed, interrupted, transferred or returned, or the corrected end would already
+    have passed. Goes to the prosecution where it sent the case; the court has no topic."""
+
+    event_type = "no.konfliktraadet.youth_plan.period_correction_refused.v1"
+
+    case_id: str
+    sender_reference: str
+    office: str
+    reaction: Reaction
+    execution_months: int | None
+    legal_basis: str
+    reason: str
+    refused_at: datetime
+
+    def subject(self) -> str:
+        return self.case_id
+
+
 PUBLISHED = (
     YouthCaseOpened,
     YouthPlanApproved,
@@ -187,4 +236,9 @@ PUBLISHED = (
     ExecutionInterrupted,
     NewCrimeReported,
     ExecutionCompleted,
+    ExecutionPeriodSet,
+    PeriodCorrectionRefused,
 )
+# Declared for the prosecution adapter's AsyncAPI description (see notification's
+# agency_consumers): refusals of the prosecution's own corrections.
+TO_PROSECUTION = (PeriodCorrectionRefused,)

@@ -1,8 +1,11 @@
 """Domain events → integration events, and which topics they go to.
 
-Criminal outcomes go to the prosecution (§§20–21), contact terms involving a convicted person
-to the correctional service; everything for the parties goes to `mediation.events.v1`, where
-notification reaches them. Nothing here carries what was said in a meeting (§9).
+Criminal outcomes go to the prosecution (§§20–21) — a community sentence's to the correctional
+service, for which the office runs it (straffegjennomføringsloven §53 first para (c)) — and
+contact terms involving a convicted person to the correctional service; everything for the
+parties goes to `mediation.events.v1`, where notification reaches them. Nothing here carries
+what was said in a meeting (§9), nor the case's documents: a report points to where the
+recipient fetches them (`documents`, §20 second para).
 """
 
 from __future__ import annotations
@@ -15,6 +18,17 @@ from konfliktrad_shared.contracts import mediation as contract
 from konfliktrad_shared.contracts import topics
 from konfliktrad_shared.outbox import OutgoingEvent
 from mediation.domain import events
+from mediation.domain.reporting import Recipient
+
+DOCUMENTS_PATH = "/cases/{case_id}/documents"  # GET, with the recipient agency's token
+TOPIC_OF = {
+    Recipient.PROSECUTION: topics.PROSECUTION,
+    Recipient.CORRECTIONAL_SERVICE: topics.CORRECTIONAL,
+}
+
+
+def documents(case_id: str) -> str:
+    return DOCUMENTS_PATH.format(case_id=case_id)
 
 
 @singledispatch
@@ -62,7 +76,7 @@ def _(event: events.MeetingEnded) -> Sequence[OutgoingEvent]:
         return ()
     return (
         OutgoingEvent(
-            topics.PROSECUTION,
+            TOPIC_OF[event.recipient],
             contract.MeetingOutcomeReported.from_domain(
                 event,
                 not_held_because=event.not_held_because.value if event.not_held_because else None,
@@ -70,6 +84,7 @@ def _(event: events.MeetingEnded) -> Sequence[OutgoingEvent]:
                 prosecution_may_reopen=event.outcome.prosecution_may_reopen,
                 legal_basis=event.outcome.legal_basis,
                 reported_at=event.ended_at,
+                documents=documents(event.case_id),
             ),
         ),
     )
@@ -77,12 +92,16 @@ def _(event: events.MeetingEnded) -> Sequence[OutgoingEvent]:
 
 @translate.register
 def _(event: events.AgreementWithdrawn) -> Sequence[OutgoingEvent]:
+    returned = event.criminal and event.outcome.case_returned
     withdrawn = contract.AgreementWithdrawn.from_domain(
         event,
-        case_returned=event.criminal and event.outcome.case_returned,
-        legal_basis=f"konfliktrådsloven §18 {'first' if event.criminal else 'second'} para",
+        case_returned=returned,
+        legal_basis="konfliktrådsloven §18 first para"
+        if event.criminal
+        else "konfliktrådsloven §18 second para",
+        documents=documents(event.case_id) if returned else None,
     )
-    topic = topics.PROSECUTION if event.criminal else topics.MEDIATION_EVENTS
+    topic = TOPIC_OF[event.recipient] if event.criminal else topics.MEDIATION_EVENTS
     return (OutgoingEvent(topic, withdrawn),)
 
 
@@ -97,14 +116,14 @@ def _(event: events.AgreementFulfilled) -> Sequence[OutgoingEvent]:
     if not event.criminal:
         return ()
     confirmed = contract.AgreementFulfilmentConfirmed.from_domain(event)
-    return (OutgoingEvent(topics.PROSECUTION, confirmed),)
+    return (OutgoingEvent(TOPIC_OF[event.recipient], confirmed),)
 
 
 @translate.register
 def _(event: events.AgreementBreached) -> Sequence[OutgoingEvent]:
     if event.criminal:
         breach = contract.AgreementBreachReported.from_domain(event)
-        return (OutgoingEvent(topics.PROSECUTION, breach),)
+        return (OutgoingEvent(TOPIC_OF[event.recipient], breach),)
     offer = contract.NewMediationOffered.from_domain(event)
     return (OutgoingEvent(topics.MEDIATION_EVENTS, offer),)
 

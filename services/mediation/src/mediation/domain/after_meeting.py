@@ -57,7 +57,7 @@ class AfterTheMeeting:
             meetings.must_be_told_of_confidentiality(meeting, present, told_of_confidentiality)
         elif held or not_held_because is None or agreement_reached:
             raise RuleViolation(
-                legal_basis="konfliktrådsloven §21",
+                legal_basis="konfliktrådsloven §21 first to third para",
                 reason="a meeting not held states why (offender, victim, other) and reached "
                 "no agreement; a held meeting has no such reason",
             )
@@ -99,6 +99,7 @@ class AfterTheMeeting:
                 ),
                 now,
                 self.criminal,
+                reporting.recipient(self.decision_basis),
             )
         )
 
@@ -106,7 +107,7 @@ class AfterTheMeeting:
         agreement = self.agreement(agreement_id)
         if party_id not in {p.party_id for p in self.parties if p.role in PARTY_ROLES}:
             raise RuleViolation(
-                legal_basis="konfliktrådsloven §18",
+                legal_basis="konfliktrådsloven §18 first para",
                 reason="only a party to the agreement can withdraw from it",
             )
         withdrawal.must_be_withdrawable(agreement, criminal=self.criminal, now=now)
@@ -116,7 +117,14 @@ class AfterTheMeeting:
         )
         self.events.append(
             events.AgreementWithdrawn(
-                self.case_id, agreement_id, self.office, party_id, now, outcome, self.criminal
+                self.case_id,
+                agreement_id,
+                self.office,
+                party_id,
+                now,
+                outcome,
+                self.criminal,
+                reporting.recipient(self.decision_basis),
             )
         )
 
@@ -134,11 +142,19 @@ class AfterTheMeeting:
         agreement = self._in_force(agreement_id, "konfliktrådsloven §20 third para")
         agreement.fulfilled_at = now
         self.events.append(
-            events.AgreementFulfilled(self.case_id, agreement_id, self.office, now, self.criminal)
+            events.AgreementFulfilled(
+                self.case_id,
+                agreement_id,
+                self.office,
+                now,
+                self.criminal,
+                reporting.recipient(self.decision_basis),
+                reporting.after_fulfilment(self.decision_basis),
+            )
         )
 
     def report_breach(self, agreement_id: str, now: datetime) -> None:
-        agreement = self._in_force(agreement_id, "konfliktrådsloven §21")
+        agreement = self._in_force(agreement_id, "konfliktrådsloven §21 first to third para")
         agreement.breached_at = now
         self.events.append(
             events.AgreementBreached(
@@ -149,6 +165,7 @@ class AfterTheMeeting:
                 reporting.after_a_breach(self.decision_basis),
                 self.criminal,
                 tuple(self.parties),
+                reporting.recipient(self.decision_basis),
             )
         )
 

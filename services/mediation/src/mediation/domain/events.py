@@ -6,7 +6,7 @@ from datetime import date, datetime
 from konfliktrad_shared.contracts.agencies import DecisionBasis
 from konfliktrad_shared.contracts.parties import PartyRef
 from mediation.domain.commands import MediationReaction
-from mediation.domain.reporting import Return
+from mediation.domain.reporting import Recipient, Return
 from mediation.domain.vocabulary import ContactTerm, MeetingKind, NotHeldBecause
 
 
@@ -78,6 +78,7 @@ class MeetingEnded:
     outcome: Return
     ended_at: datetime
     criminal: bool
+    recipient: Recipient
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,7 @@ class AgreementWithdrawn:
     withdrawn_at: datetime
     outcome: Return
     criminal: bool
+    recipient: Recipient
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,8 @@ class AgreementFulfilled:
     office: str
     fulfilled_at: datetime
     criminal: bool
+    recipient: Recipient
+    legal_basis: str
 
 
 @dataclass(frozen=True)
@@ -117,6 +121,7 @@ class AgreementBreached:
     legal_basis: str
     criminal: bool
     parties: tuple[PartyRef, ...]
+    recipient: Recipient
 
 
 @dataclass(frozen=True)

@@ -166,7 +166,7 @@ def must_be_told_of_confidentiality(
     invited = {p.person_ref for p in meeting.participants}
     if set(present) - invited:
         raise RuleViolation(
-            legal_basis="konfliktrådsloven §9",
+            legal_basis="konfliktrådsloven §9 second para",
             reason="someone present was not agreed as a participant in advance",
         )
     if set(present) - set(told):

@@ -20,6 +20,7 @@ from mediation.domain.agreements import (
     must_be_a_valid_agreement,
     panel_verdict,
 )
+from mediation.domain.case_file import CaseFile, case_file
 from mediation.domain.commands import MediationReaction
 from mediation.domain.errors import RuleViolation
 from mediation.domain.mediators import MediatorStanding, must_be_able_to_mediate, must_form_a_panel
@@ -133,6 +134,17 @@ class MediationCase(AfterTheMeeting):
         attending = {p.person_ref for p in meeting.participants}
         minors = {p.party_id for p in self.parties if p.is_minor}
         return tuple(p for p in self.parties if p.party_id in attending or p.guardian_of in minors)
+
+    def documents(self) -> CaseFile:
+        """§20 second para, §21: the case's documents for the prosecution (or the
+        correctional service), once a meeting has ended or the case is returned."""
+        return case_file(
+            case_id=self.case_id,
+            office=self.office,
+            basis=self.decision_basis,
+            meetings=self.meetings,
+            agreements=self.agreements,
+        )
 
     def meeting(self, meeting_id: str) -> Meeting:
         found = next((m for m in self.meetings if m.meeting_id == meeting_id), None)

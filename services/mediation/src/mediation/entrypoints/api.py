@@ -16,7 +16,9 @@ from fastapi import APIRouter, Depends, HTTPException, status
 from konfliktrad_shared.auth import Principal
 from konfliktrad_shared.messagebus import MessageBus
 from mediation.domain import commands, figures
+from mediation.domain.case_file import CaseFile
 from mediation.domain.model import MediationCase
+from mediation.domain.reporting import Recipient, recipient
 from mediation.domain.roster import RosterEntry
 from mediation.entrypoints import translate
 from mediation.entrypoints.schemas import (
@@ -36,6 +38,11 @@ from mediation.entrypoints.schemas import (
 OFFICE_LEADER = "office_leader"
 MEDIATOR = "mediator"
 NOTES_HINT = "confidential (§9): kept only in this service, encrypted at rest"
+# The agencies' token roles: each reads the documents of the cases reported to it.
+AGENCY_ROLES = {
+    Recipient.PROSECUTION: "prosecution",
+    Recipient.CORRECTIONAL_SERVICE: "correctional_service",
+}
 
 
 def router(
@@ -174,5 +181,22 @@ def router(
         must_be(principal, OFFICE_LEADER)
         await visible_case(case_id, principal)
         await bus.handle(translate.after_approval(case_id, agreement_id, step, body))
+
+    @api.get("/cases/{case_id}/documents", response_model=CaseFile, tags=["documents"])
+    async def get_documents(
+        case_id: str, principal: Annotated[Principal, Depends(authenticate())]
+    ) -> CaseFile:
+        """§20 second para, §21: the case's documents, with whether an approved agreement was
+        made, for the agency the report went to (role `prosecution`; `correctional_service`
+        for a community sentence) — and the office's leader. Never the meeting notes (§9).
+        Another agency's case, or a civil one, answers 404 like a missing one."""
+        case = await read_case(case_id)
+        if case is None:
+            raise HTTPException(status.HTTP_404_NOT_FOUND, "no such case")
+        agency_role = AGENCY_ROLES.get(recipient(case.decision_basis))
+        leader = OFFICE_LEADER in principal.roles and principal.sees(case.office)
+        if not leader and (agency_role is None or agency_role not in principal.roles):
+            raise HTTPException(status.HTTP_404_NOT_FOUND, "no such case")
+        return case.documents()
 
     return api

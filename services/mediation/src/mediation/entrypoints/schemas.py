@@ -7,6 +7,7 @@ from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
 from konfliktrad_shared.contracts.agencies import DecisionBasis
 from konfliktrad_shared.contracts.parties import PartyRole
+from konfliktrad_shared.provisions import cite
 from mediation.domain import figures
 from mediation.domain.agreements import Agreement
 from mediation.domain.commands import MediationReaction
@@ -64,40 +65,74 @@ class MediationCaseOut(BaseModel):
 
 
 class AssignMediatorsIn(BaseModel):
+    """§14: the office decides how many mediators; with several, one is the lead."""
+
+    model_config = ConfigDict(json_schema_extra=cite("konfliktrådsloven §14"))
+
     mediator_ids: list[Ref] = Field(min_length=1, max_length=5)
     lead_mediator: Ref | None = None
 
 
 class ParticipantIn(BaseModel):
+    model_config = ConfigDict(json_schema_extra=cite("konfliktrådsloven §9 second para"))
+
     person_ref: Ref
     role: ParticipantRole
     for_party: Ref | None = None
     is_minor: bool = False
     is_organisation: bool = False
-    is_partys_lawyer: bool = False
-    qualified: bool = False
+    is_partys_lawyer: bool = Field(
+        default=False, json_schema_extra=cite("konfliktrådsloven §15 second para")
+    )
+    qualified: bool = Field(default=False, json_schema_extra=cite("konfliktrådsloven §16"))
 
 
 class PermissionIn(BaseModel):
+    """The office's permission with why (§12 fifth para)."""
+
+    model_config = ConfigDict(json_schema_extra=cite("konfliktrådsloven §12 fifth para"))
+
     justification: Text
 
 
 class MeetingIn(BaseModel):
-    kind: MeetingKind
+    model_config = ConfigDict(json_schema_extra=cite("konfliktrådsloven §12 first para"))
+
+    kind: MeetingKind = Field(json_schema_extra=cite("konfliktrådsloven §1 fourth para"))
     starts_at: AwareDatetime
-    mode: MeetingMode = MeetingMode.IN_PERSON
-    participants: list[ParticipantIn] = Field(min_length=1, max_length=40)
-    indirect_permission: PermissionIn | None = None
-    affected_person_permission: PermissionIn | None = None
-    company_permission: PermissionIn | None = None
-    support_permission: PermissionIn | None = None
+    mode: MeetingMode = Field(
+        default=MeetingMode.IN_PERSON, json_schema_extra=cite("konfliktrådsloven §12 second para")
+    )
+    participants: list[ParticipantIn] = Field(
+        min_length=1, max_length=40, json_schema_extra=cite("konfliktrådsloven §9 second para")
+    )
+    indirect_permission: PermissionIn | None = Field(
+        default=None, json_schema_extra=cite("konfliktrådsloven §12 second para")
+    )
+    affected_person_permission: PermissionIn | None = Field(
+        default=None, json_schema_extra=cite("konfliktrådsloven §12 third para")
+    )
+    company_permission: PermissionIn | None = Field(
+        default=None, json_schema_extra=cite("konfliktrådsloven §12 fourth para")
+    )
+    support_permission: PermissionIn | None = Field(
+        default=None, json_schema_extra=cite("konfliktrådsloven §15 first para")
+    )
 
 
 class NotesIn(BaseModel):
+    """The mediator's notes: confidential, never sent (§9 first para)."""
+
+    model_config = ConfigDict(json_schema_extra=cite("konfliktrådsloven §9 first para"))
+
     text: str = Field(min_length=1, max_length=20000)
 
 
 class PerformanceIn(BaseModel):
+    """§17 fourth para: a performance to the injured party sets its scope and due date."""
+
+    model_config = ConfigDict(json_schema_extra=cite("konfliktrådsloven §17 fourth para"))
+
     kind: PerformanceKind
     scope: Text
     due_on: date
@@ -106,34 +141,63 @@ class PerformanceIn(BaseModel):
 
 
 class AgreementIn(BaseModel):
+    model_config = ConfigDict(json_schema_extra=cite("konfliktrådsloven §17 first para"))
+
     meeting_id: Ref
     in_writing: bool
     signed_by: list[Ref] = Field(default_factory=list, max_length=20)
     guardians_approving: list[Ref] = Field(default_factory=list, max_length=20)
-    performances: list[PerformanceIn] = Field(default_factory=list, max_length=20)
-    final_settlement: bool | None = None
-    contact_terms: list[ContactTerm] = Field(default_factory=list)
-    agreed_withdrawal_deadline: AwareDatetime | None = None
+    performances: list[PerformanceIn] = Field(
+        default_factory=list,
+        max_length=20,
+        json_schema_extra=cite("konfliktrådsloven §17 fourth para"),
+    )
+    final_settlement: bool | None = Field(
+        default=None, json_schema_extra=cite("konfliktrådsloven §17 fourth para")
+    )
+    contact_terms: list[ContactTerm] = Field(
+        default_factory=list,
+        json_schema_extra=cite(
+            "straffegjennomføringsloven §16 eighth para, §36 fourth para, §43 fifth para"
+        ),
+    )
+    agreed_withdrawal_deadline: AwareDatetime | None = Field(
+        default=None, json_schema_extra=cite("konfliktrådsloven §18 second para")
+    )
     minor_may_contract_alone: bool = False
     mediator_finds_it_unproblematic: bool = False
 
 
 class DecisionIn(BaseModel):
+    model_config = ConfigDict(json_schema_extra=cite("konfliktrådsloven §17 second para"))
+
     approves: bool
     in_writing: bool
-    reasons: str | None = Field(default=None, max_length=4000)
+    reasons: str | None = Field(
+        default=None, max_length=4000, json_schema_extra=cite("konfliktrådsloven §17 third para")
+    )
     parties_told_approval_has_no_legal_effect: bool = False
 
 
 class OutcomeIn(BaseModel):
+    model_config = ConfigDict(json_schema_extra=cite("konfliktrådsloven §20 second para"))
+
     held: bool
-    not_held_because: NotHeldBecause | None = None
+    not_held_because: NotHeldBecause | None = Field(
+        default=None, json_schema_extra=cite("konfliktrådsloven §21 first to third para")
+    )
     agreement_reached: bool
     present: list[Ref] = Field(default_factory=list, max_length=40)
-    told_of_confidentiality: list[Ref] = Field(default_factory=list, max_length=40)
+    told_of_confidentiality: list[Ref] = Field(
+        default_factory=list,
+        max_length=40,
+        json_schema_extra=cite("konfliktrådsloven §9 third para"),
+    )
 
 
 class WithdrawalIn(BaseModel):
+    model_config = ConfigDict(json_schema_extra=cite("konfliktrådsloven §18 first para"))
+
     party_id: Ref
 
 

@@ -52,6 +52,8 @@ cases = Table(
     Column("harm", String(16)),
     Column("civil_parties_sealed", Text),
     Column("civil_exception_applied", Boolean, nullable=False, server_default=false()),
+    Column("civil_exception_found_by", String(120)),  # §11 third para: who found it, when
+    Column("civil_exception_found_at", DateTime(timezone=True)),
     Column("digests_sealed", Text),
     Column("postponed_until", Date),
     Column("postponement_reason_sealed", Text),
@@ -61,6 +63,7 @@ cases = Table(
     # NULL: a civil case, or one received before senders were proven (no sender may change it)
     Column("sender_principal", String(64)),
     Column("withdrawn_on", Date),
+    Column("execution_ends_by_youth_plan", Date),  # youth_plan's end date (one per case)
 )
 
 audit_entries = Table(

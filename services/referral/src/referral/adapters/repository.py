@@ -155,6 +155,8 @@ class ReferralCaseRepository:
             ),
             "harm": case.harm and case.harm.value,
             "civil_exception_applied": case.civil_exception_applied,
+            "civil_exception_found_by": case.civil_exception_found_by,
+            "civil_exception_found_at": case.civil_exception_found_at,
             "digests_sealed": seal.seal("digests_sealed", case.field_digests),
             "decided_by": case.decided_by and case.decided_by.value,
             "condition_letter": case.condition and case.condition.value,
@@ -171,6 +173,7 @@ class ReferralCaseRepository:
             "pending_move_reason_sealed": move
             and seal.seal("pending_move_reason_sealed", move.reason),
             "withdrawn_on": case.withdrawn_on,
+            "execution_ends_by_youth_plan": case.execution_ends_by_youth_plan,
         }
 
     def _from_row(self, row: RowMapping) -> ReferralCase:
@@ -197,6 +200,8 @@ class ReferralCaseRepository:
             ),
             harm=HarmKind(row["harm"]) if row["harm"] else None,
             civil_exception_applied=row["civil_exception_applied"],
+            civil_exception_found_by=row["civil_exception_found_by"],
+            civil_exception_found_at=row["civil_exception_found_at"],
             field_digests=opened("digests_sealed", row["digests_sealed"]) or {},
             decided_by=DecisionMaker(row["decided_by"]) if row["decided_by"] else None,
             condition=Condition(row["condition_letter"]) if row["condition_letter"] else None,
@@ -212,6 +217,7 @@ class ReferralCaseRepository:
             ),
             pending_move=_pending_move(row, opened),
             withdrawn_on=row["withdrawn_on"],
+            execution_ends_by_youth_plan=row["execution_ends_by_youth_plan"],
         )
 
 

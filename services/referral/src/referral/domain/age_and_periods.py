@@ -29,11 +29,16 @@ def add_months(day: date, months: int) -> date:
 
 
 def months_spanned(start: date, end: date) -> int:
-    """The fewest whole months from `start` that reach `end`."""
-    months = 0
-    while add_months(start, months) < end:
-        months += 1
-    return months
+    """The fewest whole months from `start` that reach `end` (0 when `end` is not after it).
+
+    Counted, not stepped: an end date centuries away must not cost centuries of steps, nor a
+    date past the year 9999."""
+    if end <= start:
+        return 0
+    months = (end.year - start.year) * 12 + end.month - start.month
+    while months > 0 and add_months(start, months - 1) >= end:
+        months -= 1
+    return months if add_months(start, months) >= end else months + 1
 
 
 def check_offender_age(cmd: RegisterTransferredCase, row: Row) -> None:
@@ -87,24 +92,32 @@ def execution_period_end(cmd: RegisterTransferredCase, row: Row) -> date | None:
     if limits is None:
         return cmd.execution_ends_on
     provision, shortest, longest = limits
-    by_months = (
-        None if cmd.execution_months is None else add_months(cmd.decided_on, cmd.execution_months)
+    try:
+        low, high = add_months(cmd.decided_on, shortest), add_months(cmd.decided_on, longest)
+    except ValueError:  # past the year 9999: no calendar holds the period
+        raise RuleViolation(
+            legal_basis=provision,
+            reason=f"no period of {longest} months can be counted from {cmd.decided_on}",
+        ) from None
+    span = f"from {shortest} months to " if shortest else "up to "
+    allowed = (
+        f"{cmd.reaction.value} runs {span}{longest} months ({low} to {high} "
+        f"from the decision on {cmd.decided_on})"
     )
+    months = cmd.execution_months
+    # The wire reads any whole number of months; the Act's limits are checked here, in
+    # months before any date is counted, so no number is too large to answer.
+    if months is not None and not max(shortest, 1) <= months <= longest:
+        raise RuleViolation(legal_basis=provision, reason=f"{allowed}; {months} months is outside")
+    by_months = None if months is None else add_months(cmd.decided_on, months)
     end = cmd.execution_ends_on or by_months
     if end is None:
         raise RuleViolation(legal_basis=provision, reason="the execution period must be stated")
     if by_months is not None and end != by_months:
         raise RuleViolation(
             legal_basis=provision,
-            reason=f"{cmd.execution_months} months from {cmd.decided_on} end on {by_months}, "
-            f"not on {end}",
+            reason=f"{months} months from {cmd.decided_on} end on {by_months}, not on {end}",
         )
-    low, high = add_months(cmd.decided_on, shortest), add_months(cmd.decided_on, longest)
     if not (low <= end <= high and end > cmd.decided_on):
-        span = f"from {shortest} months to " if shortest else "up to "
-        raise RuleViolation(
-            legal_basis=provision,
-            reason=f"{cmd.reaction.value} runs {span}{longest} months ({low} to {high} "
-            f"from the decision on {cmd.decided_on}); {end} is outside",
-        )
+        raise RuleViolation(legal_basis=provision, reason=f"{allowed}; {end} is outside")
     return end

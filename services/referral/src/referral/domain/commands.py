@@ -47,7 +47,7 @@ class Offender:
     national_id: str
     name: str
     birth_date: date
-    municipality: str
+    municipality: str | None  # None: abroad or unknown; no condition of a transfer (§13)
     consents: bool
     acknowledges_guilt: bool
     guardians: tuple[Guardian, ...]
@@ -78,7 +78,9 @@ class RegisterTransferredCase:
     prison_would_clearly_exceed_two_years: bool
     offender: Offender
     decided_by: DecisionMaker | None = None  # None: the one the basis implies
-    condition: Condition | None = None  # None: the letter the reaction implies
+    # The letter of straffeloven §53 no. 3 as the sender wrote it (any letter is read; the
+    # reaction table refuses one the reaction does not rest on). None: the one it implies.
+    condition: str | None = None
     execution_ends_on: date | None = None
     no_new_crimes_condition: bool = False
     compensation_condition: bool = False
@@ -139,6 +141,9 @@ class DecideSuitability:
     suitable: bool
     reasons: str
     actor: str
+    # §11 third para: the leader finds it unproblematic that the minor(s) filed as able to
+    # contract alone act without their guardians.
+    minor_may_act_alone: bool = False
 
 
 @dataclass(frozen=True)
@@ -173,3 +178,11 @@ class SecretariatDecidesMove:
     move: bool
     reason: str
     actor: str
+
+
+@dataclass(frozen=True)
+class RecordExecutionEnd:
+    """youth_plan set the end of the case's execution period (`ExecutionPeriodSet`)."""
+
+    case_id: str
+    ends_on: date | None

@@ -12,7 +12,7 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import fields
 
-from referral.domain.commands import RegisterTransferredCase
+from referral.domain.commands import Condition, RegisterTransferredCase
 
 # Changing these would send the case to another service or rest it on another decision:
 # the sender withdraws and sends a new referral instead.
@@ -25,10 +25,19 @@ IDENTITY_FIELDS = frozenset({"sender_reference", "sender_principal"})
 
 def field_digests(cmd: RegisterTransferredCase) -> dict[str, str]:
     return {
-        field.name: hashlib.sha256(repr(getattr(cmd, field.name)).encode()).hexdigest()[:32]
+        field.name: hashlib.sha256(repr(_as_stored(field.name, cmd)).encode()).hexdigest()[:32]
         for field in fields(cmd)
         if field.name not in IDENTITY_FIELDS
     }
+
+
+def _as_stored(name: str, cmd: RegisterTransferredCase) -> object:
+    """The value as earlier digests saw it: the condition letter was an enum before any letter
+    could be read, and a case's digests must still match the same referral sent again."""
+    value = getattr(cmd, name)
+    if name == "condition" and value in {letter.value for letter in Condition}:
+        return Condition(value)
+    return value
 
 
 def changed_fields(before: Mapping[str, str], after: Mapping[str, str]) -> tuple[str, ...]:

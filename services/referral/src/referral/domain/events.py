@@ -24,6 +24,7 @@ class ReferralRegistered:
     compensation_condition: bool
     temporary_guardian_needed: bool
     parties: tuple[Party, ...] = field(default=(), repr=False)
+    offender_of_age_on: date | None = None
 
 
 @dataclass(frozen=True)

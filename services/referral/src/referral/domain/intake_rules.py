@@ -18,7 +18,7 @@ from referral.domain.age_and_periods import (
 from referral.domain.commands import DecisionBasis, Reaction, RegisterTransferredCase
 from referral.domain.consent import check_consent
 from referral.domain.errors import RuleViolation
-from referral.domain.offices import office_for_municipality
+from referral.domain.offices import known_offices
 from referral.domain.reaction_table import Row, row_for
 
 
@@ -39,9 +39,22 @@ def check_guilt_acknowledged(cmd: RegisterTransferredCase) -> None:
         )
 
 
-def check_known_municipality(cmd: RegisterTransferredCase) -> None:
-    """The party's municipality must be one the office table knows: it decides the office (§13)."""
-    office_for_municipality(cmd.offender.municipality)
+NAMED_OFFICE = "konfliktrådsloven §13 third para"
+
+
+def check_named_office(cmd: RegisterTransferredCase) -> None:
+    """The office is the one the prosecution names (§13 third para), so it must be one of
+    Konfliktrådet's offices. Reading: the first para's rule (the victim's or complainant's
+    municipality) gives way to the prosecution's choice "i saker som overføres fra
+    påtalemyndigheten", so the offender's municipality is no condition: an offender abroad,
+    or one whose municipality is unknown, can be transferred. A court's decision (suspended
+    sentence, youth sentence) reaches the office through the prosecution, which executes it,
+    and is read the same way."""
+    if cmd.office not in known_offices():
+        raise RuleViolation(
+            legal_basis=NAMED_OFFICE,
+            reason=f"the named office {cmd.office!r} is not one of Konfliktrådet's offices",
+        )
 
 
 def check_transfer_conditions(cmd: RegisterTransferredCase) -> None:
@@ -64,7 +77,7 @@ def check_transfer_conditions(cmd: RegisterTransferredCase) -> None:
 
 def check_transfer(cmd: RegisterTransferredCase) -> Intake:
     row = row_for(cmd.reaction, cmd.decision_basis, cmd.decided_by, cmd.condition)
-    check_known_municipality(cmd)
+    check_named_office(cmd)
     check_guilt_acknowledged(cmd)
     check_offender_age(cmd, row)
     check_youth_sentence_grounds(cmd, row)

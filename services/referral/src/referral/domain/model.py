@@ -44,6 +44,7 @@ from referral.domain.events import (
     ReferralRejected,
     ReferralWithdrawn,
 )
+from referral.domain.execution_end import eighteenth_birthday, published_end
 from referral.domain.handling import POSTPONEMENT, check_postponement, days_since_receipt
 from referral.domain.parties import Party, civil_parties_of, parties_of
 from referral.domain.reaction_table import DECIDED_BY
@@ -90,7 +91,9 @@ class ReferralCase:
     no_new_crimes_condition: bool = False
     compensation_condition: bool = False
     temporary_guardian_needed: bool = False
-    civil_exception_applied: bool = False
+    civil_exception_applied: bool = False  # claimed at filing (§11 third para)
+    civil_exception_found_by: str | None = None  # the leader who found it unproblematic
+    civil_exception_found_at: datetime | None = None
     field_digests: dict[str, str] = field(default_factory=dict, repr=False)
     rejection_basis: str | None = None
     rejection_reason: str | None = None
@@ -98,6 +101,8 @@ class ReferralCase:
     postponement_reason: str | None = None
     pending_move: moves.PendingMove | None = None
     withdrawn_on: date | None = None
+    # The end of the execution period as youth_plan set it (see `execution_end`).
+    execution_ends_by_youth_plan: date | None = None
     audit: list[AuditEntry] = field(default_factory=list, repr=False, compare=False)
     events: list[Any] = field(default_factory=list, repr=False, compare=False)
 
@@ -157,7 +162,7 @@ class ReferralCase:
         self.execution_months = cmd.execution_months
         self.offender, self.victims = cmd.offender, cmd.victims
         self.decided_by = cmd.decided_by or DECIDED_BY.get(cmd.decision_basis)
-        self.condition, self.execution_ends_on = cmd.condition, cmd.execution_ends_on
+        self.condition, self.execution_ends_on = _letter(cmd.condition), cmd.execution_ends_on
         self.no_new_crimes_condition = cmd.no_new_crimes_condition
         self.compensation_condition = cmd.compensation_condition
         self.field_digests = field_digests(cmd)
@@ -189,6 +194,20 @@ class ReferralCase:
     @property
     def offender_is_minor(self) -> bool:
         return self.offender is not None and age_on(self.offender.birth_date, self.decided_on) < 18
+
+    @property
+    def offender_of_age_on(self) -> date | None:
+        """The day a minor offender turns 18; None for an offender of age at the decision."""
+        if self.offender is None or not self.offender_is_minor:
+            return None
+        return eighteenth_birthday(self.offender.birth_date)
+
+    def record_execution_end(self, ends_on: date | None) -> bool:
+        """youth_plan set (or moved) the end of the period; True when it changed."""
+        if ends_on is None or ends_on == self.execution_ends_by_youth_plan:
+            return False
+        self.execution_ends_by_youth_plan = ends_on
+        return True
 
     def withdraw(self, cmd: WithdrawTransferredCase, now: datetime) -> bool:
         """Close the case at its sender's word; False when it is withdrawn already."""
@@ -231,8 +250,10 @@ class ReferralCase:
             temporary_guardian_needed=intake.temporary_guardian_needed,
             civil_exception_applied=intake.civil_exception_applied,
         )
-        detail = f"from {cmd.submitted_by.value}; harm: {cmd.harm.value}"
-        case._record(now, cmd.actor, "filed", civil_rules.HARM_BASIS, (detail,))
+        details = [f"from {cmd.submitted_by.value}; harm: {cmd.harm.value}"]
+        if cmd.harm is HarmKind.NONE:
+            details.append("general disagreement: for the leader to refuse, with reasons")
+        case._record(now, cmd.actor, "filed", civil_rules.HARM_BASIS, tuple(details))
         return case
 
     def decide_suitability(self, cmd: DecideSuitability, now: datetime) -> None:
@@ -241,11 +262,21 @@ class ReferralCase:
                 legal_basis=SUITABILITY, reason=f"the case is {self.status.value}: already decided"
             )
         civil_rules.check_suitability_reasons(cmd.suitable, cmd.reasons)
-        if cmd.suitable:
-            self.status = CaseStatus.REGISTERED
-            self._register(cmd.actor, now, action="found_suitable", basis=SUITABILITY)
-        else:
-            self._reject(RuleViolation(legal_basis=SUITABILITY, reason=cmd.reasons), cmd.actor, now)
+        if not cmd.suitable:
+            # The refusal rests on §1 first para where the conflict is general disagreement.
+            excluded = self.harm is HarmKind.NONE
+            basis = civil_rules.HARM_BASIS if excluded else SUITABILITY
+            self._reject(RuleViolation(legal_basis=basis, reason=cmd.reasons), cmd.actor, now)
+            return
+        civil_rules.check_suitable_harm(self.harm)
+        claimed_for = civil_rules.acting_alone(self.civil_parties, self.decided_on)
+        civil_rules.check_acting_alone_found(claimed_for, cmd.minor_may_act_alone)
+        if claimed_for:
+            self.civil_exception_found_by, self.civil_exception_found_at = cmd.actor, now
+            self._record(
+                now, cmd.actor, "civil_exception_found", civil_rules.CIVIL_EXCEPTION, claimed_for
+            )
+        self._register(cmd.actor, now, action="found_suitable", basis=SUITABILITY)
 
     # -- handling, moves ------------------------------------------------------------------
 
@@ -341,11 +372,12 @@ class ReferralCase:
                 offender_is_minor=self.offender_is_minor,
                 registered_at=now,
                 decided_by=self.decided_by or DecisionMaker.OFFICE_LEADER,
-                execution_ends_on=self.execution_ends_on,
+                execution_ends_on=published_end(self.reaction, self.execution_ends_on),
                 no_new_crimes_condition=self.no_new_crimes_condition,
                 compensation_condition=self.compensation_condition,
                 temporary_guardian_needed=self.temporary_guardian_needed,
                 parties=parties,
+                offender_of_age_on=self.offender_of_age_on,
             )
         )
 
@@ -356,7 +388,7 @@ class ReferralCase:
             office=self.office,
             changed_fields=changed,
             execution_months=self.execution_months,
-            execution_ends_on=self.execution_ends_on,
+            execution_ends_on=published_end(self.reaction, self.execution_ends_on),
             temporary_guardian_needed=self.temporary_guardian_needed,
             corrected_at=now,
         )
@@ -384,3 +416,8 @@ class ReferralCase:
         details: tuple[str, ...] = (),
     ) -> None:
         self.audit.append(AuditEntry(now, actor, action, legal_basis, ", ".join(details)))
+
+
+def _letter(condition: str | None) -> Condition | None:
+    """The letter as the case keeps it: one a row rests on; a refused one is in the reason."""
+    return Condition(condition) if condition in {letter.value for letter in Condition} else None

@@ -2,7 +2,10 @@
 
 The case is handled by the office for the municipality where the complainant or victim lives or
 stays. The municipality → office table ships with the service as `municipalities.csv` next to
-this module: Norway's 357 municipalities as of 1 January 2024, kommunenummer as four digits.
+this module: Norway's 357 municipalities as of 1 January 2024, kommunenummer as four digits,
+and Svalbard's areas (2111 Svalbard, 2121 Bjørnøya, 2131 Hopen), where the Act applies too
+(§2), with the Troms office, whose leader sits on Svalbard's appointment committee (§4 second
+para). Jan Mayen (2211) is not in it: see `JAN_MAYEN`.
 
 Assumption: one office per 2024 county, id ``konfliktradet-<county>`` (``konfliktradet-oslo``
 for 0301). Konfliktrådet's real regional offices do not match the counties one to one; the
@@ -25,6 +28,12 @@ from referral.domain.errors import RuleViolation
 
 LEGAL_BASIS = "konfliktrådsloven §13 first para"
 _KOMMUNENUMMER = re.compile(r"[0-9]{4}")
+
+JAN_MAYEN = "2211"
+"""Reading: §2 extends the Act to Svalbard alone ("Loven gjelder også for Svalbard"), and Jan
+Mayen has no residents of its own: those stationed there are registered where they live on the
+mainland, which is the municipality §13 first para asks for. So 2211 gets no office; the
+refusal says so and what to give instead."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +73,13 @@ def municipality(kommunenummer: str) -> Municipality:
             reason=f"{kommunenummer!r} is not a kommunenummer: it must be four digits",
         )
     found = municipalities().get(kommunenummer)
+    if kommunenummer == JAN_MAYEN and found is None:
+        raise RuleViolation(
+            legal_basis=LEGAL_BASIS,
+            reason="2211 is Jan Mayen: the Act extends to Svalbard, not to Jan Mayen "
+            "(konfliktrådsloven §2), and those stationed there live where they are registered "
+            "on the mainland: give that municipality",
+        )
     if found is None:
         raise RuleViolation(
             legal_basis=LEGAL_BASIS,

@@ -61,9 +61,13 @@ def row_for(
     reaction: Reaction,
     basis: DecisionBasis,
     decided_by: DecisionMaker | None = None,
-    condition: Condition | None = None,
+    condition: str | None = None,
 ) -> Row:
-    """The row that allows this reaction, or a `RuleViolation` citing the provision refused."""
+    """The row that allows this reaction, or a `RuleViolation` citing the provision refused.
+
+    `condition` is the letter of straffeloven §53 no. 3 as the sender wrote it: any letter is
+    read, and one the row does not rest on is refused under the row's provision (a sender
+    counting by the 2005 Code would write (j) for youth follow-up; the answer says which)."""
     rows = [row for row in REACTION_TABLE if row.reaction is reaction]
     matching = [row for row in rows if row.basis is basis]
     if not matching:
@@ -79,11 +83,12 @@ def row_for(
             reason=f"{reaction.value} under {row.provision} is decided by the "
             f"{row.decided_by.value}, not the {decided_by.value}",
         )
-    if condition is not None and condition is not row.condition:
+    if condition is not None and condition != row.condition:
         needed = f"condition ({row.condition.value})" if row.condition else "no condition letter"
         raise RuleViolation(
             legal_basis=row.provision,
             reason=f"{reaction.value} under {row.provision} takes {needed} of straffeloven "
-            f"§53 no. 3, not ({condition.value})",
+            f"§53 no. 3, not ({condition}); the letters are the 1902 Code's, which the Act "
+            "cites: (h) and (i) there are (i) and (j) in the 2005 Code's §37",
         )
     return row

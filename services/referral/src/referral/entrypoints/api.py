@@ -88,7 +88,8 @@ def router(
 
     @api.post("/civil-cases", response_model=CaseOut, status_code=201)
     async def file_civil_case(body: CivilCaseIn, principal: CaseOfficer) -> CaseOut:
-        """A civil case from the parties or a public agency; it waits for the leader (§10)."""
+        """A civil case from the parties or a public agency; it waits for the leader (§10),
+        general disagreement too: only the leader refuses a case, with reasons (§8)."""
         command = civil_input.to_command(body, principal.subject, allow_synthetic)
         return out(await bus.handle(command))
 
@@ -96,7 +97,7 @@ def router(
     async def decide_suitability(case_id: str, body: SuitabilityIn, principal: Leader) -> CaseOut:
         await own_case(case_id, principal)
         command = commands.DecideSuitability(
-            case_id, body.suitable, body.reasons, principal.subject
+            case_id, body.suitable, body.reasons, principal.subject, body.minor_may_act_alone
         )
         return out(await bus.handle(command))
 

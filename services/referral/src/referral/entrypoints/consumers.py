@@ -9,7 +9,7 @@ from typing import Any
 from faststream.kafka import KafkaBroker
 
 from konfliktrad_shared import bus_rights
-from konfliktrad_shared.contracts import agencies, topics
+from konfliktrad_shared.contracts import agencies, topics, youth_plan
 from konfliktrad_shared.inbox import Delivery
 from konfliktrad_shared.messagebus import MessageBus
 from konfliktrad_shared.messaging import (
@@ -27,8 +27,10 @@ from referral.domain.errors import NoCaseWithReference, NotCaseSender
 
 log = logging.getLogger(__name__)
 
-# Every sender's own referral topic: the table of bus rights lets referral read exactly these.
-CONSUMES = tuple(sorted(p.referral_topic for p in bus_rights.senders()))
+# Every sender's own referral topic: the table of bus rights lets referral read these…
+REFERRAL_TOPICS = tuple(sorted(p.referral_topic for p in bus_rights.senders()))
+# …and youth_plan's events, for the end date of the execution period only (one per case).
+CONSUMES = (*REFERRAL_TOPICS, topics.YOUTH_PLAN_EVENTS)
 PRODUCES = (topics.REFERRAL_EVENTS, topics.PROSECUTION)
 # How the consumer names the topics it reads by pattern, in titles, logs and documents.
 SENDER_TOPICS = f"{topics.REFERRALS_PREFIX}{{sender}}"
@@ -37,6 +39,8 @@ SENDER_TOPICS = f"{topics.REFERRALS_PREFIX}{{sender}}"
 def register(runtime: Runtime, bus: MessageBus, settings: ReferralSettings) -> TopicConsumer:
     consumer = referrals_consumer(runtime.broker, bus, settings)
     subscribe(runtime.broker, consumer, group_id=settings.consumer_group)
+    periods = youth_plan_periods(runtime, bus)
+    subscribe(runtime.broker, periods, group_id=settings.consumer_group)
     runtime.topics.update(CONSUMES + PRODUCES)
     return consumer
 
@@ -105,6 +109,26 @@ async def _as_sender(handled: Awaitable[Any], what: str) -> None:
         )
 
 
+def youth_plan_periods(runtime: Runtime, bus: MessageBus) -> TopicConsumer:
+    """The end date youth_plan set, so referral's API shows the case's one end date; every
+    other youth_plan event is news referral need not act on."""
+
+    async def on_period_set(event: youth_plan.ExecutionPeriodSet, delivery: Delivery) -> None:
+        ends_on = None if event.execution_ends is None else event.execution_ends.date()
+        await bus.handle(commands.RecordExecutionEnd(event.case_id, ends_on), delivery)
+
+    period_set = youth_plan.ExecutionPeriodSet
+    return TopicConsumer(
+        broker=runtime.broker,
+        topic=topics.YOUTH_PLAN_EVENTS,
+        consumer_name="referral",
+        routes={period_set.event_type: Route(period_set, on_period_set)},
+        ignored_types=frozenset(
+            event.event_type for event in youth_plan.PUBLISHED if event is not period_set
+        ),
+    )
+
+
 def _national_id(value: str, field: str, settings: ReferralSettings) -> NationalId:
     national_id = parse_national_id(value, allow_synthetic=True)
     if national_id.synthetic is not None and not settings.accept_synthetic_national_ids:
@@ -163,7 +187,7 @@ def to_command(
             lives_in_norway=offender.lives_in_norway,
         ),
         decided_by=commands.DecisionMaker(event.decided_by.value) if event.decided_by else None,
-        condition=commands.Condition(event.condition) if event.condition else None,
+        condition=event.condition,
         execution_ends_on=event.execution_ends_on,
         no_new_crimes_condition=event.no_new_crimes_condition,
         compensation_condition=event.compensation_condition,

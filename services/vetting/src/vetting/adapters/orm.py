@@ -61,6 +61,10 @@ appointments = Table(
     Column("ended_on", Date, nullable=True),
     Column("end_basis", String(300), nullable=True),
     Column("self_reported", Boolean, nullable=False, server_default=false()),
+    Column("police_certificate_received_on", Date, nullable=True),
+    Column("revoked_by_municipal", String(200), nullable=True),
+    Column("revoked_by_police", String(200), nullable=True),
+    Column("revoked_by_leader", String(200), nullable=True),
     Column("version", Integer, nullable=False),
 )
 

@@ -28,6 +28,7 @@ def unseal(cipher: FieldCipher, sealed: str) -> Candidate:
             "resident_since": _date(facts["resident_since"]),
             "position": Position(facts["position"]),
             "record": tuple(_entry(entry) for entry in facts["record"]),
+            "police_certificate_received_on": _date(facts.get("police_certificate_received_on")),
         }
     )
 
@@ -38,7 +39,7 @@ def _entry(facts: dict[str, Any]) -> RecordEntry:
         final_on=_date(facts["final_on"]),
         child_sexual_abuse=facts["child_sexual_abuse"],
         punishable_over_one_year=facts["punishable_over_one_year"],
-        unconditional=Term(**facts["unconditional"]),
+        unconditional=Term(**facts["unconditional"]),  # sealed before `years`: 0 years
         suspended=Term(**facts["suspended"]),
     )
 

@@ -19,7 +19,10 @@ class Candidate:
     """The applicant's personal facts: sealed at rest, never in an event (§9).
 
     `suitable` is the office's assessment of personal suitability (§5 first para no. 3):
-    None until assessed. `gender`, `occupation` and `background` feed only the aggregated
+    None until assessed. `police_certificate_received_on`: the day the office received the
+    extended police certificate (§6 third para); None while none has come — which is not the
+    same as a clean certificate (received, with no entries in `record`).
+    `gender`, `occupation` and `background` feed only the aggregated
     composition report (§4 first para).
     """
 
@@ -36,6 +39,7 @@ class Candidate:
     occupation: str = "unstated"
     background: str = "unstated"
     record: tuple[RecordEntry, ...] = ()
+    police_certificate_received_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,16 @@ class Appoint:
 
 
 @dataclass(frozen=True)
+class RecordPoliceCertificate:
+    """The office received the candidate's extended police certificate (§6 third para), with
+    the entries it lists (none: a clean certificate)."""
+
+    application_id: str
+    received_on: date
+    entries: tuple[RecordEntry, ...] = ()
+
+
+@dataclass(frozen=True)
 class RenewTerm:
     mediator_id: str
     committee: Committee
@@ -81,12 +95,14 @@ class Requirement(StrEnum):
 
 @dataclass(frozen=True)
 class Revoke:
-    """A requirement of §§5–7 no longer met, known from a self-report (§6 third para) or
-    otherwise. With a record entry, the entry is judged under §6 on the revocation date."""
+    """The appointment committee's decision (§4 fifth para) that a requirement of §§5–7 is no
+    longer met, known from a self-report (§6 third para) or otherwise. With a record entry,
+    the entry is judged under §6 on the revocation date."""
 
     mediator_id: str
     requirement: Requirement
     self_reported: bool
+    committee: Committee
     record_entry: RecordEntry | None = None
 
 

@@ -25,6 +25,7 @@ def assess(role: Role, candidate: Candidate, *, on: date) -> list[Finding]:
     ]
     if role is Role.MEDIATOR:
         findings += lives_in_municipality(candidate.lives_in_municipality)
+    findings += police_certificate_received(candidate.police_certificate_received_on)
     findings += [
         Finding(exclusion.legal_basis, exclusion.reason, exclusion.eligible_from)
         for exclusion in record.exclusions(candidate.record, on=on)
@@ -32,6 +33,20 @@ def assess(role: Role, candidate: Candidate, *, on: date) -> list[Finding]:
     if role is Role.MEDIATOR:  # §7 speaks of mediators only
         findings += not_excluded_by_position(candidate.position, on_leave=candidate.on_leave)
     return findings
+
+
+def police_certificate_received(received_on: date | None) -> list[Finding]:
+    """§6 third para: the extended police certificate is delivered on appointment or
+    employment. Without it the record is unknown, not clean: no appointment until it is in."""
+    if received_on is not None:
+        return []
+    return [
+        Finding(
+            "konfliktrådsloven §6 third para",
+            "the extended police certificate (politiregisterloven §41) has not been received",
+            None,
+        )
+    ]
 
 
 def must_be_eligible(role: Role, candidate: Candidate, *, on: date) -> None:

@@ -40,6 +40,30 @@ class Application:
     def add_record_entry(self, entry: RecordEntry) -> None:
         self.candidate = replace(self.candidate, record=(*self.candidate.record, entry))
 
+    def record_police_certificate(
+        self, received_on: date, entries: tuple[RecordEntry, ...], *, now: datetime
+    ) -> None:
+        """§6 third para: the certificate's receipt and its entries. Reading: the entries are
+        added to those already known (a self-report stays on record); a second certificate
+        is a newer receipt and replaces the date."""
+        if received_on > norwegian_date(now):
+            raise RuleViolation(
+                legal_basis="konfliktrådsloven §6 third para",
+                reason="a certificate cannot have been received after today",
+            )
+        self.candidate = replace(
+            self.candidate,
+            record=(*self.candidate.record, *entries),
+            police_certificate_received_on=received_on,
+        )
+
+    @property
+    def police_certificate(self) -> str:
+        """ "not_received", "clean" or "with_entries" — the first two are not the same (§6)."""
+        if self.candidate.police_certificate_received_on is None:
+            return "not_received"
+        return "with_entries" if self.candidate.record else "clean"
+
     @property
     def time_limited(self) -> bool:
         return self.role is Role.MEDIATOR and not self.employed
@@ -69,6 +93,12 @@ class Appointment:
     ended_on: date | None = None
     end_basis: str | None = None
     self_reported: bool = False  # the revocation followed the mediator's own report (§6)
+    # §6 third para: the certificate the appointment was made on, received on this day.
+    police_certificate_received_on: date | None = None
+    # §4 fifth para: the committee that revoked, recorded as the appointing one is.
+    revoked_by_municipal: str | None = None
+    revoked_by_police: str | None = None
+    revoked_by_leader: str | None = None
     events: list[Any] = field(default_factory=list, repr=False, compare=False)
 
     @classmethod
@@ -93,6 +123,7 @@ class Appointment:
             committee_leader=committee.office_leader,
             needs_case_assessment=application.role is Role.MEDIATOR
             and needs_case_assessment(application.candidate.birth_date, on=on),
+            police_certificate_received_on=application.candidate.police_certificate_received_on,
         )
         appointment.events.append(
             events.MediatorAppointed(
@@ -106,6 +137,18 @@ class Appointment:
             )
         )
         return appointment
+
+    @property
+    def appointed_by(self) -> Committee:
+        return Committee(self.committee_municipal, self.committee_police, self.committee_leader)
+
+    @property
+    def revoked_by(self) -> Committee | None:
+        if self.revoked_by_leader is None:
+            return None
+        return Committee(
+            self.revoked_by_municipal or "", self.revoked_by_police or "", self.revoked_by_leader
+        )
 
     def active_on(self, day: date) -> bool:
         within = self.term_ends is None or day < self.term_ends
@@ -137,8 +180,20 @@ class Appointment:
         self.status, self.ended_on, self.end_basis = Status.EXPIRED, term_ends, TERM
         self.events.append(events.TermExpired(self.mediator_id, self.office, self.role, term_ends))
 
-    def revoke(self, legal_basis: str, *, now: datetime, self_reported: bool = False) -> None:
+    def revoke(
+        self,
+        legal_basis: str,
+        committee: Committee,
+        *,
+        now: datetime,
+        self_reported: bool = False,
+    ) -> None:
+        """§4 fifth para: "Oppnevningsutvalget skal frata meklere vervet" — the committee
+        revokes, as it appoints; an office leader alone cannot. Reading: every appointment the
+        committee made is revoked by it, the leader's and the employees' unlimited ones too
+        (the Act draws no line), and its three members are recorded with the decision."""
         on = norwegian_date(now)
+        must_be_a_full_committee(committee, legal_basis=REVOCATION)
         if self.status is not Status.ACTIVE:
             raise RuleViolation(
                 legal_basis=REVOCATION, reason=f"the appointment has already {self.status.value}"
@@ -146,13 +201,18 @@ class Appointment:
         basis = f"{REVOCATION}, {legal_basis}"
         self.status, self.ended_on, self.end_basis = Status.REVOKED, on, basis
         self.self_reported = self_reported
+        self.revoked_by_municipal = committee.municipal_member
+        self.revoked_by_police = committee.police_member
+        self.revoked_by_leader = committee.office_leader
         self.events.append(events.Revoked(self.mediator_id, self.office, self.role, on, basis, now))
 
 
-def must_be_a_full_committee(committee: Committee) -> None:
+def must_be_a_full_committee(
+    committee: Committee, *, legal_basis: str = "konfliktrådsloven §4 second para"
+) -> None:
     members = (committee.municipal_member, committee.police_member, committee.office_leader)
     if not all(member.strip() for member in members):
         raise RuleViolation(
-            legal_basis="konfliktrådsloven §4 second para",
+            legal_basis=legal_basis,
             reason="the committee is a municipal member, a police member and the office leader",
         )

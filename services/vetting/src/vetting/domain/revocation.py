@@ -14,7 +14,7 @@ PROVISIONS = {
     Requirement.CITIZENSHIP_OR_RESIDENCE: "konfliktrådsloven §5 first para no. 2",
     Requirement.SUITABILITY: "konfliktrådsloven §5 first para no. 3",
     Requirement.LIVES_IN_MUNICIPALITY: "konfliktrådsloven §5 second para",
-    Requirement.RECORD: record.PROVISION,
+    Requirement.RECORD: "konfliktrådsloven §6 first para",
     Requirement.POSITION: "konfliktrådsloven §7 first para",
 }
 
@@ -32,7 +32,7 @@ def basis_for(cmd: Revoke, application: Application, *, on: date) -> str:
     excluding = record.exclusions((cmd.record_entry,), on=on)
     if not excluding:
         raise RuleViolation(
-            legal_basis=record.PROVISION,
+            legal_basis="konfliktrådsloven §6 first para",
             reason="the new record entry excludes under none of the eleven rules today",
         )
     return "; ".join(dict.fromkeys(exclusion.legal_basis for exclusion in excluding))

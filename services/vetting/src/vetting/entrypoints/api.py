@@ -25,6 +25,7 @@ from vetting.entrypoints.schemas import (
     CoverageExceptionIn,
     CoverageOut,
     FindingOut,
+    PoliceCertificateIn,
     RevocationIn,
 )
 from vetting.views import Views
@@ -61,6 +62,8 @@ def router(bus: MessageBus, views: Views, authenticate: Any) -> APIRouter:
             office=application.office,
             role=application.role,
             municipality=application.municipality,
+            police_certificate=application.police_certificate,
+            police_certificate_received_on=application.candidate.police_certificate_received_on,
             eligible=not findings,
             findings=[FindingOut.model_validate(finding) for finding in findings],
             assessed_on=today,
@@ -86,6 +89,20 @@ def router(bus: MessageBus, views: Views, authenticate: Any) -> APIRouter:
     async def get_application(application_id: str, principal: Staff) -> ApplicationOut:
         application = await views.application(application_id)
         return assessed(visible_to(application, principal, "application"))
+
+    @api.post("/applications/{application_id}/police-certificate", response_model=ApplicationOut)
+    async def record_police_certificate(
+        application_id: str, body: PoliceCertificateIn, principal: Staff
+    ) -> ApplicationOut:
+        """§6 third para: the extended police certificate was received, with its entries
+        (none: a clean certificate). No appointment before it is recorded."""
+        visible_to(await views.application(application_id), principal, "application")
+        command = commands.RecordPoliceCertificate(
+            application_id,
+            body.received_on,
+            tuple(translate.record_entry(entry) for entry in body.entries),
+        )
+        return assessed(await bus.handle(command))
 
     @api.post(
         "/applications/{application_id}/appointment", response_model=AppointmentOut, status_code=201
@@ -115,9 +132,16 @@ def router(bus: MessageBus, views: Views, authenticate: Any) -> APIRouter:
 
     @api.post("/mediators/{mediator_id}/revocations", response_model=AppointmentOut)
     async def revoke(mediator_id: str, body: RevocationIn, principal: Staff) -> Appointment:
+        """§4 fifth para: the appointment committee's decision, recorded with its members."""
         await own_appointment(mediator_id, principal)
         entry = translate.record_entry(body.record_entry) if body.record_entry else None
-        command = commands.Revoke(mediator_id, body.requirement, body.self_reported, entry)
+        command = commands.Revoke(
+            mediator_id,
+            body.requirement,
+            body.self_reported,
+            translate.committee(body.committee),
+            entry,
+        )
         revoked: Appointment = await bus.handle(command)
         return revoked
 

@@ -5,6 +5,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from konfliktrad_shared.provisions import cite
 from vetting.domain.commands import Requirement, Role
 from vetting.domain.position import Position
 from vetting.domain.record import Reaction
@@ -17,16 +18,24 @@ Text = Annotated[str, Field(min_length=1, max_length=200)]
 
 
 class TermIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    """A term as the court stated it, in its own units (§6 second para: "366 days" is more
+    than one year, "3 years and 1 day" more than three)."""
 
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra=cite("konfliktrådsloven §6 second para")
+    )
+
+    years: int = Field(default=0, ge=0, le=30)
     months: int = Field(default=0, ge=0, le=12 * 30)
-    days: int = Field(default=0, ge=0, le=366)
+    days: int = Field(default=0, ge=0, le=365 * 30)
 
 
 class RecordEntryIn(BaseModel):
     """One entry of the extended police certificate (§6 third para)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra=cite("konfliktrådsloven §6 first para")
+    )
 
     reaction: Reaction
     final_on: date | None = Field(
@@ -42,31 +51,57 @@ class RecordEntryIn(BaseModel):
 
 
 class CandidateIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=cite("konfliktrådsloven §5"))
 
     name: Text
-    birth_date: date
-    citizenship: str = Field(min_length=2, max_length=2, description="ISO 3166-1 alpha-2")
-    resident_since: date | None = Field(
-        default=None, description="registered as resident in Norway since (folkeregisteret)"
+    birth_date: date = Field(json_schema_extra=cite("konfliktrådsloven §5 first para no. 1"))
+    citizenship: str = Field(
+        min_length=2,
+        max_length=2,
+        description="ISO 3166-1 alpha-2",
+        json_schema_extra=cite("konfliktrådsloven §5 first para no. 2"),
     )
-    lives_in_municipality: bool
-    position: Position = Position.NONE
-    on_leave: bool = False
-    suitable: bool | None = Field(default=None, description="the suitability assessment (§5)")
+    resident_since: date | None = Field(
+        default=None,
+        description="registered as resident in Norway since (folkeregisteret)",
+        json_schema_extra=cite("konfliktrådsloven §5 first para no. 2"),
+    )
+    lives_in_municipality: bool = Field(json_schema_extra=cite("konfliktrådsloven §5 second para"))
+    position: Position = Field(
+        default=Position.NONE, json_schema_extra=cite("konfliktrådsloven §7 first para")
+    )
+    on_leave: bool = Field(
+        default=False, json_schema_extra=cite("konfliktrådsloven §7 second para")
+    )
+    suitable: bool | None = Field(
+        default=None,
+        description="the suitability assessment (§5)",
+        json_schema_extra=cite("konfliktrådsloven §5 first para no. 3"),
+    )
     suitability_note: str = Field(default="", max_length=2000)
     gender: Text = "unstated"
     occupation: Text = "unstated"
     background: Text = "unstated"
-    record: list[RecordEntryIn] = Field(default_factory=list, max_length=200)
+    record: list[RecordEntryIn] = Field(
+        default_factory=list, max_length=200, json_schema_extra=cite("konfliktrådsloven §6")
+    )
+    police_certificate_received_on: date | None = Field(
+        default=None,
+        description="the day the office received the extended police certificate; the entries "
+        "it lists go in `record` (none: a clean certificate). Null: not received yet, and no "
+        "appointment until it is (§6 third para).",
+        json_schema_extra=cite("konfliktrådsloven §6 third para"),
+    )
 
 
 class ApplicationIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=cite("konfliktrådsloven §4"))
 
     office: str = Field(min_length=1, max_length=64)
     role: Role = Role.MEDIATOR
-    municipality: str = Field(pattern=r"^\d{4}$")
+    municipality: str = Field(
+        pattern=r"^\d{4}$", json_schema_extra=cite("konfliktrådsloven §5 second para")
+    )
     employed: bool = False
     candidate: CandidateIn
 
@@ -79,18 +114,35 @@ class FindingOut(BaseModel):
     eligible_from: date | None
 
 
+class PoliceCertificateIn(BaseModel):
+    """The extended police certificate as received (§6 third para): its entries, or none."""
+
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra=cite("konfliktrådsloven §6 third para")
+    )
+
+    received_on: date
+    entries: list[RecordEntryIn] = Field(default_factory=list, max_length=200)
+
+
 class ApplicationOut(BaseModel):
     application_id: str
     office: str
     role: Role
     municipality: str
+    police_certificate: str = Field(
+        description="not_received, clean or with_entries (§6 third para)"
+    )
+    police_certificate_received_on: date | None
     eligible: bool
     findings: list[FindingOut]
     assessed_on: date
 
 
 class CommitteeIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra=cite("konfliktrådsloven §4 second para")
+    )
 
     municipal_member: Text
     police_member: Text
@@ -98,17 +150,37 @@ class CommitteeIn(BaseModel):
 
 
 class AppointmentIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra=cite("konfliktrådsloven §4 second para")
+    )
 
     committee: CommitteeIn
 
 
 class RevocationIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    """The appointment committee's decision to revoke (§4 fifth para), with its members."""
+
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra=cite("konfliktrådsloven §4 fifth para")
+    )
 
     requirement: Requirement
-    self_reported: bool = False
+    self_reported: bool = Field(
+        default=False, json_schema_extra=cite("konfliktrådsloven §6 third para")
+    )
     record_entry: RecordEntryIn | None = None
+    committee: CommitteeIn = Field(
+        description="the committee that decided: an office leader alone cannot revoke",
+        json_schema_extra=cite("konfliktrådsloven §4 fifth para"),
+    )
+
+
+class CommitteeOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    municipal_member: str
+    police_member: str
+    office_leader: str
 
 
 class AppointmentOut(BaseModel):
@@ -127,10 +199,15 @@ class AppointmentOut(BaseModel):
     ended_on: date | None
     end_basis: str | None
     self_reported: bool
+    police_certificate_received_on: date | None
+    appointed_by: CommitteeOut
+    revoked_by: CommitteeOut | None
 
 
 class CoverageExceptionIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra=cite("konfliktrådsloven §3 second para")
+    )
 
     municipality: str = Field(pattern=r"^\d{4}$")
     reason: str = Field(min_length=1, max_length=500)

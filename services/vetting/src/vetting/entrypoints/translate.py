@@ -19,7 +19,7 @@ def record_entry(body: RecordEntryIn) -> RecordEntry:
 
 
 def candidate(body: CandidateIn) -> Candidate:
-    facts = body.model_dump(exclude={"record"})
+    facts = body.model_dump(exclude={"record"})  # police_certificate_received_on included
     return Candidate(**facts, record=tuple(record_entry(entry) for entry in body.record))
 
 

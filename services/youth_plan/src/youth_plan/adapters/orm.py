@@ -65,6 +65,10 @@ youth_cases = Table(
     Column("interrupted_on", Date),
     Column("completed_on", Date),
     Column("warned_on", Date),
+    # The law, second reading: majority, the team's guardians, corrections of the period.
+    Column("offender_of_age_on", Date),
+    Column("team_without_guardians_reason", String(64)),
+    Column("period_corrections", JSON, nullable=False, server_default="[]"),
     Column("version", Integer, nullable=False),
 )
 

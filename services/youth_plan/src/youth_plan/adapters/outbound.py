@@ -120,3 +120,21 @@ def _(event: events.NewCrimeReported) -> Sequence[OutgoingEvent]:
 def _(event: events.ExecutionCompleted) -> Sequence[OutgoingEvent]:
     completed = contract.ExecutionCompleted.from_domain(event)
     return (OutgoingEvent(topics.PROSECUTION, completed),)
+
+
+@translate.register
+def _(event: events.ExecutionPeriodSet) -> Sequence[OutgoingEvent]:
+    """The case's one end date, for every service that shows it (referral keeps a copy)."""
+    period = contract.ExecutionPeriodSet.from_domain(event)
+    return (OutgoingEvent(topics.YOUTH_PLAN_EVENTS, period),)
+
+
+@translate.register
+def _(event: events.PeriodCorrectionRefused) -> Sequence[OutgoingEvent]:
+    """The refusal reaches the prosecution where it sent the case (its correction is
+    answered); the court has no topic, so the office's own topic carries it as well."""
+    refused = contract.PeriodCorrectionRefused.from_domain(event)
+    own = OutgoingEvent(topics.YOUTH_PLAN_EVENTS, refused)
+    if event.returned_to == "prosecution":
+        return (OutgoingEvent(topics.PROSECUTION, refused), own)
+    return (own,)

@@ -3,10 +3,18 @@
 is allowed, with whose consent, and what it leads to — or a refusal naming the provision.
 
 Stages: CLEAR (no breach pending) → BREACH (first para: the coordinator may summon to a
-breach conversation, or set conditions under the second para) → SUMMONED → WARNED (the
-conversation held, or conditions set) or NO_SHOW → a new breach after WARNED is a
-REPEATED_BREACH (third para: with the consents, a new youth conference or the transfer;
-fourth para: after a held conversation, the coordinator may interrupt execution).
+breach conversation) → SUMMONED → WARNED (the conversation held, or conditions set) or
+NO_SHOW → a new breach after WARNED is a REPEATED_BREACH (third para: with the consents, a
+new youth conference or the transfer; fourth para: after a held conversation, the
+coordinator may interrupt execution).
+
+Conditions (second para) are not a rung: "Hvis det fremstår som nødvendig for å motvirke nye
+brudd, skal ungdomskoordinatoren … fastsette vilkår" binds the coordinator whenever the
+necessity appears, so they may be set at every stage after a breach — a first one or a
+repeated one — with the consents the paragraph requires. Reading: the third paragraph's new
+conference or transfer is what the coordinator *may* choose ("kan"), not the only way on
+after a repeated breach; setting conditions then leaves those choices (and the fourth
+paragraph's interruption) open, so the stage stays REPEATED_BREACH.
 """
 
 from __future__ import annotations
@@ -47,12 +55,35 @@ class LadderOutcome:
     consequence: str
 
 
+# Each citation a literal, so a reader (and `devtools provisions`) finds "§31 third para".
+BREACH_PROVISIONS: dict[tuple[YouthReaction, str], str] = {
+    (YouthReaction.YOUTH_SENTENCE, "first para"): "konfliktrådsloven §31 first para",
+    (YouthReaction.YOUTH_SENTENCE, "second para"): "konfliktrådsloven §31 second para",
+    (YouthReaction.YOUTH_SENTENCE, "third para"): "konfliktrådsloven §31 third para",
+    (YouthReaction.YOUTH_SENTENCE, "fourth para"): "konfliktrådsloven §31 fourth para",
+    (YouthReaction.YOUTH_FOLLOW_UP, "first para"): "konfliktrådsloven §33 first para",
+    (YouthReaction.YOUTH_FOLLOW_UP, "second para"): "konfliktrådsloven §33 second para",
+    (YouthReaction.YOUTH_FOLLOW_UP, "third para"): "konfliktrådsloven §33 third para",
+    (YouthReaction.YOUTH_FOLLOW_UP, "fourth para"): "konfliktrådsloven §33 fourth para",
+    (
+        YouthReaction.FOLLOW_UP,
+        "first para",
+    ): "konfliktrådsloven §36 second para, cf. §33 first para",
+    (YouthReaction.FOLLOW_UP, "second para"): (
+        "konfliktrådsloven §36 second para, cf. §33 second para"
+    ),
+    (
+        YouthReaction.FOLLOW_UP,
+        "third para",
+    ): "konfliktrådsloven §36 second para, cf. §33 third para",
+    (YouthReaction.FOLLOW_UP, "fourth para"): (
+        "konfliktrådsloven §36 second para, cf. §33 fourth para"
+    ),
+}
+
+
 def provision(reaction: YouthReaction, para: str) -> str:
-    if reaction is YouthReaction.YOUTH_SENTENCE:
-        return f"konfliktrådsloven §31 {para}"
-    if reaction is YouthReaction.YOUTH_FOLLOW_UP:
-        return f"konfliktrådsloven §33 {para}"
-    return f"konfliktrådsloven §36 second para, cf. §33 {para}"
+    return BREACH_PROVISIONS[(reaction, para)]
 
 
 def check_breach(reaction: YouthReaction, intentional_or_negligent: bool) -> None:
@@ -64,12 +95,17 @@ def check_breach(reaction: YouthReaction, intentional_or_negligent: bool) -> Non
 
 
 def after_breach(
-    reaction: YouthReaction, stage: LadderStage, *, after_the_warning: bool
+    reaction: YouthReaction, stage: LadderStage, *, after_the_warning: bool, warned: bool = False
 ) -> tuple[LadderStage, LadderOutcome]:
     """Where a new breach puts the case. Only a breach committed after the conversation was
     held or the conditions were set is "a new breach" (third para: "på nytt bryter"); one
-    committed before, and recorded late, leaves the case where it stands."""
-    if stage in (LadderStage.WARNED, LadderStage.REPEATED_BREACH) and after_the_warning:
+    committed before, and recorded late, leaves the case where it stands. `warned`: the
+    conversation was held or conditions were set in this round of the ladder, so a breach
+    after it is a repeated one even while a further summons is pending."""
+    repeated_stages = (LadderStage.WARNED, LadderStage.REPEATED_BREACH)
+    if after_the_warning and (
+        stage in repeated_stages or (warned and stage is LadderStage.SUMMONED)
+    ):
         return LadderStage.REPEATED_BREACH, LadderOutcome(
             step=LadderStep.NEW_CONFERENCE_OR_TRANSFER,
             legal_basis=provision(reaction, "third para"),
@@ -82,13 +118,15 @@ def after_breach(
                     else "may convene a new youth conference or transfer the case to the "
                     "prosecution"
                 )
+                + "; or set conditions where necessary to prevent new breaches (second para)"
             ),
         )
     next_stage = LadderStage.BREACH if stage is LadderStage.CLEAR else stage
     return next_stage, LadderOutcome(
         step=LadderStep.BREACH_CONVERSATION,
         legal_basis=provision(reaction, "first para"),
-        consequence="the coordinator may summon the offender to a breach conversation",
+        consequence="the coordinator may summon the offender to a breach conversation, and "
+        "shall set conditions where necessary to prevent new breaches (second para)",
     )
 
 
@@ -111,13 +149,26 @@ def check_conversation(reaction: YouthReaction, stage: LadderStage) -> None:
 def consents_for_conditions(
     reaction: YouthReaction, offender_is_minor: bool
 ) -> frozenset[Participant]:
-    """§31 second para: the mandatory participants of the conference and the follow-up team;
-    §33 second para: the offender and the guardians (§36: guardians of a minor)."""
+    """§31 second para: the mandatory participants of the conference and the follow-up team
+    (the offender, the guardians, the correctional service and the police — §24 third para,
+    §26); §33 second para: the offender and the guardians (§36: as far as it fits, the same).
+    `offender_is_minor` is the offender's status on the day: an offender of age has no
+    guardians to consent."""
+    guardians = frozenset({P.GUARDIANS}) if offender_is_minor else frozenset()
     if reaction is YouthReaction.YOUTH_SENTENCE:
-        return frozenset({P.OFFENDER, P.GUARDIANS, P.CORRECTIONAL_SERVICE, P.POLICE})
-    if reaction is YouthReaction.FOLLOW_UP and not offender_is_minor:
-        return frozenset({P.OFFENDER})
-    return frozenset({P.OFFENDER, P.GUARDIANS})
+        return frozenset({P.OFFENDER, P.CORRECTIONAL_SERVICE, P.POLICE}) | guardians
+    return frozenset({P.OFFENDER}) | guardians
+
+
+CONDITIONS_STAGES = frozenset(
+    {
+        LadderStage.BREACH,
+        LadderStage.SUMMONED,
+        LadderStage.NO_SHOW,
+        LadderStage.WARNED,
+        LadderStage.REPEATED_BREACH,
+    }
+)
 
 
 def check_conditions(
@@ -129,14 +180,16 @@ def check_conditions(
     necessity: str,
     consents: Set[Participant],
 ) -> None:
+    """Conditions whenever necessary after a breach, at any stage — a repeated breach
+    included (see the module's reading)."""
     basis = provision(reaction, "second para")
-    if stage not in (LadderStage.BREACH, LadderStage.NO_SHOW, LadderStage.WARNED):
+    if stage not in CONDITIONS_STAGES:
         raise RuleViolation(
             legal_basis=basis,
-            reason="conditions are set to prevent new breaches after a breach; "
+            reason="conditions are set to prevent new breaches; "
             + (
-                "a repeated breach is decided under the third para"
-                if stage is LadderStage.REPEATED_BREACH
+                "the case has been transferred after repeated breaches"
+                if stage is LadderStage.TRANSFERRED
                 else "no breach is pending"
             ),
         )
@@ -147,6 +200,14 @@ def check_conditions(
             legal_basis=basis, reason="conditions must be necessary to prevent new breaches"
         )
     _require_consents(basis, consents_for_conditions(reaction, offender_is_minor), consents)
+
+
+def stage_after_conditions(stage: LadderStage) -> LadderStage:
+    """A pending summons stays pending and a repeated breach keeps the third and fourth
+    paragraphs' choices open; otherwise the offender now stands warned."""
+    if stage in (LadderStage.SUMMONED, LadderStage.REPEATED_BREACH):
+        return stage
+    return LadderStage.WARNED
 
 
 def check_repeated_breach_decision(

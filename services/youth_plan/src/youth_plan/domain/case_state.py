@@ -20,6 +20,7 @@ class CaseState:
     office: str
     reaction: YouthReaction
     offender_is_minor: bool
+    offender_of_age_on: date | None
     parties: list[dict[str, Any]]
     execution_starts: datetime | None
     execution_ends: datetime | None
@@ -38,6 +39,27 @@ class CaseState:
     interrupted_on: date | None
     completed_on: date | None
     events: list[Any]
+
+    def offender_is_minor_on(self, day: date) -> bool:
+        """Whether the offender still has guardians on `day`. Referral tells whether the
+        offender was a minor at the decision and, if so, the day the offender turns 18.
+        Guardianship of a minor ends at majority (vergemålsloven: a minor is one under 18),
+        so from that day the Act's rules for "the offender's guardians" have no one to apply
+        to: no attendance (§24 third–fifth para), no approval (§25 first para), no consent
+        (§33 second para), no team membership (§26 first para)."""
+        if not self.offender_is_minor:
+            return False
+        return self.offender_of_age_on is None or day < self.offender_of_age_on
+
+    def offender_side(self, day: date) -> tuple[dict[str, Any], ...]:
+        """The offender and, while a minor, the offender's guardians: whom a summons reaches.
+        An offender of age is summoned alone; the former guardians are not told (§9)."""
+        minor = self.offender_is_minor_on(day)
+        return tuple(
+            party
+            for party in self.parties
+            if party.get("role") == "offender" or (minor and party.get("guardian_of") == "offender")
+        )
 
     def _require_started(self, basis: str) -> None:
         if self.execution_starts is None or self.execution_ends is None:

@@ -91,6 +91,16 @@ class OpenYouthCase:
     decision_basis: str = "strpl_71a"
     offender_is_minor: bool = True
     parties: list[dict[str, Any]] = field(default_factory=list)
+    offender_of_age_on: date | None = None  # the 18th birthday, where a minor at the decision
+
+
+@dataclass(frozen=True)
+class CorrectExecutionPeriod:
+    """The sender corrected the referral's execution period (`ReferralCorrected`)."""
+
+    case_id: str
+    execution_months: int | None
+    corrected_at: datetime
 
 
 @dataclass(frozen=True)
@@ -125,6 +135,7 @@ class RecordNoPlanAgreement:
 class FormFollowUpTeam:
     case_id: str
     members: frozenset[Participant]
+    guardians_not_members_reason: str | None = None
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,37 @@ class ExecutionStarted:
 
 
 @dataclass(frozen=True)
+class ExecutionPeriodSet:
+    """The case's one end date, set at the conference or moved by an applied correction."""
+
+    case_id: str
+    sender_reference: str
+    office: str
+    reaction: YouthReaction
+    execution_months: int
+    execution_starts: datetime | None
+    execution_ends: datetime | None
+    legal_basis: str
+    set_at: datetime
+    corrected: bool = False
+
+
+@dataclass(frozen=True)
+class PeriodCorrectionRefused:
+    """A corrected execution period the case could no longer take, with the provision."""
+
+    case_id: str
+    sender_reference: str
+    office: str
+    reaction: YouthReaction
+    returned_to: str  # who hears of it: the sender ("prosecution" or "court")
+    execution_months: int | None
+    legal_basis: str
+    reason: str
+    refused_at: datetime
+
+
+@dataclass(frozen=True)
 class YouthPlanApproved:
     case_id: str
     approved_at: datetime
@@ -64,6 +95,7 @@ class PlanNotAgreed:
 class FollowUpTeamFormed:
     case_id: str
     members: tuple[str, ...]
+    guardians_not_members_reason: str | None = None
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,10 @@
 
 Month arithmetic: the period ends on the same day of the month `months` later; where that
 month is shorter the last day of the month is used (31 January + 1 month = 28 or 29
-February). The period starts at the first meeting of the youth conference (§22, §23).
+February). The period starts at the first meeting of the youth conference (§22, §23):
+"Gjennomføringstiden løper fra tidspunkt for stormøtet" (Prop. 57 L, on §23). The court or
+the prosecution fixes its length (§23 first and second para); this service, which holds the
+conference, owns its start and so its end — the one end date of the case.
 """
 
 from __future__ import annotations
@@ -30,11 +33,23 @@ EXECUTION_MONTHS_LIMITS = {
 POLICE_RECORD_YEARS = 2  # politiregisterloven §41 no. 1 (a)
 
 
+PERIOD_BASIS = {
+    YouthReaction.YOUTH_SENTENCE: "konfliktrådsloven §23 first para",
+    YouthReaction.YOUTH_FOLLOW_UP: "konfliktrådsloven §23 second para",
+    # Follow-up in the office: the same one-year ceiling as youth follow-up (Prop. 57 L).
+    YouthReaction.FOLLOW_UP: "konfliktrådsloven §23 second para, cf. §36 first para",
+}
+
+
+def period_basis(reaction: YouthReaction) -> str:
+    return PERIOD_BASIS[reaction]
+
+
 def check_months(reaction: YouthReaction, months: int) -> None:
     low, high = EXECUTION_MONTHS_LIMITS[reaction]
     if not low <= months <= high:
         raise RuleViolation(
-            legal_basis="konfliktrådsloven §23",
+            legal_basis=period_basis(reaction),
             reason=f"execution period of {months} months is outside {low}–{high}",
         )
 
@@ -103,12 +118,21 @@ def _transfer_or_crime(reaction: YouthReaction, stage: LadderStage) -> str:
     return _crime(reaction, "first para")
 
 
+# Each citation a literal, so a reader (and `devtools provisions`) finds "§34 second para".
+CRIME_PROVISIONS: dict[tuple[YouthReaction, str], str] = {
+    (YouthReaction.YOUTH_SENTENCE, "first para"): "konfliktrådsloven §32 first para",
+    (YouthReaction.YOUTH_SENTENCE, "second para"): "konfliktrådsloven §32 second para",
+    (YouthReaction.YOUTH_FOLLOW_UP, "first para"): "konfliktrådsloven §34 first para",
+    (YouthReaction.YOUTH_FOLLOW_UP, "second para"): "konfliktrådsloven §34 second para",
+    (YouthReaction.FOLLOW_UP, "first para"): "konfliktrådsloven §36 third para, cf. §34 first para",
+    (YouthReaction.FOLLOW_UP, "second para"): (
+        "konfliktrådsloven §36 third para, cf. §34 second para"
+    ),
+}
+
+
 def _crime(reaction: YouthReaction, para: str) -> str:
-    if reaction is YouthReaction.YOUTH_SENTENCE:
-        return f"konfliktrådsloven §32 {para}"
-    if reaction is YouthReaction.YOUTH_FOLLOW_UP:
-        return f"konfliktrådsloven §34 {para}"
-    return f"konfliktrådsloven §36 third para, cf. §34 {para}"
+    return CRIME_PROVISIONS[(reaction, para)]
 
 
 def new_crime_basis(reaction: YouthReaction) -> str:
@@ -136,3 +160,66 @@ def check_new_crime_request(
             legal_basis="konfliktrådsloven §32 first para",
             reason=f"missing consent of: {names}",
         )
+
+
+def check_period_correction(
+    reaction: YouthReaction,
+    months: int | None,
+    *,
+    starts: datetime | None,
+    today: date,
+    completed_on: date | None,
+    interrupted_on: date | None,
+    stage: LadderStage,
+    returned: tuple[str, str] | None,
+) -> datetime | None:
+    """A corrected length (the sender's `ReferralCorrected`) applied to the case: the new end,
+    counted from the same conference (None before it), or a refusal saying why not.
+
+    Reading: a correction puts right what the sender decided (§23 first or second para), so
+    it applies while the period can still change — before the conference (only the length
+    changes), and while execution runs (the end moves, counted from the conference, not from
+    the decision). It cannot reach back past what has happened since: a completed, interrupted
+    or transferred case, a case returned for want of a plan, or a corrected end that would
+    already have passed before the correction arrived (the steps taken after it would lose
+    their ground). Those are refused with the reason, for the office and the sender to settle.
+    """
+    basis = period_basis(reaction)
+    if months is None:
+        raise RuleViolation(legal_basis=basis, reason="the correction states no execution period")
+    check_months(reaction, months)
+    if completed_on is not None:
+        raise RuleViolation(
+            legal_basis=basis,
+            reason=f"the execution period ran out on {completed_on} and completion is reported; "
+            "a corrected period cannot reopen it",
+        )
+    if interrupted_on is not None:
+        raise RuleViolation(
+            legal_basis=basis,
+            reason=f"execution was interrupted on {interrupted_on} (§§31–34); the case is now "
+            "for the court or the prosecution",
+        )
+    if stage is LadderStage.TRANSFERRED:
+        raise RuleViolation(
+            legal_basis=provision(reaction, "third para"),
+            reason="the case has been transferred after repeated breaches; the period is no "
+            "longer the office's to run",
+        )
+    if returned is not None:
+        to, returned_basis = returned
+        raise RuleViolation(
+            legal_basis=returned_basis,
+            reason=f"no plan was agreed and the case has gone back to the {to}",
+        )
+    if starts is None:
+        return None
+    ends = add_months(starts, months)
+    if ends.date() < today:
+        raise RuleViolation(
+            legal_basis=basis,
+            reason=f"counted from the conference on {starts.date()}, {months} months end on "
+            f"{ends.date()}, before the correction arrived on {today}: the period cannot end "
+            "in the past",
+        )
+    return ends

@@ -4,7 +4,7 @@ para) and completion when the period runs out (§23). The rules are in `executio
 from __future__ import annotations
 
 from collections.abc import Set
-from datetime import date
+from datetime import date, datetime
 
 from youth_plan.domain import events, execution
 from youth_plan.domain.breach_ladder import LadderStage
@@ -64,10 +64,13 @@ class ExecutionSteps(CaseState):
         )
         return basis
 
-    def complete(self) -> bool:
+    def complete(self, *, now: datetime | None = None) -> bool:
         """The execution period has run out: completion is reported unless execution was
-        interrupted or the case was transferred; True when it was."""
+        interrupted or the case was transferred; True when it was. A deadline for an end a
+        correction has since moved later finds the period still running and does nothing."""
         if self.execution_ends is None or self.completed_on is not None:
+            return False
+        if now is not None and now.date() < self.execution_ends.date():
             return False
         if self.interrupted_on is not None or self.ladder_stage is LadderStage.TRANSFERRED:
             return False

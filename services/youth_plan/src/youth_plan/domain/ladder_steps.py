@@ -45,6 +45,7 @@ class LadderSteps(CaseState):
             self.reaction,
             self.ladder_stage,
             after_the_warning=self.warned_on is None or occurred_on >= self.warned_on,
+            warned=self.warned_on is not None,
         )
         self.breaches += 1
         self.events.append(events.BreachRecorded(self.case_id, self.breaches, now))
@@ -56,11 +57,7 @@ class LadderSteps(CaseState):
         self._require_not_closed(breach_ladder.provision(self.reaction, "first para"))
         breach_ladder.check_summons(self.reaction, self.ladder_stage)
         self.ladder_stage = LadderStage.SUMMONED
-        offender_side = tuple(
-            party
-            for party in self.parties
-            if party.get("role") == "offender" or party.get("guardian_of") == "offender"
-        )
+        offender_side = self.offender_side(starts_at.date())
         self.events.append(
             events.BreachConversationScheduled(
                 self.case_id,
@@ -94,13 +91,13 @@ class LadderSteps(CaseState):
         breach_ladder.check_conditions(
             self.reaction,
             self.ladder_stage,
-            self.offender_is_minor,
+            self.offender_is_minor_on(now.date()),
             count=len(conditions),
             necessity=necessity,
             consents=consents,
         )
         self.conditions = sorted({*self.conditions, *(c.value for c in conditions)})
-        self.ladder_stage = LadderStage.WARNED
+        self.ladder_stage = breach_ladder.stage_after_conditions(self.ladder_stage)
         self.warned_on = now.date()
         self.events.append(events.ConditionsSet(self.case_id, tuple(self.conditions), basis))
 
@@ -112,7 +109,8 @@ class LadderSteps(CaseState):
         )
         if decision.action is RepeatedBreachAction.NEW_CONFERENCE:
             outcome = breach_ladder.new_conference(self.reaction)
-            self.ladder_stage = LadderStage.CLEAR  # the new conference starts the ladder anew
+            # The new conference starts the ladder anew: a breach after it is a first one.
+            self.ladder_stage, self.warned_on = LadderStage.CLEAR, None
             self.events.append(events.NewConferenceConvened(self.case_id, outcome.legal_basis))
             return outcome
         outcome = breach_ladder.transfer(self.reaction)

@@ -31,6 +31,7 @@ class YouthCase(LadderSteps, ExecutionSteps, ControlSteps):
     opened_at: datetime
     decision_basis: str = "strpl_71a"
     offender_is_minor: bool = True
+    offender_of_age_on: date | None = None
     parties: list[dict[str, Any]] = field(default_factory=list)
     conferences_scheduled: int = 0
     conference_meetings: int = 0
@@ -41,6 +42,7 @@ class YouthCase(LadderSteps, ExecutionSteps, ControlSteps):
     measures: list[str] = field(default_factory=list)
     plan_not_agreed_at: datetime | None = None
     team: list[str] = field(default_factory=list)
+    team_without_guardians_reason: str | None = None
     substance_ban: str | None = None
     postponement: str | None = None
     breaches: int = 0
@@ -52,6 +54,8 @@ class YouthCase(LadderSteps, ExecutionSteps, ControlSteps):
     new_crime: NewCrimeStage | None = None
     interrupted_on: date | None = None
     completed_on: date | None = None
+    # Every correction of the period that reached the case: applied or refused, with the §.
+    period_corrections: list[dict[str, Any]] = field(default_factory=list)
     events: list[Any] = field(default_factory=list, repr=False, compare=False)
 
     @classmethod
@@ -67,6 +71,7 @@ class YouthCase(LadderSteps, ExecutionSteps, ControlSteps):
         decision_basis: str = "strpl_71a",
         offender_is_minor: bool = True,
         parties: list[dict[str, Any]] | None = None,
+        offender_of_age_on: date | None = None,
     ) -> YouthCase:
         """§24 first para: preparation of the conference starts as soon as the case arrives."""
         execution.check_months(reaction, execution_months)
@@ -79,6 +84,7 @@ class YouthCase(LadderSteps, ExecutionSteps, ControlSteps):
             opened_at=now,
             decision_basis=decision_basis,
             offender_is_minor=offender_is_minor,
+            offender_of_age_on=offender_of_age_on,
             parties=list(parties or []),
         )
         case.events.append(events.YouthCaseOpened(case_id, office, reaction, now))
@@ -87,13 +93,18 @@ class YouthCase(LadderSteps, ExecutionSteps, ControlSteps):
     def schedule_conference(self, *, starts_at: datetime) -> None:
         self._require_not_closed(conference.basis(self.reaction))
         self.conferences_scheduled += 1
+        # An offender of age on the day is invited without the former guardians (§24).
+        minor = self.offender_is_minor_on(starts_at.date())
+        invited = tuple(
+            party for party in self.parties if minor or party.get("guardian_of") != "offender"
+        )
         self.events.append(
             events.ConferenceScheduled(
                 self.case_id,
                 f"{self.case_id}-conference-{self.conferences_scheduled}",
                 self.office,
                 starts_at,
-                tuple(self.parties),
+                invited,
             )
         )
 
@@ -103,6 +114,7 @@ class YouthCase(LadderSteps, ExecutionSteps, ControlSteps):
         held_on: date,
         attendees: Set[Participant],
         temporary_guardian_decision: str | None,
+        now: datetime | None = None,
     ) -> bool:
         """Record one meeting (§24 sixth para: a conference may span several). The first
         meeting starts the execution period; True when it did."""
@@ -113,7 +125,10 @@ class YouthCase(LadderSteps, ExecutionSteps, ControlSteps):
             )
         self._require_not_closed(conference.basis(self.reaction))
         conference.check_attendance(
-            self.reaction, self.offender_is_minor, attendees, temporary_guardian_decision
+            self.reaction,
+            self.offender_is_minor_on(held_on),
+            attendees,
+            temporary_guardian_decision,
         )
         self.conference_meetings += 1
         if temporary_guardian_decision:
@@ -134,7 +149,85 @@ class YouthCase(LadderSteps, ExecutionSteps, ControlSteps):
         self.events.append(
             events.ExecutionStarted(self.case_id, self.execution_starts, self.execution_ends)
         )
+        self._period_set(now=now or self.execution_starts, corrected=False)
         return True
+
+    def _period_set(self, *, now: datetime, corrected: bool) -> None:
+        self.events.append(
+            events.ExecutionPeriodSet(
+                self.case_id,
+                self.sender_reference,
+                self.office,
+                self.reaction,
+                self.execution_months,
+                self.execution_starts,
+                self.execution_ends,
+                execution.period_basis(self.reaction),
+                now,
+                corrected,
+            )
+        )
+
+    def correct_execution_period(self, *, months: int | None, now: datetime) -> bool:
+        """Apply the sender's corrected period, or refuse it with the provision and the reason
+        (see `execution.check_period_correction`); True when the end moved."""
+        if months == self.execution_months:
+            return False  # nothing in the period changed
+        sender, returned_basis = plan.returned_to(self.decision_basis)
+        returned = None if self.plan_not_agreed_at is None else (sender.value, returned_basis)
+        try:
+            ends = execution.check_period_correction(
+                self.reaction,
+                months,
+                starts=self.execution_starts,
+                today=now.date(),
+                completed_on=self.completed_on,
+                interrupted_on=self.interrupted_on,
+                stage=self.ladder_stage,
+                returned=returned,
+            )
+        except RuleViolation as refusal:
+            self._record_correction(months, now, refusal.legal_basis, refusal.reason, None)
+            self.events.append(
+                events.PeriodCorrectionRefused(
+                    self.case_id,
+                    self.sender_reference,
+                    self.office,
+                    self.reaction,
+                    sender.value,
+                    months,
+                    refusal.legal_basis,
+                    refusal.reason,
+                    now,
+                )
+            )
+            return False
+        assert months is not None
+        self.execution_months, self.execution_ends = months, ends
+        basis = execution.period_basis(self.reaction)
+        applied = (
+            "applied: the length changed; the end is set at the conference"
+            if ends is None
+            else f"applied: the end moved to {ends.date()}, counted from the conference"
+        )
+        self._record_correction(months, now, basis, applied, ends)
+        self._period_set(now=now, corrected=True)
+        return ends is not None
+
+    def _record_correction(
+        self, months: int | None, now: datetime, basis: str, outcome: str, ends: datetime | None
+    ) -> None:
+        self.period_corrections = [
+            *self.period_corrections,
+            {
+                "received_at": now.isoformat(),
+                "execution_months": months,
+                "applied": outcome.startswith("applied"),
+                "legal_basis": basis,
+                "reason": outcome,
+                "execution_ends": None if ends is None else ends.isoformat(),
+            },
+        ]
 
     def approve_plan(
         self,
@@ -155,7 +248,7 @@ class YouthCase(LadderSteps, ExecutionSteps, ControlSteps):
         plan.check_measures(self.reaction, measures)
         plan.check_approvals(
             self.reaction,
-            self.offender_is_minor,
+            self.offender_is_minor_on(now.date()),
             coordinator=coordinator,
             offender=offender,
             guardians=guardians,
@@ -178,8 +271,28 @@ class YouthCase(LadderSteps, ExecutionSteps, ControlSteps):
             )
         )
 
-    def form_follow_up_team(self, *, members: Set[Participant]) -> None:
-        self._require_plan("konfliktrådsloven §26")
-        conference.check_follow_up_team(self.reaction, members)
+    def form_follow_up_team(
+        self,
+        *,
+        members: Set[Participant],
+        now: datetime,
+        guardians_not_members_reason: str | None = None,
+    ) -> None:
+        self._require_plan("konfliktrådsloven §26 first para")
+        conference.check_follow_up_team(
+            self.reaction,
+            members,
+            offender_is_minor=self.offender_is_minor_on(now.date()),
+            guardians_not_members_reason=guardians_not_members_reason,
+        )
         self.team = sorted(m.value for m in members)
-        self.events.append(events.FollowUpTeamFormed(self.case_id, tuple(self.team)))
+        self.team_without_guardians_reason = (
+            None
+            if {Participant.GUARDIANS, Participant.TEMPORARY_GUARDIAN} & set(members)
+            else guardians_not_members_reason
+        )
+        self.events.append(
+            events.FollowUpTeamFormed(
+                self.case_id, tuple(self.team), self.team_without_guardians_reason
+            )
+        )

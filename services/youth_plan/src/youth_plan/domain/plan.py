@@ -19,10 +19,18 @@ class ReturnedTo(StrEnum):
     PROSECUTION = "prosecution"
 
 
+# Each citation a literal, so a reader (and `devtools provisions`) finds it.
+PLAN_PROVISIONS = {
+    "first para": "konfliktrådsloven §25 first para",
+    "second para": "konfliktrådsloven §25 second para",
+    "third para": "konfliktrådsloven §25 third para",
+}
+
+
 def basis(reaction: YouthReaction, para: str = "first para") -> str:
     if reaction is YouthReaction.FOLLOW_UP:
         return "konfliktrådsloven §36 first para"
-    return f"konfliktrådsloven §25 {para}"
+    return PLAN_PROVISIONS[para]
 
 
 def check_measures(reaction: YouthReaction, measures: Set[Measure]) -> None:
@@ -43,13 +51,17 @@ def check_approvals(
     guardians: bool,
 ) -> None:
     """§25 first para: coordinator, offender and guardians. §36: the office (its coordinator
-    approves for it) and the offender — and a minor's guardians (§11 second para)."""
+    approves for it) and the offender — and a minor's guardians (§11 second para).
+
+    `offender_is_minor` is the offender's status on the day of approval: an offender who has
+    turned 18 has no guardians (guardianship ends at majority), so the plan is approved by the
+    coordinator and the offender alone, in every reaction."""
     in_office = reaction is YouthReaction.FOLLOW_UP
     approvals = [
         ("the office" if in_office else "the youth coordinator", coordinator),
         ("the offender", offender),
     ]
-    if not in_office or offender_is_minor:
+    if offender_is_minor:
         approvals.append(("the offender's guardians", guardians))
     missing = [who for who, approved in approvals if not approved]
     if missing:

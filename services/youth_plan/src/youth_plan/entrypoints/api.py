@@ -67,7 +67,10 @@ def router(
 
     @api.put("/{case_id}/follow-up-team", response_model=s.YouthCaseOut)
     async def form_team(case_id: str, body: s.FollowUpTeamIn, who: Coordinator) -> Any:
-        return await handle(case_id, who, c.FormFollowUpTeam(case_id, frozenset(body.members)))
+        command = c.FormFollowUpTeam(
+            case_id, frozenset(body.members), body.guardians_not_members_reason
+        )
+        return await handle(case_id, who, command)
 
     @api.put("/{case_id}/substance-ban", response_model=s.YouthCaseOut)
     async def impose_ban(case_id: str, body: s.SubstanceBanIn, who: Coordinator) -> Any:

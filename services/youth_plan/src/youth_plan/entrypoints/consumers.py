@@ -8,7 +8,7 @@ from konfliktrad_shared.inbox import Delivery
 from konfliktrad_shared.messagebus import MessageBus
 from konfliktrad_shared.messaging import Route, TopicConsumer, subscribe
 from konfliktrad_shared.runtime import Runtime
-from youth_plan.domain.commands import OpenYouthCase, YouthReaction
+from youth_plan.domain.commands import CorrectExecutionPeriod, OpenYouthCase, YouthReaction
 
 CONSUMES = (topics.REFERRAL_EVENTS,)
 PRODUCES = (topics.YOUTH_PLAN_EVENTS, topics.PROSECUTION, topics.CORRECTIONAL)
@@ -33,6 +33,16 @@ def register(runtime: Runtime, bus: MessageBus) -> TopicConsumer:
             # Passed on unchanged in ConferenceScheduled / BreachConversationScheduled, so
             # notification alone can open the sealed contacts (§9).
             parties=[party.model_dump(mode="json") for party in event.parties],
+            offender_of_age_on=event.offender_of_age_on,
+        )
+        await bus.handle(command, delivery)
+
+    async def on_referral_corrected(event: referral.ReferralCorrected, delivery: Delivery) -> None:
+        # Every correction goes to the case; one this service does not run is skipped there.
+        command = CorrectExecutionPeriod(
+            case_id=event.case_id,
+            execution_months=event.execution_months,
+            corrected_at=event.corrected_at,
         )
         await bus.handle(command, delivery)
 
@@ -43,7 +53,10 @@ def register(runtime: Runtime, bus: MessageBus) -> TopicConsumer:
         routes={
             referral.ReferralRegistered.event_type: Route(
                 referral.ReferralRegistered, on_referral_registered
-            )
+            ),
+            referral.ReferralCorrected.event_type: Route(
+                referral.ReferralCorrected, on_referral_corrected
+            ),
         },
         ignored_types=frozenset({referral.ReferralRejected.event_type}),
     )

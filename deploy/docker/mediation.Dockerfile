@@ -28,6 +28,7 @@ COPY services/mediation/pyproject.toml services/mediation/
 COPY services/youth_plan/pyproject.toml services/youth_plan/
 COPY services/vetting/pyproject.toml services/vetting/
 COPY services/notification/pyproject.toml services/notification/
+COPY services/desk/pyproject.toml services/desk/
 COPY deploy/local/pyproject.toml deploy/local/
 
 # Third-party dependencies first: this layer changes only when uv.lock does.

@@ -82,6 +82,8 @@ async def test_the_committee_sees_when_an_applicant_becomes_eligible_and_appoint
     await committee.open("/committee/applications/new")
     await page.get_by_label("Navn").fill("Synthetic Neighbour")
     await page.get_by_label("Fødselsdato").fill("1975-09-01")
+    # §6 third para: no appointment before the extended police certificate is received.
+    await page.get_by_label("Utvidet politiattest mottatt").fill(date.today().isoformat())
     await committee.press("Send inn")
     await expect(page.locator(".status")).to_have_text("Kan oppnevnes")
     await page.get_by_label("Kommunens representant").fill("Oslo bystyre")

@@ -16,6 +16,7 @@ import httpx
 import pytest
 from suite_support import QUIET_SECONDS, RunningSuite, messages_about
 
+from devtools.bench_suite import fresh_consumer_groups
 from devtools.suite import ServiceProcess, Suite
 from devtools.suite_client import TracedClient, eventually
 from devtools.thread_steps import ThreadSteps
@@ -136,7 +137,11 @@ async def own_services(
         "MEDIATION_DATABASE_URL": database_factory("mediation_term"),
         "MEDIATION_FIELD_KEYS": f"e2e:{generate_key()}",
         "MEDIATION_BLIND_INDEX_KEY": generate_key(),
-        "MEDIATION_CONSUMER_GROUP": f"mediation-term-{secrets.token_hex(4)}",
+        # Placed at the topics' end: a new group from the earliest offset would replay the
+        # broker's whole history before this test's own messages.
+        "MEDIATION_CONSUMER_GROUP": (
+            await fresh_consumer_groups(suite.bootstrap, secrets.token_hex(4), "term")
+        )["MEDIATION_CONSUMER_GROUP"],
         "MEDIATION_TEST_CLOCK_ENABLED": "true",
         "MEDIATION_AUTH_JWKS_FILE": str(suite.keys.jwks),
     }

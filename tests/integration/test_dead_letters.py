@@ -42,6 +42,7 @@ from fixtures.topic_probe import (
     records_since,
 )
 
+from konfliktrad_shared.contracts import topics
 from konfliktrad_shared.contracts.topics import dead_letter_topic
 from notification.domain.commands import Agency
 
@@ -80,6 +81,15 @@ def test_every_consumed_topic_has_a_scenario() -> None:
         app: set(consumed) for app, consumed in CONSUMERS_OF.items()
     }
     assert set(SCENARIOS) == {topic for consumed in CONSUMERS_OF.values() for topic in consumed}
+
+
+# Referral reads one type on youth_plan.events.v1 (the end date youth_plan set) and skips
+# every other youth_plan type unread, as it should: the scenario's broken bodies are under a
+# type notification reads, so only the unknown type is referral's to dead-letter.
+UNREAD_BY_DESIGN = {
+    ("referral", topics.YOUTH_PLAN_EVENTS, "invalid_json"),
+    ("referral", topics.YOUTH_PLAN_EVENTS, "schema_violation"),
+}
 
 
 def _consumers_of(topic: str) -> list[str]:
@@ -128,6 +138,8 @@ async def test_poison_goes_to_the_dead_letter_topic_and_the_next_message_is_proc
     for app in _consumers_of(topic):
         consumer = DLQ_CONSUMER[app]
         for poison, metadata in placed:
+            if (app, topic, poison.reason) in UNREAD_BY_DESIGN:
+                continue
             copies = [
                 record
                 for record in dead_letters

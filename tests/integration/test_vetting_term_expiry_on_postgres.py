@@ -38,6 +38,8 @@ CANDIDATE = Candidate(
     resident_since=None,
     lives_in_municipality=True,
     suitable=True,
+    # §6 third para: the extended police certificate is received before appointment.
+    police_certificate_received_on=date(2026, 2, 20),
 )
 
 

@@ -177,6 +177,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "submit": ("Send inn", "Submit"),
     "citizenship": ("Statsborgerskap (landkode)", "Citizenship (country code)"),
     "resident_since": ("Bosatt i Norge siden", "Resident in Norway since"),
+    "police_certificate_received_on": (
+        "Utvidet politiattest mottatt",
+        "Extended police certificate received",
+    ),
     "lives_in_municipality": ("Bor i kommunen", "Lives in the municipality"),
     "suitable_candidate": ("Vurdert som egnet (§ 5)", "Assessed as suitable (§5)"),
     "eligible": ("Kan oppnevnes", "Eligible"),

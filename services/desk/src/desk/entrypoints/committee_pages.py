@@ -43,6 +43,7 @@ def application(form: Form, office: str) -> dict[str, Any]:
             "birth_date": form.value("birth_date") or None,
             "citizenship": form.value("citizenship", "NO"),
             "resident_since": form.value("resident_since") or None,
+            "police_certificate_received_on": form.value("police_certificate_received_on") or None,
             "lives_in_municipality": checked(form, "lives_in_municipality"),
             "suitable": checked(form, "suitable"),
         },

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 import shutil
 import time
 from collections.abc import AsyncIterator, Sequence
@@ -35,6 +34,12 @@ from devtools.kafka_config import (
     THREE_NODES,
     TOOLS_LOG4J,
     server_properties,
+)
+from devtools.kafka_external import (
+    BOOTSTRAP_ENV,
+    external_access,
+    external_bootstrap,
+    wait_for_kafka,
 )
 from devtools.kafka_jars import ensure_jars
 from devtools.kafka_layout import (
@@ -69,8 +74,6 @@ __all__ = [
     "up",
     "wait_for_kafka",
 ]
-
-BOOTSTRAP_ENV = "KAFKA_BOOTSTRAP_SERVERS"
 
 
 class KafkaCluster:
@@ -318,41 +321,6 @@ class KafkaCluster:
                     f" (expected brokers {sorted(expected)}, got {answers}):\n{tails}"
                 )
             await asyncio.sleep(0.5)
-
-
-def external_bootstrap() -> str | None:
-    """The Kafka named by KAFKA_BOOTSTRAP_SERVERS, if any: then nothing local
-    is started."""
-    return os.environ.get(BOOTSTRAP_ENV) or None
-
-
-def external_access(bootstrap: str) -> KafkaAccess:
-    """The admin tooling on the cluster at KAFKA_BOOTSTRAP_SERVERS, with the settings
-    `devtools.bus_access` reads (KAFKA_PRINCIPALS_DIR/admin.password, KAFKA_SSL_CAFILE,
-    KAFKA_SECURITY_PROTOCOL)."""
-    from devtools.bus_access import client_access
-
-    return client_access(kafka_security.ADMIN, bootstrap)
-
-
-def wait_for_kafka(
-    bootstrap: str, ready_within: float = 90.0, access: KafkaAccess | None = None
-) -> frozenset[int]:
-    """Wait until some broker at `bootstrap` answers `access`; return the broker ids."""
-
-    async def poll() -> frozenset[int]:
-        deadline = time.monotonic() + ready_within
-        while True:
-            ids = await broker_ids(bootstrap, 5.0, access)
-            if ids:
-                return ids
-            if time.monotonic() >= deadline:
-                raise LocalKafkaError(
-                    f"no Kafka broker answers at {bootstrap} after {ready_within:.0f}s"
-                )
-            await asyncio.sleep(0.5)
-
-    return run_sync(poll())
 
 
 def up(cluster: bool = False, ready_within: float = 90.0, *, plaintext: bool = False) -> str:

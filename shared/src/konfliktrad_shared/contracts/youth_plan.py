@@ -69,7 +69,7 @@ class BreachEscalated(IntegrationEvent):
     escalated_at: datetime
     consequence: str = Field(
         default="",
-        description="What the transfer asks of the agency, in words (added in issue 5).",
+        description="What the transfer asks of the agency, in words.",
     )
 
     def subject(self) -> str:

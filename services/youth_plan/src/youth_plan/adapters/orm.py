@@ -41,7 +41,7 @@ youth_cases = Table(
     Column("breaches", Integer, nullable=False),
     Column("conversation_held_on", Date),
     Column("escalated_at", DateTime(timezone=True)),
-    # Issue 5: the conference, the plan, the controls and the real breach ladder.
+    # The conference, the plan, the controls and the breach ladder.
     Column("decision_basis", String(32), nullable=False, server_default="strpl_71a"),
     Column("offender_is_minor", Boolean, nullable=False, server_default="1"),
     Column("parties", JSON, nullable=False, server_default="[]"),

@@ -12,18 +12,17 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from desk.adapters.identity import Person
-from desk.adapters.suite_api import Forbidden, Refusal, Refused
 from desk.bootstrap import Desk
 from desk.entrypoints import mediation_forms as forms
 from desk.entrypoints.web import (
     Form,
+    answered,
     form_of,
     in_oslo,
     language,
     long_date,
     norwegian_date,
     norwegian_datetime,
-    see_other,
     signed_in,
 )
 from desk.labels import label
@@ -129,15 +128,13 @@ def router(desk: Desk) -> APIRouter:
         person = signed_in(request, f"/mediation/{case_id}")
         form = await form_of(request, name)
         case = await mediation.get(f"/cases/{case_id}", person.token)
-        try:
-            await call(person, form, case)
-        except Refused as refused:
-            form.refused(refused.refusals, forms.PLACEMENT[name])
-            return await show(request, case_id, person, form)
-        except Forbidden as forbidden:
-            form.general.append(Refusal(reason=forbidden.detail))
-            return await show(request, case_id, person, form)
-        return see_other(f"/mediation/{case_id}#{anchor}")
+        return await answered(
+            call(person, form, case),
+            form,
+            forms.PLACEMENT[name],
+            lambda form: show(request, case_id, person, form),
+            f"/mediation/{case_id}#{anchor}",
+        )
 
     def path(case_id: str, tail: str) -> str:
         return f"/cases/{case_id}{tail}"

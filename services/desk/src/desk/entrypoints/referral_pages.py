@@ -18,6 +18,7 @@ from desk.entrypoints.mediation_forms import checked
 from desk.entrypoints.sign_in import OFFICES
 from desk.entrypoints.web import (
     Form,
+    answered,
     form_of,
     language,
     norwegian_date,
@@ -97,15 +98,13 @@ def router(desk: Desk) -> APIRouter:
     ) -> Response:
         person = signed_in(request, f"/cases/{case_id}")
         form = await form_of(request, name)
-        try:
-            await call(person, form)
-        except Refused as refused:
-            form.refused(refused.refusals, PLACEMENT[name])
-            return await show(request, case_id, person, form)
-        except Forbidden as forbidden:
-            form.general.append(Refusal(reason=forbidden.detail))
-            return await show(request, case_id, person, form)
-        return see_other(f"/cases/{case_id}")
+        return await answered(
+            call(person, form),
+            form,
+            PLACEMENT[name],
+            lambda form: show(request, case_id, person, form),
+            f"/cases/{case_id}",
+        )
 
     @api.post("/cases/{case_id}/suitability")
     async def decide(request: Request, case_id: str) -> Response:

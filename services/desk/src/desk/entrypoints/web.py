@@ -3,6 +3,7 @@ keeps the person's input and shows each refusal beside the field it concerns."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -10,11 +11,11 @@ from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from desk.adapters.identity import Person
-from desk.adapters.suite_api import Refusal
+from desk.adapters.suite_api import Forbidden, Refusal, Refused
 from desk.labels import label
 from desk.texts import text
 
@@ -162,3 +163,23 @@ class Pages:
 
 def see_other(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
+
+
+async def answered(
+    attempt: Awaitable[Any],
+    form: Form,
+    placement: dict[str, str],
+    reshow: Callable[[Form], Awaitable[Response]],
+    done: str,
+) -> Response:
+    """A form's answer from the service: on to `done` when it acted; otherwise the page again,
+    the person's input kept and each refusal beside the field it concerns."""
+    try:
+        await attempt
+    except Refused as refused:
+        form.refused(refused.refusals, placement)
+        return await reshow(form)
+    except Forbidden as forbidden:
+        form.general.append(Refusal(reason=forbidden.detail))
+        return await reshow(form)
+    return see_other(done)

@@ -11,16 +11,15 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from desk.adapters.identity import Person
-from desk.adapters.suite_api import Forbidden, Refusal, Refused
 from desk.bootstrap import Desk
 from desk.entrypoints.mediation_forms import checked, local_moment
 from desk.entrypoints.web import (
     Form,
+    answered,
     form_of,
     language,
     norwegian_date,
     norwegian_datetime,
-    see_other,
     signed_in,
 )
 from desk.labels import label
@@ -93,15 +92,13 @@ def router(desk: Desk) -> APIRouter:
     ) -> Response:
         person = signed_in(request, f"/youth/{case_id}")
         form = await form_of(request, name)
-        try:
-            await call(person, form)
-        except Refused as refused:
-            form.refused(refused.refusals, PLACEMENT[name])
-            return await show(request, case_id, person, form)
-        except Forbidden as forbidden:
-            form.general.append(Refusal(reason=forbidden.detail))
-            return await show(request, case_id, person, form)
-        return see_other(f"/youth/{case_id}#{anchor}")
+        return await answered(
+            call(person, form),
+            form,
+            PLACEMENT[name],
+            lambda form: show(request, case_id, person, form),
+            f"/youth/{case_id}#{anchor}",
+        )
 
     def post(case_id: str, tail: str, person: Person, body: Any) -> Awaitable[Any]:
         return youth.post(f"/cases/{case_id}{tail}", person.token, body)

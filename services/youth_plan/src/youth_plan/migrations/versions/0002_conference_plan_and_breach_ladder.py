@@ -1,4 +1,4 @@
-"""the conference, the plan, the controls and the real breach ladder (issue 5)
+"""the conference, the plan, the controls and the real breach ladder
 
 Revision ID: 0002
 Revises: 0001

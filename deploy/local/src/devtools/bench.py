@@ -42,8 +42,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import AsyncIterator, Callable
-from dataclasses import asdict, dataclass
+from collections.abc import AsyncIterator
+from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -56,24 +56,11 @@ from devtools.bench_baseline import (
     warm_up,
 )
 from devtools.bench_compare import render_comparison
+from devtools.bench_options import Options
 from devtools.bench_report import Distribution, Footprint, Report
 from devtools.bench_suite import ThreadFigures, measure_thread
 from devtools.bus_access import broker_protocol, client_access, protocol_for_the_run
 from konfliktrad_shared.kafka_access import SCRAM_SHA_512, KafkaAccess, SecurityProtocol
-
-
-@dataclass(frozen=True)
-class Options:
-    samples: int = 30
-    warmup: int = 3
-    baseline_samples: int = 200
-    baseline_warmup: int = 20
-    broker_warmup: int = 1000  # untimed round trips (and ten bursts of as many) on each broker
-    setup_concurrency: int = 6
-    intake: int = 7500  # referrals for the throughput figure: about a national year
-    port_patience: float = 600.0
-    keep_state: bool = False
-    say: Callable[[str], None] = print
 
 
 def _machine() -> dict[str, Any]:

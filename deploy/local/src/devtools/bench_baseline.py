@@ -12,19 +12,15 @@ import secrets
 import time
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
 from uuid import uuid4
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
+from devtools.bench_options import Options
 from konfliktrad_shared.envelope import SPEC_VERSION, decode_headers
 from konfliktrad_shared.kafka_access import KafkaAccess
-
-if TYPE_CHECKING:
-    # An annotation only: devtools.bench runs this module, so a run-time import would be circular.
-    from devtools.bench import Options
 
 # Under the `bench.` prefix, the only topics the bench principal may create, write and read.
 BASELINE_TOPIC = "bench.roundtrip.v1"

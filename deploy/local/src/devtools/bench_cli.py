@@ -9,7 +9,8 @@ import sys
 from pathlib import Path
 
 from devtools import kafka
-from devtools.bench import Options, compare_files, main_sync
+from devtools.bench import compare_files, main_sync
+from devtools.bench_options import Options
 from devtools.cli import Command
 
 

@@ -12,9 +12,10 @@ import secrets
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from devtools.bench_baseline import assigned_consumer, quiet_collector
+from devtools.bench_options import Options
 from devtools.bus_access import client_access
 from devtools.standins import StandIns
 from devtools.suite_client import TracedClient, eventually
@@ -23,10 +24,6 @@ from devtools.thread_steps import ThreadSteps
 from konfliktrad_shared.contracts import topics
 from konfliktrad_shared.contracts.agencies import Reaction
 from konfliktrad_shared.envelope import decode_headers
-
-if TYPE_CHECKING:
-    # An annotation only: devtools.bench runs this module, so a run-time import would be circular.
-    from devtools.bench import Options
 
 
 @dataclass(frozen=True)

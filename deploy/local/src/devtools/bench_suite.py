@@ -11,7 +11,6 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from aiokafka import TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
@@ -19,6 +18,7 @@ from aiokafka.admin import AIOKafkaAdminClient
 from devtools._proc import port_open
 from devtools.bench_escalations import ThreadSample, time_escalations
 from devtools.bench_intake import IntakeFigures, measure_intake
+from devtools.bench_options import Options
 from devtools.bus_access import client_access
 from devtools.kafka_groups import end_offsets, start_group_at
 from devtools.standins import running_standins
@@ -26,10 +26,6 @@ from devtools.suite import SERVICES, Suite
 from devtools.up_cli import CORRECTIONAL_INBOX, PROSECUTION_INBOX, SMTP_PORT, local_env
 from konfliktrad_shared.bus_rights import principal, principal_name
 from konfliktrad_shared.devkeys import ensure_dev_keypair
-
-if TYPE_CHECKING:
-    # An annotation only: devtools.bench runs this module, so a run-time import would be circular.
-    from devtools.bench import Options
 
 
 @dataclass(frozen=True)

@@ -50,3 +50,15 @@ def test_every_process_of_the_table_has_values_and_defaults_stay_within_partitio
     for name, entry in bus["processes"].items():
         if entry["consumerGroup"]:
             assert values["processes"][name]["maxReplicas"] <= entry["maxReplicas"], name
+
+
+def test_every_image_the_chart_runs_is_built_by_a_dockerfile_with_its_command() -> None:
+    bus = yaml.safe_load((CHART / "generated" / "bus.yaml").read_text(encoding="utf-8"))
+    values = yaml.safe_load((CHART / "values.yaml").read_text(encoding="utf-8"))
+    commands = [(p["image"], p["command"]) for p in bus["processes"].values()]
+    commands.append((values["desk"]["image"], "konfliktrad-desk"))
+    docker = CHART.parents[1] / "docker"
+    for image, command in commands:
+        dockerfile = docker / f"{image}.Dockerfile"
+        assert dockerfile.is_file(), f"the chart runs image {image!r}, which nothing builds"
+        assert command in dockerfile.read_text(encoding="utf-8"), (image, command)

@@ -188,3 +188,23 @@ def test_network_policies_deny_by_default_and_allow_the_named_flows(
     for adapter in ("prosecution-adapter", "correctional-adapter"):
         egress = policies[f"konfliktrad-{adapter}"]["spec"]["egress"]
         assert [p["port"] for rule in egress for p in rule["ports"]] == [443]
+
+
+def test_without_keda_strimzi_policies_and_desk_it_still_renders_valid_fixed_replicas(
+    tools: ChartTools, tmp_path: Path
+) -> None:
+    result = render(
+        tools,
+        "--set",
+        "autoscaling.enabled=false,strimzi.topicsAndUsers=false,networkPolicy.enabled=false,"
+        "desk.enabled=false,ingress.enabled=false,migrations.enabled=false",
+    )
+    assert result.returncode == 0, result.stderr
+    path = tmp_path / "plain.yaml"
+    path.write_text(result.stdout, encoding="utf-8")
+    report = kubeconform(tools, path)
+    assert report["exit_code"] == 0, report["resources"]
+    rendered = documents(result.stdout)
+    assert {doc["kind"] for doc in rendered} == {"Deployment", "Service", "PodDisruptionBudget"}
+    for deployment in _of_kind(rendered, "Deployment").values():
+        assert deployment["spec"]["replicas"] >= 1

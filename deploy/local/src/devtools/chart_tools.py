@@ -148,7 +148,7 @@ def _go_tool(base: Path, module: str, binary: str) -> Path:
     if path.is_file() and _done(stamp):
         return path
     bin_dir.mkdir(parents=True, exist_ok=True)
-    _run(["go", "install", module], env={"GOBIN": str(bin_dir), "GOFLAGS": "-mod=mod"})
+    _run(["go", "install", module], env={"GOBIN": str(bin_dir)})
     _mark(stamp)
     return path
 

@@ -208,3 +208,22 @@ def test_without_keda_strimzi_policies_and_desk_it_still_renders_valid_fixed_rep
     assert {doc["kind"] for doc in rendered} == {"Deployment", "Service", "PodDisruptionBudget"}
     for deployment in _of_kind(rendered, "Deployment").values():
         assert deployment["spec"]["replicas"] >= 1
+
+
+def test_the_desk_answers_the_paths_its_probes_ask(
+    rendered: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from desk.main import create_app
+
+    monkeypatch.setenv("DESK_OIDC_ISSUER", "https://login.konfliktraadet.example")
+    monkeypatch.setenv("DESK_OIDC_CLIENT_ID", "konfliktrad-desk")
+    monkeypatch.setenv("DESK_SESSION_SECRET", "s" * 48)
+    container = _of_kind(rendered, "Deployment")["konfliktrad-desk"]["spec"]["template"]["spec"][
+        "containers"
+    ][0]
+    client = TestClient(create_app())
+    for probe in ("livenessProbe", "readinessProbe"):
+        path = container[probe]["httpGet"]["path"]
+        assert client.get(path).status_code == 200, (probe, path)

@@ -27,3 +27,10 @@ done
 command -v uv >/dev/null || python3 -m pip install --quiet uv
 uv sync --frozen --quiet
 uv run --frozen python -c "from devtools.kafka_jars import ensure_jars; print('Kafka jars in', ensure_jars())"
+
+# The Helm chart's checks: helm and kubeconform (go install) and the Kubernetes, KEDA and
+# Strimzi schemas, pinned and cached under ~/.cache/konfliktrad/chart-tools (Go, Java, Maven).
+# A registry that cannot be reached is reported here and again, as a skip, by the chart tests.
+command -v go >/dev/null || echo "go is required to install helm and kubeconform (chart tests)" >&2
+uv run --frozen python -m devtools chart-tools \
+  || echo "WARNING: the chart tools are not installed (see above); the chart tests will say why" >&2

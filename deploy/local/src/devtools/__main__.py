@@ -15,6 +15,8 @@ COMMANDS: dict[str, str] = {
     "asyncapi": "devtools.asyncapi",
     "bench": "devtools.bench_cli",
     "bus": "devtools.bus_manifests",
+    "chart": "devtools.chart_values",
+    "chart-tools": "devtools.chart_tools",
     "compose": "devtools.compose_secrets",
     "kafka": "devtools.kafka_cli",
     "postgres": "devtools.postgres_cli",

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 import pytest
 from youth_cases import NOW, REACTIONS, TODAY, P, conferenced, opened, running
 
+from konfliktrad_shared.legal_time import add_months
 from youth_plan.domain.commands import BreachedObligation, Measure, YouthReaction
 from youth_plan.domain.conference import mandatory
 from youth_plan.domain.errors import RuleViolation
@@ -17,7 +18,6 @@ from youth_plan.domain.events import (
     ExecutionStarted,
     PlanNotAgreed,
 )
-from youth_plan.domain.execution import add_months
 
 Y = YouthReaction
 

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from referral.domain.age_and_periods import age_on
+from konfliktrad_shared.legal_time import age_on
 from referral.domain.commands import CivilParty, HarmKind, RegisterCivilCase
 from referral.domain.errors import RuleViolation
 from referral.domain.offices import office_for_municipality

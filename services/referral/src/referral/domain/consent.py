@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from referral.domain.age_and_periods import age_on
+from konfliktrad_shared.legal_time import age_on
 from referral.domain.commands import Guardian, Reaction, RegisterTransferredCase, Victim
 from referral.domain.errors import RuleViolation
 

@@ -12,9 +12,9 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+from konfliktrad_shared.legal_time import age_on, months_spanned
 from referral.domain import civil as civil_rules
 from referral.domain import intake_rules, moves, senders, withdrawal
-from referral.domain.age_and_periods import age_on, months_spanned
 from referral.domain.audit import AuditEntry
 from referral.domain.commands import (
     AnswerMove,

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import Any
 
+from konfliktrad_shared.legal_time import add_months
 from youth_plan.domain import conference, events, execution, plan
 from youth_plan.domain.breach_ladder import LadderStage
 from youth_plan.domain.commands import Measure, NewCrimeStage, Participant, YouthReaction
@@ -145,7 +146,7 @@ class YouthCase(LadderSteps, ExecutionSteps, ControlSteps):
         if self.execution_starts is not None:
             return False
         self.execution_starts = datetime.combine(held_on, time(0), UTC)
-        self.execution_ends = execution.add_months(self.execution_starts, self.execution_months)
+        self.execution_ends = add_months(self.execution_starts, self.execution_months)
         self.events.append(
             events.ExecutionStarted(self.case_id, self.execution_starts, self.execution_ends)
         )

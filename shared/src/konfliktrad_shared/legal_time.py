@@ -83,6 +83,16 @@ def age_on(birth_date: date, day: date) -> int:
     return day.year - birth_date.year - (0 if had_birthday else 1)
 
 
+def reaches_age(birth_date: date, age: int) -> date:
+    """The first day one is `age` years old, as `age_on` counts it. An age is not a period:
+    one born on 29 February has not had the birthday on 28 February of a common year, so is
+    that age from 1 March (unlike `add_years`, which ends a period on 28 February)."""
+    try:
+        return birth_date.replace(year=birth_date.year + age)
+    except ValueError:
+        return date(birth_date.year + age, 3, 1)
+
+
 def last_day_of_weeks(start: date, weeks: int) -> date:
     """The last day of a period of `weeks` weeks counted from `start`, for doing something:
     the same weekday `weeks` later, moved on to the next working day where that is a Saturday,

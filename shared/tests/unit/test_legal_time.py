@@ -15,6 +15,7 @@ from konfliktrad_shared.legal_time import (
     months_spanned,
     norwegian_date,
     police_record_ends_on,
+    reaches_age,
 )
 
 
@@ -98,3 +99,9 @@ def test_politiregisterloven_s41_no_1_a_two_years_as_the_law_counts_years(
     decided_on: date, noted_until: date
 ) -> None:
     assert police_record_ends_on(decided_on) == noted_until
+
+
+def test_an_age_is_reached_on_the_birthday_and_29_february_on_1_march() -> None:
+    assert reaches_age(date(2008, 9, 1), 18) == date(2026, 9, 1)
+    assert reaches_age(date(2008, 2, 29), 18) == date(2026, 3, 1)
+    assert age_on(date(2008, 2, 29), reaches_age(date(2008, 2, 29), 18)) == 18

@@ -10,9 +10,9 @@ from referral_transfers import DECIDED, NOW, refusal, transfer
 
 from konfliktrad_shared.legal_time import add_months, age_on
 from referral.domain import intake_rules
-from referral.domain.commands import DecisionBasis, Reaction
 from referral.domain.events import ReferralRegistered
 from referral.domain.model import ReferralCase
+from referral.domain.vocabulary import DecisionBasis, Reaction
 
 DAY = timedelta(days=1)
 YOUTH_SENTENCE = {

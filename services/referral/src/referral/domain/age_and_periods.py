@@ -10,9 +10,10 @@ from __future__ import annotations
 from datetime import date
 
 from konfliktrad_shared.legal_time import add_months, age_on
-from referral.domain.commands import Reaction, RegisterTransferredCase
+from referral.domain.commands import RegisterTransferredCase
 from referral.domain.errors import RuleViolation
 from referral.domain.reaction_table import Row
+from referral.domain.vocabulary import Reaction
 
 
 def check_offender_age(cmd: RegisterTransferredCase, row: Row) -> None:

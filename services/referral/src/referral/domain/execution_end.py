@@ -22,7 +22,7 @@ from __future__ import annotations
 from datetime import date
 
 from konfliktrad_shared.legal_time import reaches_age
-from referral.domain.commands import Reaction
+from referral.domain.vocabulary import Reaction
 
 PERIOD_REACTIONS = frozenset(
     {Reaction.FOLLOW_UP, Reaction.YOUTH_FOLLOW_UP, Reaction.YOUTH_SENTENCE}

@@ -16,10 +16,11 @@ from referral.domain.age_and_periods import (
     check_youth_sentence_grounds,
     execution_period_end,
 )
-from referral.domain.commands import DecisionBasis, Reaction, RegisterTransferredCase
+from referral.domain.commands import RegisterTransferredCase
 from referral.domain.consent import check_consent
 from referral.domain.errors import RuleViolation
 from referral.domain.reaction_table import Row, row_for
+from referral.domain.vocabulary import DecisionBasis, Reaction
 
 
 @dataclass(frozen=True)

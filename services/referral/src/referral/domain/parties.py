@@ -12,8 +12,8 @@ from datetime import date
 from enum import StrEnum
 
 from konfliktrad_shared.legal_time import age_on
-from referral.domain.commands import CivilParty, Guardian, Offender, Victim
 from referral.domain.consent import victim_is_minor
+from referral.domain.vocabulary import CivilParty, Guardian, Offender, Victim
 
 
 class PartyRole(StrEnum):

@@ -19,8 +19,8 @@ from youth_plan.adapters import orm
 from youth_plan.bootstrap import bootstrap, completion_ticker
 from youth_plan.config import YouthPlanSettings
 from youth_plan.domain import commands as c
-from youth_plan.domain.commands import Participant as Who
-from youth_plan.domain.commands import YouthReaction
+from youth_plan.domain.vocabulary import Participant as Who
+from youth_plan.domain.vocabulary import YouthReaction
 from youth_plan.main import MIGRATIONS
 
 pytestmark = pytest.mark.integration

@@ -15,8 +15,8 @@ from vetting.adapters import sealing
 from vetting.adapters.orm import applications, appointments, coverage_exceptions
 from vetting.adapters.repository import ApplicationRepository
 from vetting.domain import coverage, diversity, offices
-from vetting.domain.commands import Role
 from vetting.domain.model import Application, Appointment
+from vetting.domain.vocabulary import Role
 
 
 @dataclass

@@ -11,8 +11,8 @@ from youth_harness import NOW, Harness, harness, registered
 from konfliktrad_shared.contracts import topics
 from konfliktrad_shared.contracts.agencies import DecisionBasis, Reaction
 from youth_plan.domain import commands as c
-from youth_plan.domain.commands import Participant
 from youth_plan.domain.errors import RuleViolation
+from youth_plan.domain.vocabulary import Participant
 
 __all__ = ["harness"]
 P = Participant

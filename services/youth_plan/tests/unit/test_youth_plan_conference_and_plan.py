@@ -9,7 +9,6 @@ import pytest
 from youth_cases import NOW, REACTIONS, TODAY, P, conferenced, opened, running
 
 from konfliktrad_shared.legal_time import add_months
-from youth_plan.domain.commands import BreachedObligation, Measure, YouthReaction
 from youth_plan.domain.conference import mandatory
 from youth_plan.domain.errors import RuleViolation
 from youth_plan.domain.events import (
@@ -18,6 +17,7 @@ from youth_plan.domain.events import (
     ExecutionStarted,
     PlanNotAgreed,
 )
+from youth_plan.domain.vocabulary import BreachedObligation, Measure, YouthReaction
 
 Y = YouthReaction
 

@@ -22,12 +22,11 @@ from mediation.domain.agreements import (
     panel_verdict,
 )
 from mediation.domain.case_file import CaseFile, case_file
-from mediation.domain.commands import MediationReaction
 from mediation.domain.errors import RuleViolation
 from mediation.domain.mediators import MediatorStanding, must_be_able_to_mediate, must_form_a_panel
 from mediation.domain.meetings import Meeting
 from mediation.domain.roster import RosterEntry
-from mediation.domain.vocabulary import MeetingMode, ParticipantRole
+from mediation.domain.vocabulary import MediationReaction, MeetingMode, ParticipantRole
 
 __all__ = ["MediationCase", "NotFound", "RosterEntry"]
 

@@ -15,13 +15,13 @@ from datetime import date, datetime
 
 from konfliktrad_shared.legal_time import add_months, police_record_ends_on
 from youth_plan.domain.breach_ladder import LadderStage, provision
-from youth_plan.domain.commands import (
+from youth_plan.domain.errors import RuleViolation
+from youth_plan.domain.vocabulary import (
     InterruptionGrounds,
     NewCrimeStage,
     Participant,
     YouthReaction,
 )
-from youth_plan.domain.errors import RuleViolation
 
 G = InterruptionGrounds
 EXECUTION_MONTHS_LIMITS = {

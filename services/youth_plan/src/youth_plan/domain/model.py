@@ -15,11 +15,11 @@ from typing import Any
 from konfliktrad_shared.legal_time import add_months
 from youth_plan.domain import conference, events, execution, plan
 from youth_plan.domain.breach_ladder import LadderStage
-from youth_plan.domain.commands import Measure, NewCrimeStage, Participant, YouthReaction
 from youth_plan.domain.control_steps import ControlSteps
 from youth_plan.domain.errors import RuleViolation
 from youth_plan.domain.execution_steps import ExecutionSteps
 from youth_plan.domain.ladder_steps import LadderSteps
+from youth_plan.domain.vocabulary import Measure, NewCrimeStage, Participant, YouthReaction
 
 
 @dataclass

@@ -14,6 +14,10 @@ Periods in weeks (domstolloven §148 first para): the period ends on the same we
 it started from, that many weeks later. A period for doing something whose last day is a
 Saturday, a Sunday or a public holiday runs to the next working day (§148 second para).
 
+Ages (`age_on`, `reaches_age`) are not periods: one is a year older on the birthday itself, and
+one born on 29 February has had no birthday on 28 February of a common year, so turns 18 on
+1 March — where a period of years from 29 February ends on 28 February.
+
 Norwegian dates: the Act's days are days in Norway, so an instant is read in Europe/Oslo before
 its date is taken, whatever zone it was stored in.
 """
@@ -33,7 +37,6 @@ Day = TypeVar("Day", bound=date)  # a date, or a datetime whose time of day is k
 
 TWO_WEEKS = timedelta(weeks=2)
 POLICE_RECORD_YEARS = 2
-POLICE_RECORD_BASIS = "politiregisterloven §41 no. 1 (a)"
 
 
 def norwegian_date(moment: datetime) -> date:

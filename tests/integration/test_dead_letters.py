@@ -44,7 +44,7 @@ from fixtures.topic_probe import (
 
 from konfliktrad_shared.contracts import topics
 from konfliktrad_shared.contracts.topics import dead_letter_topic
-from notification.domain.commands import Agency
+from notification.domain.vocabulary import Agency
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(180)]
 

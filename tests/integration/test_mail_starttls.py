@@ -24,7 +24,7 @@ from notification.adapters.channels import SmtpNotices
 from notification.adapters.outbound import SEALED_NOTICE
 from notification.adapters.outbound_security import MailTransport, mail_transport
 from notification.config import MailSecurity, NotificationSettings
-from notification.domain.notices import DeliveryStatus
+from notification.domain.vocabulary import DeliveryStatus
 
 pytestmark = pytest.mark.integration
 cipher = FieldCipher(Keyring.from_setting(f"k1:{generate_key()}"))

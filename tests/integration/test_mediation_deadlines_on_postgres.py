@@ -20,7 +20,7 @@ from konfliktrad_shared.devkeys import generate_dev_keypair
 from konfliktrad_shared.migrations import upgrade_to_head
 from mediation.adapters import orm
 from mediation.config import MediationSettings
-from mediation.domain import commands
+from mediation.domain import commands, vocabulary
 from mediation.domain.agreements import Agreement, Performance
 from mediation.domain.meetings import Meeting, Participant
 from mediation.domain.vocabulary import MeetingKind, MeetingMode, ParticipantRole, PerformanceKind
@@ -41,7 +41,7 @@ async def approve_an_agreement(app: object) -> None:
     await bus.handle(commands.AddMediatorToRoster("m-1", "oslo", date(2030, 1, 1)))
     await bus.handle(
         commands.OpenMediationCase(
-            "c-1", "oslo", commands.MediationReaction.MEDIATION, DecisionBasis.TRANSFER, PARTIES
+            "c-1", "oslo", vocabulary.MediationReaction.MEDIATION, DecisionBasis.TRANSFER, PARTIES
         )
     )
     await bus.handle(commands.AssignMediators("c-1", ("m-1",), None))

@@ -29,7 +29,7 @@ from notification.adapters.channels import HttpNotices, ReceiptTokens, SmtpNotic
 from notification.adapters.outbound import SEALED_NOTICE
 from notification.adapters.outbound_security import MailTransport
 from notification.adapters.register import HttpContactRegister
-from notification.domain.notices import DeliveryStatus
+from notification.domain.vocabulary import DeliveryStatus
 
 pytestmark = pytest.mark.integration
 cipher = FieldCipher(Keyring.from_setting(f"k1:{generate_key()}"))

@@ -56,16 +56,18 @@ from youth_plan.bootstrap import bootstrap
 from youth_plan.config import YouthPlanSettings
 from youth_plan.domain.commands import (
     ApproveYouthPlan,
-    BreachedObligation,
     HoldBreachConversation,
     HoldConferenceMeeting,
     OpenYouthCase,
-    Participant,
     RecordBreach,
-    RepeatedBreachAction,
     RepeatedBreachDecision,
     ScheduleConference,
     SummonToBreachConversation,
+)
+from youth_plan.domain.vocabulary import (
+    BreachedObligation,
+    Participant,
+    RepeatedBreachAction,
     YouthReaction,
 )
 

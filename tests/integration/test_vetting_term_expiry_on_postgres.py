@@ -25,7 +25,7 @@ from vetting.adapters import orm, outbound
 from vetting.adapters.unit_of_work import VettingUnitOfWork
 from vetting.bootstrap import SOURCE, deadline_ticker
 from vetting.domain import commands
-from vetting.domain.commands import Candidate, Committee, Role
+from vetting.domain.vocabulary import Candidate, Committee, Role
 
 pytestmark = pytest.mark.integration
 

@@ -19,8 +19,9 @@ from youth_plan.adapters import orm
 from youth_plan.bootstrap import bootstrap, completion_ticker
 from youth_plan.config import YouthPlanSettings
 from youth_plan.domain import commands as c
-from youth_plan.domain.commands import Participant as Who
-from youth_plan.domain.commands import YouthReaction
+from youth_plan.domain import vocabulary as v
+from youth_plan.domain.vocabulary import Participant as Who
+from youth_plan.domain.vocabulary import YouthReaction
 from youth_plan.main import MIGRATIONS
 
 pytestmark = pytest.mark.integration
@@ -53,7 +54,7 @@ async def test_par23_three_tickers_report_the_completion_once(
         attendees = frozenset({Who.OFFENDER, Who.GUARDIANS, Who.POLICE, Who.CORRECTIONAL_SERVICE})
         await messages.handle(c.HoldConferenceMeeting("c-1", NOW.date(), attendees))
         await messages.handle(
-            c.ApproveYouthPlan("c-1", True, True, True, frozenset({c.Measure.CURFEW}))
+            c.ApproveYouthPlan("c-1", True, True, True, frozenset({v.Measure.CURFEW}))
         )
 
         clock.set(NOW + timedelta(days=182))

@@ -7,11 +7,11 @@ from datetime import UTC, date, datetime, timedelta
 from konfliktrad_shared.contracts.agencies import DecisionBasis
 from konfliktrad_shared.contracts.parties import PartyRef, PartyRole
 from mediation.domain.agreements import Agreement, MediatorDecision, Performance
-from mediation.domain.commands import MediationReaction
 from mediation.domain.mediators import MediatorStanding
 from mediation.domain.meetings import Meeting, Participant, Permission
 from mediation.domain.model import MediationCase
 from mediation.domain.vocabulary import (
+    MediationReaction,
     MeetingKind,
     MeetingMode,
     ParticipantRole,

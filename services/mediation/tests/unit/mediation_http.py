@@ -21,7 +21,8 @@ from konfliktrad_shared.devkeys import generate_dev_keypair, mint_token
 from konfliktrad_shared.migrations import upgrade_to_head
 from mediation.adapters import orm
 from mediation.config import MediationSettings
-from mediation.domain.commands import AddMediatorToRoster, MediationReaction, OpenMediationCase
+from mediation.domain.commands import AddMediatorToRoster, OpenMediationCase
+from mediation.domain.vocabulary import MediationReaction
 from mediation.main import MIGRATIONS, create_app
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

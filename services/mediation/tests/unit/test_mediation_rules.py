@@ -4,11 +4,11 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from mediation.domain.commands import MediationReaction
 from mediation.domain.errors import RuleViolation
 from mediation.domain.events import MediationCaseOpened, MediatorAddedToRoster
 from mediation.domain.model import MediationCase
 from mediation.domain.roster import RosterEntry
+from mediation.domain.vocabulary import MediationReaction
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 

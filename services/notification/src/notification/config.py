@@ -7,7 +7,7 @@ from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from konfliktrad_shared.settings import ServiceSettings
-from notification.domain.commands import Agency
+from notification.domain.vocabulary import Agency
 
 
 class MailSecurity(StrEnum):

@@ -13,7 +13,8 @@ from notification.domain.channels import Channel, routes_for
 from notification.domain.contacts import ContactBook, Recipient
 from notification.domain.events import GuardiansNotified
 from notification.domain.model import AgencyDelivery
-from notification.domain.notices import DeliveryStatus, Notice, NoticeKind
+from notification.domain.notices import Notice
+from notification.domain.vocabulary import DeliveryStatus, NoticeKind
 
 log = logging.getLogger(__name__)
 SMS_TEMPLATE = "sms_notice"

@@ -13,7 +13,7 @@ from notification_harness import Harness, agreement, handle, registered_case
 from konfliktrad_shared.crypto import BlindIndexer, generate_key
 from notification.adapters.channels import ReceiptTokens
 from notification.domain.commands import RecordDeliveryStatus
-from notification.domain.notices import DeliveryStatus
+from notification.domain.vocabulary import DeliveryStatus
 from notification.entrypoints import receipts
 
 

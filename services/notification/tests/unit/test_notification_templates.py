@@ -10,7 +10,8 @@ from jinja2 import UndefinedError
 
 from notification.adapters.letters import TemplateLetters
 from notification.domain.letters import LANGUAGES, language_of
-from notification.domain.notices import LEGAL_BASIS, NoticeKind
+from notification.domain.notices import LEGAL_BASIS
+from notification.domain.vocabulary import NoticeKind
 
 EVERYTHING = {
     "name": "Synthetic Person",

@@ -7,8 +7,9 @@ from datetime import date
 
 from referral_transfers import NOW
 
-from referral.domain.commands import CivilParty, CivilSubmitter, HarmKind, RegisterCivilCase
+from referral.domain.commands import RegisterCivilCase
 from referral.domain.model import ReferralCase
+from referral.domain.vocabulary import CivilParty, CivilSubmitter, HarmKind
 
 ADULT = date(1980, 5, 5)
 MINOR = date(2010, 5, 5)  # 16 on NOW

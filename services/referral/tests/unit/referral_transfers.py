@@ -8,15 +8,9 @@ from datetime import UTC, date, datetime
 import pytest
 
 from referral.domain import intake_rules
-from referral.domain.commands import (
-    DecisionBasis,
-    Guardian,
-    Offender,
-    Reaction,
-    RegisterTransferredCase,
-    Victim,
-)
+from referral.domain.commands import RegisterTransferredCase
 from referral.domain.errors import RuleViolation
+from referral.domain.vocabulary import DecisionBasis, Guardian, Offender, Reaction, Victim
 
 NOW = datetime(2026, 11, 20, 12, tzinfo=UTC)
 OFFENCE = date(2026, 9, 1)

@@ -8,11 +8,11 @@ from datetime import date, timedelta
 import pytest
 from referral_transfers import DECIDED, NOW, refusal, transfer
 
+from konfliktrad_shared.legal_time import add_months, age_on
 from referral.domain import intake_rules
-from referral.domain.age_and_periods import add_months, age_on
-from referral.domain.commands import DecisionBasis, Reaction
 from referral.domain.events import ReferralRegistered
 from referral.domain.model import ReferralCase
+from referral.domain.vocabulary import DecisionBasis, Reaction
 
 DAY = timedelta(days=1)
 YOUTH_SENTENCE = {

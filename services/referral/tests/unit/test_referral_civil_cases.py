@@ -7,14 +7,9 @@ from referral_civil import MINOR, filed, party
 from referral_transfers import NOW, guardian
 
 from referral.domain import events
-from referral.domain.commands import (
-    DecideSuitability,
-    DecisionBasis,
-    DecisionMaker,
-    HarmKind,
-)
+from referral.domain.commands import DecideSuitability
 from referral.domain.errors import RuleViolation
-from referral.domain.model import CaseKind, CaseStatus
+from referral.domain.vocabulary import CaseKind, CaseStatus, DecisionBasis, DecisionMaker, HarmKind
 
 
 def refused(**changes: object) -> RuleViolation:

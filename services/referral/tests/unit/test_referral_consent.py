@@ -8,9 +8,10 @@ import pytest
 from referral_transfers import NOW, guardian, refusal, transfer, victim
 
 from referral.domain import intake_rules
-from referral.domain.commands import DecisionBasis, Reaction, RegisterTransferredCase
+from referral.domain.commands import RegisterTransferredCase
 from referral.domain.events import ReferralRegistered
-from referral.domain.model import CaseStatus, ReferralCase
+from referral.domain.model import ReferralCase
+from referral.domain.vocabulary import CaseStatus, DecisionBasis, Reaction
 
 FIRST, SECOND, FOURTH = (f"konfliktrådsloven §11 {n} para" for n in ("first", "second", "fourth"))
 ADULT = date(2000, 1, 1)

@@ -15,12 +15,12 @@ from referral.domain.commands import (
     DecideSuitability,
     PostponeCase,
     ProposeMove,
-    Reaction,
     SecretariatDecidesMove,
 )
 from referral.domain.errors import RuleViolation
-from referral.domain.model import CaseStatus, ReferralCase
+from referral.domain.model import ReferralCase
 from referral.domain.moves import MoveStage
+from referral.domain.vocabulary import CaseStatus, Reaction
 
 TODAY = NOW.date()
 

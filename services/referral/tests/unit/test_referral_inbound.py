@@ -29,7 +29,7 @@ from referral.adapters import orm, outbound
 from referral.adapters.unit_of_work import ReferralUnitOfWork
 from referral.bootstrap import SOURCE
 from referral.config import ReferralSettings
-from referral.domain import commands
+from referral.domain import vocabulary
 from referral.domain.corrections import field_digests
 from referral.domain.model import ReferralCase
 from referral.entrypoints.consumers import to_command
@@ -95,7 +95,7 @@ def test_todays_message_is_still_valid_and_infers_the_rest(tmp_path: Path) -> No
     command = to_command(event, settings(tmp_path), "police-oslo")
     assert (command.decided_by, command.condition, command.victims) == (None, None, ())
     case = ReferralCase.receive(command, case_id="c1", now=NOW)
-    assert case.decided_by is commands.DecisionMaker.PROSECUTION
+    assert case.decided_by is vocabulary.DecisionMaker.PROSECUTION
 
 
 @pytest.mark.parametrize("letter", ["hh", "H", "1", ""])
@@ -124,7 +124,7 @@ def test_par11_victims_reach_the_command_with_a_birth_date_from_the_national_id(
     (victim_in,) = command.victims
     assert victim_in.birth_date == date(2012, 6, 1)
     assert victim_in.guardians[0].unable_to_act
-    assert command.decided_by is commands.DecisionMaker.PROSECUTION
+    assert command.decided_by is vocabulary.DecisionMaker.PROSECUTION
     case = ReferralCase.receive(command, case_id="c1", now=NOW)
     assert case.temporary_guardian_needed
 
@@ -166,7 +166,7 @@ async def test_par9_victims_are_sealed_at_rest_and_read_back(engine: AsyncEngine
         guardians=(guardian(unable_to_act=True),),
     )
     command = transfer(
-        reaction=commands.Reaction.FOLLOW_UP, victims=(minor,), no_new_crimes_condition=True
+        reaction=vocabulary.Reaction.FOLLOW_UP, victims=(minor,), no_new_crimes_condition=True
     )
     case = ReferralCase.receive(command, case_id="c1", now=NOW)
     uow = unit_of_work()
@@ -192,12 +192,12 @@ async def test_par9_victims_are_sealed_at_rest_and_read_back(engine: AsyncEngine
     assert stored is not None
     assert stored.victims == (minor,)
     assert (stored.decided_by, stored.temporary_guardian_needed) == (
-        commands.DecisionMaker.PROSECUTION,
+        vocabulary.DecisionMaker.PROSECUTION,
         True,
     )
     assert stored.no_new_crimes_condition and stored.execution_ends_on == date(2027, 10, 15)
 
 
 def test_a_referral_sent_again_matches_the_digests_kept_before_letters_were_read_as_text() -> None:
-    kept_before = hashlib.sha256(repr(commands.Condition.H).encode()).hexdigest()[:32]
+    kept_before = hashlib.sha256(repr(vocabulary.Condition.H).encode()).hexdigest()[:32]
     assert field_digests(transfer(condition="h"))["condition"] == kept_before

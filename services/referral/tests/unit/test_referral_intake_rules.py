@@ -8,10 +8,10 @@ import pytest
 from referral_transfers import NOW, refusal, transfer, victim
 
 from referral.domain import intake_rules
-from referral.domain.commands import DecisionBasis, Reaction
 from referral.domain.events import ReferralRegistered, ReferralRejected
-from referral.domain.model import CaseStatus, ReferralCase
+from referral.domain.model import ReferralCase
 from referral.domain.reaction_table import REACTION_TABLE, Row
+from referral.domain.vocabulary import CaseStatus, DecisionBasis, Reaction
 
 ROWS = pytest.mark.parametrize(
     "row", REACTION_TABLE, ids=[f"{r.reaction.value}:{r.provision}" for r in REACTION_TABLE]

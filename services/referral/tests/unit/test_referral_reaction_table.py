@@ -8,8 +8,8 @@ import pytest
 from referral_transfers import refusal, transfer
 
 from referral.domain import intake_rules
-from referral.domain.commands import Condition, DecisionBasis, DecisionMaker, Reaction
 from referral.domain.reaction_table import DECIDED_BY, REACTION_TABLE, Row
+from referral.domain.vocabulary import Condition, DecisionBasis, DecisionMaker, Reaction
 
 PAR1 = "konfliktrådsloven §1 second para"
 ROWS = pytest.mark.parametrize(

@@ -27,7 +27,8 @@ from referral.adapters.repository import CaseFilter
 from referral.adapters.unit_of_work import ReferralUnitOfWork
 from referral.bootstrap import SOURCE
 from referral.domain import commands
-from referral.domain.model import CaseStatus, ReferralCase
+from referral.domain.model import ReferralCase
+from referral.domain.vocabulary import CaseStatus
 from referral.views import CaseViews
 
 MIGRATIONS = Path(referral.__file__).parent / "migrations"

@@ -35,7 +35,8 @@ from konfliktrad_shared.runtime import create_runtime
 from referral.adapters import orm
 from referral.bootstrap import bootstrap
 from referral.config import ReferralSettings
-from referral.domain.model import CaseStatus, ReferralCase
+from referral.domain.model import ReferralCase
+from referral.domain.vocabulary import CaseStatus
 from referral.entrypoints import consumers
 from referral.main import MIGRATIONS
 from referral.views import CaseViews

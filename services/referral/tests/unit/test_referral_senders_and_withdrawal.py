@@ -15,7 +15,8 @@ from referral.domain import senders, withdrawal
 from referral.domain.commands import WithdrawTransferredCase
 from referral.domain.errors import NotCaseSender, RuleViolation
 from referral.domain.events import ReferralCorrected, ReferralWithdrawn
-from referral.domain.model import CaseStatus, ReferralCase
+from referral.domain.model import ReferralCase
+from referral.domain.vocabulary import CaseStatus
 
 TODAY = NOW.date()
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
+from konfliktrad_shared.legal_time import norwegian_date
 from vetting.adapters.unit_of_work import VettingUnitOfWork
 from vetting.domain import commands, coverage, offices, revocation
-from vetting.domain.dates import norwegian_date
 from vetting.domain.model import Application, Appointment
 
 

@@ -10,13 +10,13 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from konfliktrad_shared.clock import Clock
 from konfliktrad_shared.crypto import FieldCipher
+from konfliktrad_shared.legal_time import norwegian_date
 from vetting.adapters import sealing
 from vetting.adapters.orm import applications, appointments, coverage_exceptions
 from vetting.adapters.repository import ApplicationRepository
 from vetting.domain import coverage, diversity, offices
-from vetting.domain.commands import Role
-from vetting.domain.dates import norwegian_date
 from vetting.domain.model import Application, Appointment
+from vetting.domain.vocabulary import Role
 
 
 @dataclass

@@ -9,11 +9,12 @@ from datetime import UTC, date, datetime
 import pytest
 
 from vetting.domain import events
-from vetting.domain.commands import Candidate, Committee, Requirement, Revoke, Role
+from vetting.domain.commands import Revoke
 from vetting.domain.errors import RuleViolation
 from vetting.domain.model import Application, Appointment, Status
 from vetting.domain.record import Reaction, RecordEntry, Term
 from vetting.domain.revocation import basis_for
+from vetting.domain.vocabulary import Candidate, Committee, Requirement, Role
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 COMMITTEE = Committee("municipal rep", "police rep", "office leader")

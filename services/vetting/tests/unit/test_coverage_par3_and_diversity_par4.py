@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -35,17 +34,6 @@ def test_par3_an_exception_only_for_a_municipality_the_office_covers() -> None:
         coverage.must_be_covered_by(
             "konfliktradet-oslo", "3901", offices.covered_by("konfliktradet-oslo")
         )
-
-
-def test_vettings_copy_of_the_municipality_table_matches_referrals() -> None:
-    def rows(path: Path) -> list[str]:
-        lines = path.read_text(encoding="utf-8").splitlines()
-        return [line for line in lines if line.strip() and not line.startswith("#")]
-
-    services = Path(__file__).resolve().parents[3]
-    ours = services / "vetting/src/vetting/domain/municipalities.csv"
-    theirs = services / "referral/src/referral/domain/municipalities.csv"
-    assert rows(ours) == rows(theirs)
 
 
 def member(gender: str, born: int = 1980, occupation: str = "teacher") -> diversity.Member:

@@ -8,12 +8,12 @@ from datetime import date
 
 import pytest
 
-from vetting.domain.commands import Candidate, Role
 from vetting.domain.eligibility import assess, must_be_eligible
 from vetting.domain.errors import RuleViolation
 from vetting.domain.position import Position
 from vetting.domain.record import Reaction, RecordEntry
 from vetting.domain.requirements import needs_case_assessment
+from vetting.domain.vocabulary import Candidate, Role
 
 ON = date(2026, 3, 2)
 CANDIDATE = Candidate(

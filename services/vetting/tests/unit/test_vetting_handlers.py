@@ -28,8 +28,8 @@ from vetting.adapters import orm, outbound
 from vetting.adapters.unit_of_work import VettingUnitOfWork
 from vetting.bootstrap import SOURCE, deadline_ticker
 from vetting.domain import commands
-from vetting.domain.commands import Candidate, Committee, Requirement, Role
 from vetting.domain.errors import RuleViolation
+from vetting.domain.vocabulary import Candidate, Committee, Requirement, Role
 
 MIGRATIONS = Path(vetting.__file__).parent / "migrations"
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

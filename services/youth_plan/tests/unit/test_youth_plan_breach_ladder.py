@@ -19,19 +19,19 @@ from youth_cases import (
 )
 
 from youth_plan.domain.breach_ladder import LadderStage, LadderStep, provision
-from youth_plan.domain.commands import (
-    BreachedObligation,
-    Condition,
-    RepeatedBreachAction,
-    RepeatedBreachDecision,
-    YouthReaction,
-)
+from youth_plan.domain.commands import RepeatedBreachDecision
 from youth_plan.domain.errors import RuleViolation
 from youth_plan.domain.events import (
     BreachConversationScheduled,
     BreachEscalated,
     ConditionsSet,
     NewConferenceConvened,
+)
+from youth_plan.domain.vocabulary import (
+    BreachedObligation,
+    Condition,
+    RepeatedBreachAction,
+    YouthReaction,
 )
 
 Y = YouthReaction

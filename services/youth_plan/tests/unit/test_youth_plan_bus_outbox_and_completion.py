@@ -11,8 +11,9 @@ from youth_harness import NOW, Harness, harness, registered
 from konfliktrad_shared.contracts import topics
 from konfliktrad_shared.contracts.agencies import DecisionBasis, Reaction
 from youth_plan.domain import commands as c
-from youth_plan.domain.commands import Participant
+from youth_plan.domain import vocabulary as v
 from youth_plan.domain.errors import RuleViolation
+from youth_plan.domain.vocabulary import Participant
 
 __all__ = ["harness"]
 P = Participant
@@ -41,11 +42,11 @@ async def running(harness: Harness, reaction: Reaction, basis: DecisionBasis) ->
 
 async def climb_to_transfer(harness: Harness, consents: frozenset[P]) -> None:
     bus = harness.bus
-    await bus.handle(c.RecordBreach("c-1", TODAY, c.BreachedObligation.YOUTH_PLAN))
+    await bus.handle(c.RecordBreach("c-1", TODAY, v.BreachedObligation.YOUTH_PLAN))
     await bus.handle(c.SummonToBreachConversation("c-1", NOW))
     await bus.handle(c.HoldBreachConversation("c-1", TODAY))
-    decision = c.RepeatedBreachDecision(c.RepeatedBreachAction.TRANSFER, consents)
-    await bus.handle(c.RecordBreach("c-1", TODAY, c.BreachedObligation.YOUTH_PLAN, True, decision))
+    decision = c.RepeatedBreachDecision(v.RepeatedBreachAction.TRANSFER, consents)
+    await bus.handle(c.RecordBreach("c-1", TODAY, v.BreachedObligation.YOUTH_PLAN, True, decision))
 
 
 @pytest.mark.parametrize(
@@ -82,7 +83,7 @@ async def test_par31_par33_third_para_the_transfer_reaches_one_agency_with_the_p
 
 async def test_par24_par31_summonses_carry_the_party_refs_unchanged(harness: Harness) -> None:
     await running(harness, Reaction.YOUTH_SENTENCE, DecisionBasis.YOUTH_SENTENCE)
-    await harness.bus.handle(c.RecordBreach("c-1", TODAY, c.BreachedObligation.YOUTH_PLAN))
+    await harness.bus.handle(c.RecordBreach("c-1", TODAY, v.BreachedObligation.YOUTH_PLAN))
     await harness.bus.handle(c.SummonToBreachConversation("c-1", NOW))
     by_type = {row[2].split(".")[-2]: row[3] for row in await harness.outbox()}
     for name in ("conference_scheduled", "breach_conversation_scheduled"):
@@ -116,10 +117,10 @@ async def test_par23_completion_is_reported_once_when_the_deadline_fires(harness
 
 async def test_par23_an_interrupted_case_is_not_reported_completed(harness: Harness) -> None:
     await running(harness, Reaction.YOUTH_FOLLOW_UP, DecisionBasis.TRANSFER)
-    await harness.bus.handle(c.ReportNewCrime("c-1", c.NewCrimeStage.CHARGED, date(2027, 1, 5)))
+    await harness.bus.handle(c.ReportNewCrime("c-1", v.NewCrimeStage.CHARGED, date(2027, 1, 5)))
     await harness.bus.handle(
         c.InterruptExecution(
-            "c-1", c.InterruptionGrounds.PROSECUTION_AFTER_CHARGE, date(2027, 1, 6)
+            "c-1", v.InterruptionGrounds.PROSECUTION_AFTER_CHARGE, date(2027, 1, 6)
         )
     )
     harness.clock.set(NOW + timedelta(days=200))

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 import pytest
 from youth_cases import NOW, REACTIONS, TODAY, P, conferenced, opened, running
 
-from youth_plan.domain.commands import BreachedObligation, Measure, YouthReaction
+from konfliktrad_shared.legal_time import add_months
 from youth_plan.domain.conference import mandatory
 from youth_plan.domain.errors import RuleViolation
 from youth_plan.domain.events import (
@@ -17,7 +17,7 @@ from youth_plan.domain.events import (
     ExecutionStarted,
     PlanNotAgreed,
 )
-from youth_plan.domain.execution import add_months
+from youth_plan.domain.vocabulary import BreachedObligation, Measure, YouthReaction
 
 Y = YouthReaction
 

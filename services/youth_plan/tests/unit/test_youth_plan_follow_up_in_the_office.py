@@ -8,7 +8,7 @@ from youth_harness import Harness, harness, registered
 
 from konfliktrad_shared.contracts import topics
 from konfliktrad_shared.contracts.agencies import Reaction
-from youth_plan.domain.commands import YouthReaction
+from youth_plan.domain.vocabulary import YouthReaction
 from youth_plan.entrypoints import consumers
 
 __all__ = ["harness"]  # the fixture, imported for pytest

@@ -10,15 +10,15 @@ import pytest
 from youth_cases import LATER, NOW, REACTIONS, TODAY, P, repeated, running, warned
 
 from youth_plan.domain.breach_ladder import LadderStage
-from youth_plan.domain.commands import (
+from youth_plan.domain.commands import RepeatedBreachDecision
+from youth_plan.domain.errors import RuleViolation
+from youth_plan.domain.events import ExecutionCompleted, ExecutionInterrupted, NewCrimeReported
+from youth_plan.domain.vocabulary import (
     InterruptionGrounds,
     NewCrimeStage,
     RepeatedBreachAction,
-    RepeatedBreachDecision,
     YouthReaction,
 )
-from youth_plan.domain.errors import RuleViolation
-from youth_plan.domain.events import ExecutionCompleted, ExecutionInterrupted, NewCrimeReported
 
 Y = YouthReaction
 G = InterruptionGrounds

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from youth_plan.domain.commands import Participant, YouthReaction
 from youth_plan.domain.conference import mandatory
 from youth_plan.domain.model import YouthCase
+from youth_plan.domain.vocabulary import Participant, YouthReaction
 
 P = Participant
 NOW = datetime(2026, 11, 20, 12, tzinfo=UTC)

@@ -12,10 +12,10 @@ from konfliktrad_shared.contracts.parties import PartyRef
 from konfliktrad_shared.db import define_plumbing_tables, new_metadata
 from mediation.adapters.json_types import Document
 from mediation.domain.agreements import Agreement
-from mediation.domain.commands import MediationReaction
 from mediation.domain.meetings import Meeting
 from mediation.domain.model import MediationCase
 from mediation.domain.roster import RosterEntry
+from mediation.domain.vocabulary import MediationReaction
 
 metadata = new_metadata()
 plumbing = define_plumbing_tables(metadata)

@@ -9,11 +9,11 @@ from typing import Any
 
 from konfliktrad_shared.contracts.agencies import DecisionBasis
 from konfliktrad_shared.contracts.parties import PartyRef
+from konfliktrad_shared.legal_time import norwegian_date
 from mediation.domain import events, meetings, reporting, withdrawal
 from mediation.domain.agreements import Agreement
 from mediation.domain.errors import RuleViolation
 from mediation.domain.meetings import PARTY_ROLES, MeetingOutcome
-from mediation.domain.terms import norwegian_date
 from mediation.domain.vocabulary import NotHeldBecause
 
 

@@ -2,19 +2,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from enum import StrEnum
 
 from konfliktrad_shared.contracts.agencies import DecisionBasis
 from konfliktrad_shared.contracts.parties import PartyRef
 from mediation.domain.agreements import Agreement, CivilMinorExemption
 from mediation.domain.meetings import Meeting
-
-
-class MediationReaction(StrEnum):
-    MEDIATION = "mediation"
-    # No longer opened here (follow-up in the office is youth_plan's, §36); kept so cases
-    # opened before the routing changed still load.
-    FOLLOW_UP = "follow_up"
+from mediation.domain.vocabulary import MediationReaction
 
 
 @dataclass(frozen=True)

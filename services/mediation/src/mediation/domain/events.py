@@ -5,9 +5,8 @@ from datetime import date, datetime
 
 from konfliktrad_shared.contracts.agencies import DecisionBasis
 from konfliktrad_shared.contracts.parties import PartyRef
-from mediation.domain.commands import MediationReaction
 from mediation.domain.reporting import Recipient, Return
-from mediation.domain.vocabulary import ContactTerm, MeetingKind, NotHeldBecause
+from mediation.domain.vocabulary import ContactTerm, MediationReaction, MeetingKind, NotHeldBecause
 
 
 @dataclass(frozen=True)

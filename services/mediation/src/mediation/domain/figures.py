@@ -19,7 +19,7 @@ from datetime import datetime
 from statistics import fmean
 from typing import TYPE_CHECKING
 
-from mediation.domain.terms import norwegian_date
+from konfliktrad_shared.legal_time import norwegian_date
 
 if TYPE_CHECKING:
     from mediation.domain.model import MediationCase

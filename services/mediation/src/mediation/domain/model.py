@@ -9,6 +9,7 @@ from typing import Any
 
 from konfliktrad_shared.contracts.agencies import DecisionBasis
 from konfliktrad_shared.contracts.parties import PartyRef, PartyRole
+from konfliktrad_shared.legal_time import norwegian_date
 from mediation.domain import events, reporting, withdrawal
 from mediation.domain import meetings as meeting_rules
 from mediation.domain.after_meeting import AfterTheMeeting
@@ -21,13 +22,11 @@ from mediation.domain.agreements import (
     panel_verdict,
 )
 from mediation.domain.case_file import CaseFile, case_file
-from mediation.domain.commands import MediationReaction
 from mediation.domain.errors import RuleViolation
 from mediation.domain.mediators import MediatorStanding, must_be_able_to_mediate, must_form_a_panel
 from mediation.domain.meetings import Meeting
 from mediation.domain.roster import RosterEntry
-from mediation.domain.terms import norwegian_date
-from mediation.domain.vocabulary import MeetingMode, ParticipantRole
+from mediation.domain.vocabulary import MediationReaction, MeetingMode, ParticipantRole
 
 __all__ = ["MediationCase", "NotFound", "RosterEntry"]
 

@@ -17,10 +17,9 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from konfliktrad_shared import legal_time
 from konfliktrad_shared.contracts.agencies import DecisionBasis
 from mediation.domain.vocabulary import NotHeldBecause
-
-POLICE_RECORD_YEARS = 2  # politiregisterloven §41 no. 1 (a)
 
 
 @dataclass(frozen=True)
@@ -103,11 +102,9 @@ def after_fulfilment(basis: DecisionBasis) -> str:
 
 
 def police_record_ends_on(approved_on: date) -> date:
-    """Two years after the approved agreement (politiregisterloven §41 no. 1 (a))."""
-    try:
-        return approved_on.replace(year=approved_on.year + POLICE_RECORD_YEARS)
-    except ValueError:  # 29 February: the period ends on 1 March
-        return date(approved_on.year + POLICE_RECORD_YEARS, 3, 1)
+    """Two years after the approved agreement (politiregisterloven §41 no. 1 (a)), counted as
+    the suite counts every period in years (`legal_time`: 29 February → 28 February)."""
+    return legal_time.police_record_ends_on(approved_on)
 
 
 CONVICTED_BASES = {DecisionBasis.SUSPENDED_SENTENCE, DecisionBasis.COMMUNITY_SENTENCE}

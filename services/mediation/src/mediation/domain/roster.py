@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from konfliktrad_shared.legal_time import norwegian_date
 from mediation.domain import terms
 from mediation.domain.events import MediatorAddedToRoster
 from mediation.domain.mediators import MediatorStanding
@@ -32,7 +33,7 @@ class RosterEntry:
         now: datetime,
         term_starts: date | None = None,
     ) -> RosterEntry:
-        terms.must_be_within_term(term_ends, on=terms.norwegian_date(now))
+        terms.must_be_within_term(term_ends, on=norwegian_date(now))
         entry = cls(
             mediator_id=mediator_id,
             office=office,

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from mediation.domain.errors import RuleViolation
 
 NORWAY = "Europe/Oslo"
-
-
-def norwegian_date(moment: datetime) -> date:
-    return moment.astimezone(ZoneInfo(NORWAY)).date()
 
 
 def must_be_within_term(term_ends: date, *, on: date) -> None:

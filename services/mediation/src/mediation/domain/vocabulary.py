@@ -52,3 +52,10 @@ class ContactTerm(StrEnum):
 
     RESIDENCE = "residence"
     NO_CONTACT = "no_contact"
+
+
+class MediationReaction(StrEnum):
+    MEDIATION = "mediation"
+    # No longer opened here (follow-up in the office is youth_plan's, §36); kept so cases
+    # opened before the routing changed still load.
+    FOLLOW_UP = "follow_up"

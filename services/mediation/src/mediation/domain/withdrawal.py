@@ -11,7 +11,8 @@ next working day (domstolloven §148 second para, read with the first para's cou
 agreement approved on Friday 20 March 2026 would end on Good Friday 3 April; Easter Saturday,
 Sunday and Monday follow, so it ends at the end of Tuesday 7 April. An approval on a Saturday
 (a meeting may be held then) ends two weeks later on a Saturday, so on the Monday after. The
-holidays are computed for any year (`holidays.py`).
+holidays are computed for any year (`konfliktrad_shared.holidays`); the counting itself is
+`konfliktrad_shared.legal_time`'s, the suite's one calendar of the law.
 """
 
 from __future__ import annotations
@@ -19,20 +20,18 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from konfliktrad_shared.legal_time import last_day_of_two_weeks, norwegian_date
 from mediation.domain.agreements import Agreement
 from mediation.domain.errors import RuleViolation
-from mediation.domain.holidays import next_working_day_from
-from mediation.domain.terms import NORWAY, norwegian_date
+from mediation.domain.terms import NORWAY
 
-WITHDRAWAL_WEEKS = 2
 PERIOD = "konfliktrådsloven §18 first para, domstolloven §148 second para"
 
 
 def withdrawal_ends_at(approved_at: datetime) -> datetime:
     """The first instant at which withdrawal is no longer possible (exclusive end):
     konfliktrådsloven §18 first para, domstolloven §148 second para."""
-    two_weeks = norwegian_date(approved_at) + timedelta(weeks=WITHDRAWAL_WEEKS)
-    last_day = next_working_day_from(two_weeks)
+    last_day = last_day_of_two_weeks(norwegian_date(approved_at))
     return datetime.combine(last_day + timedelta(days=1), time(0), tzinfo=ZoneInfo(NORWAY))
 
 

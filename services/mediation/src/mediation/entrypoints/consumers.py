@@ -15,12 +15,12 @@ from konfliktrad_shared.runtime import Runtime
 from mediation.domain.commands import (
     AddMediatorToRoster,
     EndMediatorTerm,
-    MediationReaction,
     MoveCase,
     OpenMediationCase,
     RenewMediatorTerm,
 )
 from mediation.domain.errors import RuleViolation
+from mediation.domain.vocabulary import MediationReaction
 
 log = logging.getLogger(__name__)
 

@@ -10,10 +10,10 @@ from konfliktrad_shared.contracts.parties import PartyRole
 from konfliktrad_shared.provisions import cite
 from mediation.domain import figures
 from mediation.domain.agreements import Agreement
-from mediation.domain.commands import MediationReaction
 from mediation.domain.meetings import Meeting
 from mediation.domain.vocabulary import (
     ContactTerm,
+    MediationReaction,
     MeetingKind,
     MeetingMode,
     NotHeldBecause,

@@ -26,7 +26,7 @@ from notification.adapters.outbound import open_notice
 from notification.adapters.outbound_security import MailTransport
 from notification.config import MailSecurity
 from notification.domain.commands import RecordDeliveryStatus
-from notification.domain.notices import DeliveryStatus
+from notification.domain.vocabulary import DeliveryStatus
 
 log = logging.getLogger(__name__)
 

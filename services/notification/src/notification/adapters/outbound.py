@@ -20,7 +20,7 @@ from konfliktrad_shared.outbox import OutgoingEvent
 from konfliktrad_shared.uow import Outbound
 from notification.domain import events
 from notification.domain.channels import Channel
-from notification.domain.commands import Agency
+from notification.domain.vocabulary import Agency
 
 NOTICE_CHANNEL = "notice"
 AGENCY_CHANNEL = "agency"

@@ -17,7 +17,8 @@ from notification.domain.channels import Channel
 from notification.domain.contacts import Contact, ContactBook, Party
 from notification.domain.letters import Letter
 from notification.domain.model import AgencyDelivery
-from notification.domain.notices import DeliveryStatus, Notice, NoticeKind
+from notification.domain.notices import Notice
+from notification.domain.vocabulary import DeliveryStatus, NoticeKind
 
 
 def _insert(session: AsyncSession) -> Any:

@@ -3,17 +3,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from notification.domain.contacts import Addressee
-    from notification.domain.notices import DeliveryStatus, NoticeKind
-
-
-class Agency(StrEnum):
-    PROSECUTION = "prosecution"
-    CORRECTIONAL_SERVICE = "correctional_service"
+from notification.domain.contacts import Addressee
+from notification.domain.vocabulary import Agency, DeliveryStatus, NoticeKind
 
 
 @dataclass(frozen=True)

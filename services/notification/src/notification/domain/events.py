@@ -5,8 +5,8 @@ from datetime import datetime
 from typing import Any
 
 from notification.domain.channels import Channel
-from notification.domain.commands import Agency
 from notification.domain.letters import Letter
+from notification.domain.vocabulary import Agency
 
 
 @dataclass(frozen=True)

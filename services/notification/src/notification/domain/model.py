@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from notification.domain.commands import Agency, ForwardToAgency
+from notification.domain.commands import ForwardToAgency
 from notification.domain.events import AgencyDeliveryQueued
+from notification.domain.vocabulary import Agency
 
 
 @dataclass

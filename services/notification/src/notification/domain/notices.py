@@ -9,24 +9,12 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 from notification.domain.channels import Channel, Route
 from notification.domain.events import NoticeQueued, NoticeStatusChanged
 from notification.domain.letters import Letter
-
-
-class NoticeKind(StrEnum):
-    MEETING_INVITATION = "meeting_invitation"
-    GUARDIAN_MEETING_NOTICE = "guardian_meeting_notice"
-    CONFERENCE_INVITATION = "conference_invitation"
-    WITHDRAWAL_NOTICE = "withdrawal_notice"
-    AGREEMENT_COPY = "agreement_copy"
-    PERFORMANCE_REMINDER = "performance_reminder"
-    BREACH_CONVERSATION_SUMMONS = "breach_conversation_summons"
-    TRANSFER_NOTICE = "transfer_notice"
-
+from notification.domain.vocabulary import DeliveryStatus, NoticeKind
 
 LEGAL_BASIS = {
     NoticeKind.MEETING_INVITATION: "konfliktrådsloven §9 second and third para",
@@ -38,14 +26,6 @@ LEGAL_BASIS = {
     NoticeKind.BREACH_CONVERSATION_SUMMONS: "konfliktrådsloven §31 / §33",
     NoticeKind.TRANSFER_NOTICE: "konfliktrådsloven §31 / §33 third para",
 }
-
-
-class DeliveryStatus(StrEnum):
-    QUEUED = "queued"
-    SENT = "sent"
-    DELIVERED = "delivered"
-    FAILED = "failed"
-    BOUNCED = "bounced"
 
 
 # A later report never undoes a final one (a late "sent" after "delivered" is news to nobody).

@@ -8,7 +8,8 @@ from datetime import date, datetime
 from notification.domain.commands import SendNotices
 from notification.domain.contacts import ContactBook, Recipient
 from notification.domain.letters import day, language_of, when
-from notification.domain.notices import LEGAL_BASIS, NoticeKind
+from notification.domain.notices import LEGAL_BASIS
+from notification.domain.vocabulary import NoticeKind
 
 
 def addressed(

@@ -29,7 +29,8 @@ from konfliktrad_shared.inbox import Delivery
 from konfliktrad_shared.messagebus import MessageBus
 from konfliktrad_shared.messaging import Route, TopicConsumer, subscribe
 from konfliktrad_shared.runtime import Runtime
-from notification.domain.commands import Agency, ForwardToAgency
+from notification.domain.commands import ForwardToAgency
+from notification.domain.vocabulary import Agency
 
 TOPIC_OF_AGENCY = {
     Agency.PROSECUTION: topics.PROSECUTION,

@@ -20,7 +20,7 @@ from konfliktrad_shared.messaging import Route, TopicConsumer, subscribe
 from konfliktrad_shared.runtime import Runtime
 from notification.domain.commands import RecordOfficeMove, RememberParties, SendNotices
 from notification.domain.contacts import Addressee, Contact, Party
-from notification.domain.notices import NoticeKind
+from notification.domain.vocabulary import NoticeKind
 
 log = logging.getLogger(__name__)
 CONSUMES = (topics.REFERRAL_EVENTS, topics.MEDIATION_EVENTS, topics.YOUTH_PLAN_EVENTS)

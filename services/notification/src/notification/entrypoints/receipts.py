@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict
 from konfliktrad_shared.messagebus import MessageBus
 from notification.adapters.channels import ReceiptTokens
 from notification.domain.commands import RecordDeliveryStatus
-from notification.domain.notices import DeliveryStatus
+from notification.domain.vocabulary import DeliveryStatus
 
 
 class Receipt(BaseModel):

@@ -25,9 +25,17 @@ from referral.adapters.sealing import (
     victim_from,
 )
 from referral.domain.audit import AuditEntry
-from referral.domain.commands import Condition, DecisionBasis, DecisionMaker, HarmKind, Reaction
-from referral.domain.model import CaseKind, CaseStatus, ReferralCase
+from referral.domain.model import ReferralCase
 from referral.domain.moves import MoveStage, PendingMove
+from referral.domain.vocabulary import (
+    CaseKind,
+    CaseStatus,
+    Condition,
+    DecisionBasis,
+    DecisionMaker,
+    HarmKind,
+    Reaction,
+)
 
 
 @dataclass(frozen=True)

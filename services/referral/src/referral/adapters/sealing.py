@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from konfliktrad_shared.crypto import FieldCipher
-from referral.domain.commands import CivilParty, Guardian, Offender, Victim
+from referral.domain.vocabulary import CivilParty, Guardian, Offender, Victim
 
 
 class Sealer:

@@ -7,38 +7,13 @@ day after.
 
 from __future__ import annotations
 
-from calendar import monthrange
 from datetime import date
 
-from referral.domain.commands import Reaction, RegisterTransferredCase
+from konfliktrad_shared.legal_time import add_months, age_on
+from referral.domain.commands import RegisterTransferredCase
 from referral.domain.errors import RuleViolation
 from referral.domain.reaction_table import Row
-
-
-def age_on(birth_date: date, day: date) -> int:
-    """Whole years, exact to the day: one is 18 from the 18th birthday itself."""
-    had_birthday = (day.month, day.day) >= (birth_date.month, birth_date.day)
-    return day.year - birth_date.year - (0 if had_birthday else 1)
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later, or the month's last day where it has no such day."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return date(year, month, min(day.day, monthrange(year, month)[1]))
-
-
-def months_spanned(start: date, end: date) -> int:
-    """The fewest whole months from `start` that reach `end` (0 when `end` is not after it).
-
-    Counted, not stepped: an end date centuries away must not cost centuries of steps, nor a
-    date past the year 9999."""
-    if end <= start:
-        return 0
-    months = (end.year - start.year) * 12 + end.month - start.month
-    while months > 0 and add_months(start, months - 1) >= end:
-        months -= 1
-    return months if add_months(start, months) >= end else months + 1
+from referral.domain.vocabulary import Reaction
 
 
 def check_offender_age(cmd: RegisterTransferredCase, row: Row) -> None:

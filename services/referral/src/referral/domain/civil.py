@@ -20,10 +20,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from referral.domain.age_and_periods import age_on
-from referral.domain.commands import CivilParty, HarmKind, RegisterCivilCase
+from konfliktrad_shared.legal_time import age_on
+from referral.domain.commands import RegisterCivilCase
 from referral.domain.errors import RuleViolation
 from referral.domain.offices import office_for_municipality
+from referral.domain.vocabulary import CivilParty, HarmKind
 
 HARM_BASIS = "konfliktrådsloven §1 first para"
 CONSENT = "konfliktrådsloven §11 first para"

@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from referral.domain.age_and_periods import age_on
-from referral.domain.commands import Guardian, Reaction, RegisterTransferredCase, Victim
+from konfliktrad_shared.legal_time import age_on
+from referral.domain.commands import RegisterTransferredCase
 from referral.domain.errors import RuleViolation
+from referral.domain.vocabulary import Guardian, Reaction, Victim
 
 YOUTH_REACTIONS = frozenset({Reaction.YOUTH_FOLLOW_UP, Reaction.YOUTH_SENTENCE})
 FIRST, SECOND, FOURTH = (f"konfliktrådsloven §11 {n} para" for n in ("first", "second", "fourth"))

@@ -12,7 +12,8 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import fields
 
-from referral.domain.commands import Condition, RegisterTransferredCase
+from referral.domain.commands import RegisterTransferredCase
+from referral.domain.vocabulary import Condition
 
 # Changing these would send the case to another service or rest it on another decision:
 # the sender withdraws and sends a new referral instead.

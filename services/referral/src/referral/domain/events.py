@@ -3,8 +3,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from referral.domain.commands import DecisionBasis, DecisionMaker, Reaction
 from referral.domain.parties import Party
+from referral.domain.vocabulary import DecisionBasis, DecisionMaker, Reaction
 
 
 @dataclass(frozen=True)

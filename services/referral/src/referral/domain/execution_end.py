@@ -21,7 +21,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from referral.domain.commands import Reaction
+from konfliktrad_shared.legal_time import reaches_age
+from referral.domain.vocabulary import Reaction
 
 PERIOD_REACTIONS = frozenset(
     {Reaction.FOLLOW_UP, Reaction.YOUTH_FOLLOW_UP, Reaction.YOUTH_SENTENCE}
@@ -37,7 +38,4 @@ def published_end(reaction: Reaction, stated_end: date | None) -> date | None:
 def eighteenth_birthday(birth_date: date) -> date:
     """The first day one is 18 (born 29 February: 1 March in a common year), as `age_on`
     counts it."""
-    try:
-        return birth_date.replace(year=birth_date.year + 18)
-    except ValueError:
-        return date(birth_date.year + 18, 3, 1)
+    return reaches_age(birth_date, 18)

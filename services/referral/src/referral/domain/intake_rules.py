@@ -10,16 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from konfliktrad_shared.reference.municipalities import known_offices
 from referral.domain.age_and_periods import (
     check_offender_age,
     check_youth_sentence_grounds,
     execution_period_end,
 )
-from referral.domain.commands import DecisionBasis, Reaction, RegisterTransferredCase
+from referral.domain.commands import RegisterTransferredCase
 from referral.domain.consent import check_consent
 from referral.domain.errors import RuleViolation
-from referral.domain.offices import known_offices
 from referral.domain.reaction_table import Row, row_for
+from referral.domain.vocabulary import DecisionBasis, Reaction
 
 
 @dataclass(frozen=True)

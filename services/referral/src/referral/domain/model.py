@@ -9,64 +9,48 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Any
 
+from konfliktrad_shared.legal_time import age_on, months_spanned
 from referral.domain import civil as civil_rules
 from referral.domain import intake_rules, moves, senders, withdrawal
-from referral.domain.age_and_periods import age_on, months_spanned
 from referral.domain.audit import AuditEntry
+from referral.domain.case_handling import HandlingAndMoves
 from referral.domain.commands import (
-    AnswerMove,
-    CivilParty,
-    Condition,
     DecideSuitability,
-    DecisionBasis,
-    DecisionMaker,
-    HarmKind,
-    Offender,
-    PostponeCase,
-    ProposeMove,
-    Reaction,
     RegisterCivilCase,
     RegisterTransferredCase,
-    SecretariatDecidesMove,
-    Victim,
     WithdrawTransferredCase,
 )
 from referral.domain.corrections import ROUTING_FIELDS, changed_fields, field_digests
 from referral.domain.errors import RuleViolation
 from referral.domain.events import (
-    CaseMoved,
     ReferralCorrected,
-    ReferralPostponed,
     ReferralRegistered,
     ReferralRejected,
     ReferralWithdrawn,
 )
 from referral.domain.execution_end import eighteenth_birthday, published_end
-from referral.domain.handling import POSTPONEMENT, check_postponement, days_since_receipt
 from referral.domain.parties import Party, civil_parties_of, parties_of
 from referral.domain.reaction_table import DECIDED_BY
-
-
-class CaseKind(StrEnum):
-    CRIMINAL = "criminal"
-    CIVIL = "civil"
-
-
-class CaseStatus(StrEnum):
-    AWAITING_SUITABILITY = "awaiting_suitability"
-    REGISTERED = "registered"
-    REJECTED = "rejected"
-    WITHDRAWN = "withdrawn"
-
+from referral.domain.vocabulary import (
+    CaseKind,
+    CaseStatus,
+    CivilParty,
+    Condition,
+    DecisionBasis,
+    DecisionMaker,
+    HarmKind,
+    Offender,
+    Reaction,
+    Victim,
+)
 
 SUITABILITY = "konfliktrådsloven §10 first para"
 
 
 @dataclass
-class ReferralCase:
+class ReferralCase(HandlingAndMoves):
     case_id: str
     sender_reference: str
     sender: str
@@ -277,74 +261,6 @@ class ReferralCase:
                 now, cmd.actor, "civil_exception_found", civil_rules.CIVIL_EXCEPTION, claimed_for
             )
         self._register(cmd.actor, now, action="found_suitable", basis=SUITABILITY)
-
-    # -- handling, moves ------------------------------------------------------------------
-
-    def days_since_receipt(self, today: date) -> int:
-        return days_since_receipt(self.received_at, today)
-
-    def postpone(self, cmd: PostponeCase, now: datetime) -> None:
-        self._require_registered(POSTPONEMENT)
-        check_postponement(
-            criminal=self.kind is CaseKind.CRIMINAL,
-            expected_on=cmd.expected_on,
-            reason=cmd.reason,
-            today=now.date(),
-        )
-        self.postponed_until, self.postponement_reason = cmd.expected_on, cmd.reason
-        self._record(now, cmd.actor, "postponed", POSTPONEMENT, (cmd.expected_on.isoformat(),))
-        self.events.append(
-            ReferralPostponed(
-                self.case_id, self.sender_reference, self.office, cmd.expected_on, POSTPONEMENT, now
-            )
-        )
-
-    def propose_move(self, cmd: ProposeMove, now: datetime) -> None:
-        civil = self.kind is CaseKind.CIVIL
-        basis = moves.check_proposal(cmd, office=self.office, civil=civil)
-        if self.pending_move is not None:
-            raise RuleViolation(
-                legal_basis=basis, reason=f"a move to {self.pending_move.to_office} is pending"
-            )
-        self._record(now, cmd.actor, "move_proposed", basis, (cmd.to_office, cmd.reason))
-        if civil:
-            stage = moves.MoveStage.AWAITING_RECEIVING_OFFICE
-            self.pending_move = moves.PendingMove(cmd.to_office, stage, cmd.reason)
-        else:
-            self._move_to(cmd.to_office, basis, cmd.actor, now)
-
-    def answer_move(self, cmd: AnswerMove, now: datetime) -> None:
-        pending = self._pending(moves.MoveStage.AWAITING_RECEIVING_OFFICE)
-        if cmd.accept:
-            self._move_to(pending.to_office, moves.CIVIL_MOVE, cmd.actor, now)
-            return
-        self._record(now, cmd.actor, "move_disputed", moves.CIVIL_MOVE, (cmd.reason,))
-        stage = moves.MoveStage.AWAITING_SECRETARIAT
-        self.pending_move = moves.PendingMove(pending.to_office, stage, pending.reason)
-
-    def secretariat_decides_move(self, cmd: SecretariatDecidesMove, now: datetime) -> None:
-        pending = self._pending(moves.MoveStage.AWAITING_SECRETARIAT)
-        if cmd.move:
-            self._move_to(pending.to_office, moves.CIVIL_MOVE, cmd.actor, now)
-        else:
-            self.pending_move = None
-            self._record(now, cmd.actor, "move_refused", moves.CIVIL_MOVE, (cmd.reason,))
-
-    def _pending(self, stage: moves.MoveStage) -> moves.PendingMove:
-        if self.pending_move is None or self.pending_move.stage is not stage:
-            raise RuleViolation(
-                legal_basis=moves.CIVIL_MOVE, reason=f"no move is {stage.value.replace('_', ' ')}"
-            )
-        return self.pending_move
-
-    def _move_to(self, to_office: str, basis: str, actor: str, now: datetime) -> None:
-        from_office, self.office, self.pending_move = self.office, to_office, None
-        self._record(now, actor, "moved", basis, (from_office, to_office))
-        self.events.append(CaseMoved(self.case_id, from_office, to_office, basis, now))
-
-    def _require_registered(self, basis: str) -> None:
-        if self.status is not CaseStatus.REGISTERED:
-            raise RuleViolation(legal_basis=basis, reason=f"the case is {self.status.value}")
 
     # -- outcomes -------------------------------------------------------------------------
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from konfliktrad_shared.reference.municipalities import known_offices
 from referral.domain.commands import ProposeMove
 from referral.domain.errors import RuleViolation
-from referral.domain.offices import known_offices
 
 CIVIL_MOVE = "konfliktrådsloven §13 second para"
 CRIMINAL_MOVE = "konfliktrådsloven §13 third para"

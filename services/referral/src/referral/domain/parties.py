@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from referral.domain.age_and_periods import age_on
-from referral.domain.commands import CivilParty, Guardian, Offender, Victim
+from konfliktrad_shared.legal_time import age_on
 from referral.domain.consent import victim_is_minor
+from referral.domain.vocabulary import CivilParty, Guardian, Offender, Victim
 
 
 class PartyRole(StrEnum):

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from referral.domain.commands import Condition, DecisionBasis, DecisionMaker, Reaction
 from referral.domain.errors import RuleViolation
+from referral.domain.vocabulary import Condition, DecisionBasis, DecisionMaker, Reaction
 
 Basis = DecisionBasis
 

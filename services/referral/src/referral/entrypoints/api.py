@@ -16,9 +16,9 @@ from konfliktrad_shared.messagebus import MessageBus
 from konfliktrad_shared.runtime import ExceptionHandler
 from referral.adapters.repository import CaseFilter
 from referral.domain import commands
-from referral.domain.commands import Reaction
 from referral.domain.errors import CaseNotFound
-from referral.domain.model import CaseKind, CaseStatus, ReferralCase
+from referral.domain.model import ReferralCase
+from referral.domain.vocabulary import CaseKind, CaseStatus, Reaction
 from referral.entrypoints import civil_input
 from referral.entrypoints.schemas import (
     AuditEntryOut,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import HTTPException
 
 from konfliktrad_shared.national_id import parse_national_id
-from referral.domain import commands
+from referral.domain import commands, vocabulary
 from referral.entrypoints.schemas import CivilCaseIn, CivilPartyIn
 
 
@@ -25,14 +25,14 @@ def to_command(body: CivilCaseIn, actor: str, allow_synthetic: bool) -> commands
     )
 
 
-def _party(party: CivilPartyIn, field: str, allow_synthetic: bool) -> commands.CivilParty:
+def _party(party: CivilPartyIn, field: str, allow_synthetic: bool) -> vocabulary.CivilParty:
     birth_date = party.birth_date
     if party.national_id is not None:
         national_id = parse_national_id(party.national_id, allow_synthetic=True)
         if national_id.synthetic is not None and not allow_synthetic:
             raise HTTPException(422, f"{field}.national_id: synthetic test number")
         birth_date = birth_date or national_id.birth_date
-    return commands.CivilParty(
+    return vocabulary.CivilParty(
         name=party.name,
         municipality=party.municipality,
         consents=party.consents,
@@ -40,7 +40,7 @@ def _party(party: CivilPartyIn, field: str, allow_synthetic: bool) -> commands.C
         birth_date=birth_date,
         email=str(party.email) if party.email else None,
         guardians=tuple(
-            commands.Guardian(g.name, str(g.email), g.consents, g.unable_to_act)
+            vocabulary.Guardian(g.name, str(g.email), g.consents, g.unable_to_act)
             for g in party.guardians
         ),
         may_act_alone=party.may_act_alone,

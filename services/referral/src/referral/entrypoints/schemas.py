@@ -10,7 +10,11 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field
 from konfliktrad_shared.contracts.agencies import NationalIdNumber
 from konfliktrad_shared.provisions import cite
 from referral.domain.audit import AuditEntry
-from referral.domain.commands import (
+from referral.domain.execution_end import PERIOD_REACTIONS, SET_BY_YOUTH_PLAN
+from referral.domain.model import ReferralCase
+from referral.domain.vocabulary import (
+    CaseKind,
+    CaseStatus,
     CivilSubmitter,
     Condition,
     DecisionBasis,
@@ -18,8 +22,6 @@ from referral.domain.commands import (
     HarmKind,
     Reaction,
 )
-from referral.domain.execution_end import PERIOD_REACTIONS, SET_BY_YOUTH_PLAN
-from referral.domain.model import CaseKind, CaseStatus, ReferralCase
 
 
 class CaseOut(BaseModel):

@@ -24,8 +24,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import registry
 
 from konfliktrad_shared.db import define_plumbing_tables, new_metadata
-from vetting.domain.commands import Role
 from vetting.domain.model import Appointment, Status
+from vetting.domain.vocabulary import Role
 
 metadata = new_metadata()
 plumbing = define_plumbing_tables(metadata)

@@ -14,7 +14,7 @@ from konfliktrad_shared.contracts import topics
 from konfliktrad_shared.contracts import vetting as contract
 from konfliktrad_shared.outbox import OutgoingEvent
 from vetting.domain import events
-from vetting.domain.commands import Role
+from vetting.domain.vocabulary import Role
 
 MEDIATING_ROLES = frozenset({Role.MEDIATOR, Role.OFFICE_LEADER})
 

@@ -8,8 +8,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from konfliktrad_shared.crypto import FieldCipher
 from vetting.adapters import sealing
 from vetting.adapters.orm import applications, appointments, coverage_exceptions
-from vetting.domain.commands import Role
 from vetting.domain.model import Application, Appointment
+from vetting.domain.vocabulary import Role
 
 
 class AppointmentRepository:

@@ -8,9 +8,9 @@ from datetime import date
 from typing import Any
 
 from konfliktrad_shared.crypto import FieldCipher
-from vetting.domain.commands import Candidate
 from vetting.domain.position import Position
 from vetting.domain.record import Reaction, RecordEntry, Term
+from vetting.domain.vocabulary import Candidate
 
 TABLE, COLUMN = "applications", "candidate_sealed"
 

@@ -8,13 +8,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from konfliktrad_shared import deadlines
 from konfliktrad_shared.crypto import FieldCipher
+from konfliktrad_shared.legal_time import start_of_day
 from konfliktrad_shared.uow import Aggregate, SqlAlchemyUnitOfWork
 from vetting.adapters.repository import (
     ApplicationRepository,
     AppointmentRepository,
     CoverageExceptions,
 )
-from vetting.domain.dates import start_of_day
 
 TERM_EXPIRY = "vetting.term_expiry"
 

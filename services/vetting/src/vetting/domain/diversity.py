@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from vetting.domain.dates import age_on
+from konfliktrad_shared.legal_time import age_on
 
 SMALLEST_CELL = 5
 AGE_BANDS = ((18, 29, "18-29"), (30, 44, "30-44"), (45, 59, "45-59"), (60, 200, "60+"))

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 from vetting.domain import record
-from vetting.domain.commands import Candidate, Role
 from vetting.domain.errors import RuleViolation
 from vetting.domain.position import not_excluded_by_position
 from vetting.domain.requirements import (
@@ -15,6 +14,7 @@ from vetting.domain.requirements import (
     of_age,
     personally_suitable,
 )
+from vetting.domain.vocabulary import Candidate, Role
 
 
 def assess(role: Role, candidate: Candidate, *, on: date) -> list[Finding]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from vetting.domain.commands import Role
+from vetting.domain.vocabulary import Role
 
 
 @dataclass(frozen=True)

@@ -11,12 +11,12 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+from konfliktrad_shared.legal_time import add_years, norwegian_date
 from vetting.domain import eligibility, events
-from vetting.domain.commands import Candidate, Committee, Role
-from vetting.domain.dates import add_years, norwegian_date
 from vetting.domain.errors import RuleViolation
 from vetting.domain.record import RecordEntry
 from vetting.domain.requirements import Finding, needs_case_assessment
+from vetting.domain.vocabulary import Candidate, Committee, Role
 
 TERM_YEARS = 4
 TERM = "konfliktrådsloven §4 fourth para"

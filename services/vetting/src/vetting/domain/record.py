@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from vetting.domain.dates import add_years
+from konfliktrad_shared.legal_time import add_years
 from vetting.domain.errors import RuleViolation
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from vetting.domain.dates import add_years, age_on
+from konfliktrad_shared.legal_time import add_years, age_on
 
 MINIMUM_AGE = 18
 NORDIC_CITIZENSHIPS = frozenset({"NO", "SE", "DK", "FI", "IS"})

@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import date
 
 from vetting.domain import record
-from vetting.domain.commands import Requirement, Revoke
+from vetting.domain.commands import Revoke
 from vetting.domain.errors import RuleViolation
 from vetting.domain.model import Application
+from vetting.domain.vocabulary import Requirement
 
 PROVISIONS = {
     Requirement.CITIZENSHIP_OR_RESIDENCE: "konfliktrådsloven §5 first para no. 2",

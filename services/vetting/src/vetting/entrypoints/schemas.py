@@ -6,9 +6,9 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from konfliktrad_shared.provisions import cite
-from vetting.domain.commands import Requirement, Role
 from vetting.domain.position import Position
 from vetting.domain.record import Reaction
+from vetting.domain.vocabulary import Requirement, Role
 
 # SQLite gives stored timestamps back without their zone; they were written in UTC.
 UtcDatetime = Annotated[

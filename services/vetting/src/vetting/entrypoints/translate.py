@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from vetting.domain.commands import Candidate, Committee
 from vetting.domain.record import RecordEntry, Term
+from vetting.domain.vocabulary import Candidate, Committee
 from vetting.entrypoints.schemas import CandidateIn, CommitteeIn, RecordEntryIn
 
 

@@ -21,8 +21,8 @@ from sqlalchemy.orm import registry
 
 from konfliktrad_shared.db import define_plumbing_tables, new_metadata
 from youth_plan.domain.breach_ladder import LadderStage
-from youth_plan.domain.commands import NewCrimeStage, YouthReaction
 from youth_plan.domain.model import YouthCase
+from youth_plan.domain.vocabulary import NewCrimeStage, YouthReaction
 
 metadata = new_metadata()
 plumbing = define_plumbing_tables(metadata)

@@ -17,7 +17,7 @@ from konfliktrad_shared.contracts import youth_plan as contract
 from konfliktrad_shared.contracts.parties import PartyRef
 from konfliktrad_shared.outbox import OutgoingEvent
 from youth_plan.domain import events
-from youth_plan.domain.commands import InterruptionGrounds, YouthReaction
+from youth_plan.domain.vocabulary import InterruptionGrounds, YouthReaction
 
 
 @singledispatch

@@ -23,8 +23,8 @@ from collections.abc import Set
 from dataclasses import dataclass
 from enum import StrEnum
 
-from youth_plan.domain.commands import Participant, YouthReaction
 from youth_plan.domain.errors import RuleViolation
+from youth_plan.domain.vocabulary import Participant, YouthReaction
 
 P = Participant
 

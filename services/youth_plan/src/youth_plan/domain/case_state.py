@@ -9,8 +9,8 @@ from typing import Any
 
 from youth_plan.domain import breach_ladder
 from youth_plan.domain.breach_ladder import LadderStage
-from youth_plan.domain.commands import NewCrimeStage, YouthReaction
 from youth_plan.domain.errors import RuleViolation
+from youth_plan.domain.vocabulary import NewCrimeStage, YouthReaction
 
 
 class CaseState:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Set
 
-from youth_plan.domain.commands import Participant, YouthReaction
 from youth_plan.domain.errors import RuleViolation
+from youth_plan.domain.vocabulary import Participant, YouthReaction
 
 P = Participant
 COUNSEL = frozenset({P.DEFENCE_COUNSEL, P.VICTIMS_COUNSEL})

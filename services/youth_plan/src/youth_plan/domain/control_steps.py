@@ -7,8 +7,8 @@ from datetime import date, datetime
 
 from youth_plan.domain import events
 from youth_plan.domain.case_state import CaseState
-from youth_plan.domain.commands import Measure
 from youth_plan.domain.errors import RuleViolation
+from youth_plan.domain.vocabulary import Measure
 
 
 class ControlSteps(CaseState):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from youth_plan.domain.commands import YouthReaction
+from youth_plan.domain.vocabulary import YouthReaction
 
 
 @dataclass(frozen=True)

@@ -1,25 +1,27 @@
 """The execution period (§23), its interruption (§§31–34) and its end.
 
-Month arithmetic: the period ends on the same day of the month `months` later; where that
-month is shorter the last day of the month is used (31 January + 1 month = 28 or 29
-February). The period starts at the first meeting of the youth conference (§22, §23):
-"Gjennomføringstiden løper fra tidspunkt for stormøtet" (Prop. 57 L, on §23). The court or
-the prosecution fixes its length (§23 first and second para); this service, which holds the
-conference, owns its start and so its end — the one end date of the case.
+Month arithmetic (`konfliktrad_shared.legal_time`, domstolloven §148 first para): the period
+ends on the same day of the month `months` later; where that month is shorter the last day of
+the month is used (31 January + 1 month = 28 or 29 February). The period starts at the first
+meeting of the youth conference (§22, §23): "Gjennomføringstiden løper fra tidspunkt for
+stormøtet" (Prop. 57 L, on §23). The court or the prosecution fixes its length (§23 first and
+second para); this service, which holds the conference, owns its start and so its end — the one
+end date of the case.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
+from konfliktrad_shared.legal_time import add_months, police_record_ends_on
 from youth_plan.domain.breach_ladder import LadderStage, provision
-from youth_plan.domain.commands import (
+from youth_plan.domain.errors import RuleViolation
+from youth_plan.domain.vocabulary import (
     InterruptionGrounds,
     NewCrimeStage,
     Participant,
     YouthReaction,
 )
-from youth_plan.domain.errors import RuleViolation
 
 G = InterruptionGrounds
 EXECUTION_MONTHS_LIMITS = {
@@ -30,8 +32,6 @@ EXECUTION_MONTHS_LIMITS = {
     # §36: follow-up in the office, with a duration of up to one year.
     YouthReaction.FOLLOW_UP: (1, 12),
 }
-POLICE_RECORD_YEARS = 2  # politiregisterloven §41 no. 1 (a)
-
 
 PERIOD_BASIS = {
     YouthReaction.YOUTH_SENTENCE: "konfliktrådsloven §23 first para",
@@ -54,21 +54,10 @@ def check_months(reaction: YouthReaction, months: int) -> None:
         )
 
 
-def add_months(moment: datetime, months: int) -> datetime:
-    month_index = moment.month - 1 + months
-    year, month = moment.year + month_index // 12, month_index % 12 + 1
-    day = min(moment.day, _days_in_month(year, month))
-    return moment.replace(year=year, month=month, day=day)
-
-
 def police_record_until(completed_on: date) -> date:
-    moved = add_months(datetime(completed_on.year, completed_on.month, completed_on.day), 24)
-    return moved.date()
-
-
-def _days_in_month(year: int, month: int) -> int:
-    following = date(year + month // 12, month % 12 + 1, 1)
-    return (following - date(year, month, 1)).days
+    """The plan's note on the police certificate lasts two years (politiregisterloven §41
+    no. 1 (a)), counted as the suite counts every period in years (`legal_time`)."""
+    return police_record_ends_on(completed_on)
 
 
 def check_interruption(

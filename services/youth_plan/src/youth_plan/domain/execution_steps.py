@@ -9,8 +9,8 @@ from datetime import date, datetime
 from youth_plan.domain import events, execution
 from youth_plan.domain.breach_ladder import LadderStage
 from youth_plan.domain.case_state import CaseState
-from youth_plan.domain.commands import InterruptionGrounds, NewCrimeStage, Participant
 from youth_plan.domain.errors import RuleViolation
+from youth_plan.domain.vocabulary import InterruptionGrounds, NewCrimeStage, Participant
 
 
 class ExecutionSteps(CaseState):

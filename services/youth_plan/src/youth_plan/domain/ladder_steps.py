@@ -9,14 +9,14 @@ from datetime import date, datetime
 from youth_plan.domain import breach_ladder, events
 from youth_plan.domain.breach_ladder import LadderOutcome, LadderStage
 from youth_plan.domain.case_state import CaseState
-from youth_plan.domain.commands import (
+from youth_plan.domain.commands import RepeatedBreachDecision
+from youth_plan.domain.errors import RuleViolation
+from youth_plan.domain.vocabulary import (
     BreachedObligation,
     Condition,
     Participant,
     RepeatedBreachAction,
-    RepeatedBreachDecision,
 )
-from youth_plan.domain.errors import RuleViolation
 
 
 class LadderSteps(CaseState):

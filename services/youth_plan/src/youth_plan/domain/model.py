@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import Any
 
+from konfliktrad_shared.legal_time import add_months
 from youth_plan.domain import conference, events, execution, plan
 from youth_plan.domain.breach_ladder import LadderStage
-from youth_plan.domain.commands import Measure, NewCrimeStage, Participant, YouthReaction
 from youth_plan.domain.control_steps import ControlSteps
 from youth_plan.domain.errors import RuleViolation
 from youth_plan.domain.execution_steps import ExecutionSteps
 from youth_plan.domain.ladder_steps import LadderSteps
+from youth_plan.domain.vocabulary import Measure, NewCrimeStage, Participant, YouthReaction
 
 
 @dataclass
@@ -145,7 +146,7 @@ class YouthCase(LadderSteps, ExecutionSteps, ControlSteps):
         if self.execution_starts is not None:
             return False
         self.execution_starts = datetime.combine(held_on, time(0), UTC)
-        self.execution_ends = execution.add_months(self.execution_starts, self.execution_months)
+        self.execution_ends = add_months(self.execution_starts, self.execution_months)
         self.events.append(
             events.ExecutionStarted(self.case_id, self.execution_starts, self.execution_ends)
         )

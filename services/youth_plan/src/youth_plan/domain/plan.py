@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Set
 from enum import StrEnum
 
-from youth_plan.domain.commands import Measure, YouthReaction
 from youth_plan.domain.errors import RuleViolation
+from youth_plan.domain.vocabulary import Measure, YouthReaction
 
 YOUTH_SENTENCE_ONLY = frozenset({Measure.INSTITUTION, Measure.TREATMENT})
 SUSPENDED_SENTENCE = "strl_53_no3"  # agencies.DecisionBasis values, kept as plain strings here

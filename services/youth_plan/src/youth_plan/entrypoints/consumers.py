@@ -8,7 +8,8 @@ from konfliktrad_shared.inbox import Delivery
 from konfliktrad_shared.messagebus import MessageBus
 from konfliktrad_shared.messaging import Route, TopicConsumer, subscribe
 from konfliktrad_shared.runtime import Runtime
-from youth_plan.domain.commands import CorrectExecutionPeriod, OpenYouthCase, YouthReaction
+from youth_plan.domain.commands import CorrectExecutionPeriod, OpenYouthCase
+from youth_plan.domain.vocabulary import YouthReaction
 
 CONSUMES = (topics.REFERRAL_EVENTS,)
 PRODUCES = (topics.YOUTH_PLAN_EVENTS, topics.PROSECUTION, topics.CORRECTIONAL)

@@ -7,7 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from konfliktrad_shared.provisions import cite
 from youth_plan.domain.breach_ladder import LadderStage, LadderStep
-from youth_plan.domain.commands import (
+from youth_plan.domain.vocabulary import (
     BreachedObligation,
     Condition,
     InterruptionGrounds,

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from mediation.domain.holidays import (
+from konfliktrad_shared.holidays import (
     easter_sunday,
     is_working_day,
     next_working_day_from,

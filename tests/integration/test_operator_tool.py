@@ -108,7 +108,7 @@ def test_dead_letters_are_listed_shown_without_payload_revealed_with_audit_and_r
     position = f"{partition}:{offset}"
 
     listed = _ok(operator.invoke(cli, ["dlq", "list", "--topic", DLQ]))
-    assert "handler_error" in listed and position in listed
+    assert "handler_error" in listed and position in listed, listed
 
     shown = _ok(operator.invoke(cli, ["dlq", "show", DLQ, "--offset", position]))
     assert ce_id in shown and "handler_error" in shown and "OperationalError" in shown

@@ -18,6 +18,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from click.testing import CliRunner, Result
 from fixtures.bus import Bus
 from konfliktrad_operator.cli import cli
+from konfliktrad_operator.dead_letters import partitions_of
 from sqlalchemy import inspect, text
 
 from konfliktrad_shared.contracts.topics import REFERRAL_EVENTS, dead_letter_topic
@@ -81,10 +82,7 @@ async def _records_with_id(access: KafkaAccess, topic: str, ce_id: str) -> list[
     consumer = AIOKafkaConsumer(**access.aiokafka_options(), enable_auto_commit=False)
     await consumer.start()
     try:
-        partitions = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or ()]
-        if not partitions:
-            await consumer.topics()
-            partitions = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic)]
+        partitions = await partitions_of(access, topic)
         consumer.assign(partitions)
         ends = await consumer.end_offsets(partitions)
         found = []

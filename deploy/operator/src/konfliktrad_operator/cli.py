@@ -29,7 +29,10 @@ def _console() -> Console:
 
 
 def _run(work: Coroutine[Any, Any, T]) -> T:
-    return asyncio.run(work)
+    try:
+        return asyncio.run(work)
+    except dead_letters.UnknownTopic as unknown:
+        raise click.ClickException(str(unknown)) from unknown
 
 
 @click.group()

@@ -14,6 +14,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
 
 from konfliktrad_shared.bus_rights import principal, suite_topics
 from konfliktrad_shared.contracts.topics import DEAD_LETTER_SUFFIX, sender_of
@@ -22,6 +23,10 @@ from konfliktrad_shared.kafka_access import KafkaAccess
 DLQ_HEADER_PREFIX = "dlq_"
 REPLAY_HEADER = "operator_replayed_from"
 FETCH_MS = 500
+
+
+class UnknownTopic(Exception):
+    """The broker knows no such topic, or will not describe it to this principal."""
 
 
 class CannotReplay(Exception):
@@ -82,18 +87,29 @@ async def _consumer(access: KafkaAccess) -> AsyncIterator[AIOKafkaConsumer]:
         await consumer.stop()
 
 
-async def _read(
-    consumer: AIOKafkaConsumer, topic: str, wanted: set[Position] | None = None
-) -> list[DeadLetter]:
-    """Every record of `topic` present now (or only those at `wanted`), in partition order."""
-    partitions = [
-        TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())
+async def partitions_of(access: KafkaAccess, topic: str) -> list[TopicPartition]:
+    """The topic's partitions, as the broker describes them (a consumer that subscribes to
+    nothing is never told a topic's partitions)."""
+    admin = AIOKafkaAdminClient(**access.aiokafka_options())
+    await admin.start()
+    try:
+        (described,) = await admin.describe_topics([topic])
+    finally:
+        await admin.close()
+    if described["error_code"]:
+        raise UnknownTopic(f"{topic}: the broker answers error {described['error_code']}")
+    return [
+        TopicPartition(topic, p["partition"])
+        for p in sorted(described["partitions"], key=lambda p: p["partition"])
     ]
-    if not partitions:
-        await consumer.topics()  # metadata for a topic this client has not met yet
-        partitions = [
-            TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())
-        ]
+
+
+async def _read(
+    consumer: AIOKafkaConsumer,
+    partitions: list[TopicPartition],
+    wanted: set[Position] | None = None,
+) -> list[DeadLetter]:
+    """Every record present now (or only those at `wanted`), in partition order."""
     if wanted is not None:
         partitions = [tp for tp in partitions if any(w.partition == tp.partition for w in wanted)]
     if not partitions:
@@ -132,7 +148,7 @@ async def summarise(access: KafkaAccess, topics: Iterable[str]) -> list[Summary]
     summaries = []
     async with _consumer(access) as consumer:
         for topic in topics:
-            letters = await _read(consumer, topic)
+            letters = await _read(consumer, await partitions_of(access, topic))
             summaries.append(
                 Summary(
                     topic=topic,
@@ -147,8 +163,9 @@ async def summarise(access: KafkaAccess, topics: Iterable[str]) -> list[Summary]
 async def fetch(
     access: KafkaAccess, topic: str, positions: Iterable[Position] | None = None
 ) -> list[DeadLetter]:
+    partitions = await partitions_of(access, topic)
     async with _consumer(access) as consumer:
-        return await _read(consumer, topic, set(positions) if positions is not None else None)
+        return await _read(consumer, partitions, set(positions) if positions is not None else None)
 
 
 def replay_target(letter: DeadLetter, may_write: frozenset[str]) -> str:

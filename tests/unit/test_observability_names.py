@@ -136,9 +136,16 @@ def _promtool() -> str | None:
 
 
 @pytest.mark.skipif(_promtool() is None, reason="promtool is not installed")
-def test_promtool_accepts_the_rules() -> None:
+def test_promtool_accepts_the_rules_and_the_dashboards_queries(tmp_path: Path) -> None:
+    # The dashboard's queries as recording rules: promtool then parses them too.
+    recorded = tmp_path / "dashboard-queries.yaml"
+    rules = [
+        {"record": f"dashboard:panel_{n}", "expr": expr}
+        for n, expr in enumerate(_dashboard_expressions())
+    ]
+    recorded.write_text(yaml.safe_dump({"groups": [{"name": "dashboard", "rules": rules}]}))
     checked = subprocess.run(
-        [str(_promtool()), "check", "rules", str(OBSERVABILITY / "alerts.yaml")],
+        [str(_promtool()), "check", "rules", str(OBSERVABILITY / "alerts.yaml"), str(recorded)],
         capture_output=True,
         text=True,
         check=False,

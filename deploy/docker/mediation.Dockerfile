@@ -30,6 +30,7 @@ COPY services/vetting/pyproject.toml services/vetting/
 COPY services/notification/pyproject.toml services/notification/
 COPY services/desk/pyproject.toml services/desk/
 COPY deploy/local/pyproject.toml deploy/local/
+COPY deploy/operator/pyproject.toml deploy/operator/
 
 # Third-party dependencies first: this layer changes only when uv.lock does.
 RUN --mount=type=cache,target=/root/.cache/uv \

@@ -90,10 +90,17 @@ def test_only_referral_reads_a_senders_referrals() -> None:
         assert readers == {"referral"}
 
 
-def test_internal_topics_are_written_only_by_their_owner() -> None:
+def test_internal_topics_are_written_only_by_their_owner_and_the_operators_replay() -> None:
+    replayable = principal("operator").writes
     for topic, owner in INTERNAL_TOPIC_OWNERS.items():
-        writers = {p.name for p in principals() if topic in p.writes}
+        writers = {p.name for p in principals() if topic in p.writes} - {"operator"}
         assert writers == {owner}, topic
+        # A dead letter goes back where it came from; a topic nobody consumes has none.
+        assert (topic in replayable) == (dead_letter_topic(topic) in _dead_lettered()), topic
+
+
+def _dead_lettered() -> set[str]:
+    return {t for p in principals() if p.name != "operator" for t in p.writes if t.endswith(".dlq")}
 
 
 def test_agency_topics_are_read_only_by_their_adapter_and_the_operator() -> None:
@@ -102,10 +109,18 @@ def test_agency_topics_are_read_only_by_their_adapter_and_the_operator() -> None
         assert readers == {principal_name(adapter), "operator"}
 
 
-def test_the_operator_reads_but_never_writes() -> None:
+def test_the_operator_reads_everything_and_writes_only_to_replay_dead_letters() -> None:
     operator = principal("operator")
     assert operator.reads == suite_topics()
-    assert not operator.writes and not operator.topic_prefixes
+    assert not operator.topic_prefixes
+    assert operator.writes == {t.removesuffix(".dlq") for t in _dead_lettered()} - {
+        sender.referral_topic for sender in senders()
+    }
+
+
+def test_the_operator_can_never_pass_for_a_sender() -> None:
+    for sender in senders():
+        assert sender.referral_topic not in principal("operator").writes
 
 
 def test_no_grant_names_a_topic_outside_the_suite_except_by_a_tooling_prefix() -> None:

@@ -109,6 +109,20 @@ def _all_suite_topics() -> frozenset[str]:
     return frozenset(public | {dead_letter_topic(topic) for topic in public})
 
 
+def _replay_targets(services: Iterable[Principal]) -> frozenset[str]:
+    """Where the operator may put a dead letter back: the original topic of every dead-letter
+    topic a service writes, except a sender's own topic. Writing there would let the operator
+    pass for the sender (the topic is the proof of who sent a referral); a sender resends
+    from its own dead letters instead."""
+    return frozenset(
+        topic.removesuffix(topics.DEAD_LETTER_SUFFIX)
+        for service in services
+        for topic in service.writes
+        if topic.endswith(topics.DEAD_LETTER_SUFFIX)
+        and topics.sender_of(topic.removesuffix(topics.DEAD_LETTER_SUFFIX)) is None
+    )
+
+
 @cache
 def principals() -> tuple[Principal, ...]:
     senders = tuple(
@@ -170,8 +184,12 @@ def principals() -> tuple[Principal, ...]:
     operator = Principal(
         name="operator",
         kind=PrincipalKind.OPERATOR,
-        description="operations: reads every topic and dead letter, every group's lag",
+        description=(
+            "operations: reads every topic and dead letter, every group's lag; "
+            "replays dead letters to the internal and agency topics"
+        ),
         reads=_all_suite_topics(),
+        writes=_replay_targets(services),
         group_prefixes=frozenset({"operator"}),
         describes_all_groups=True,
     )

@@ -21,6 +21,7 @@ from opentelemetry import propagate
 from pydantic import ValidationError
 
 from konfliktrad_shared import bus_rights
+from konfliktrad_shared.business_metrics import business_metrics
 from konfliktrad_shared.contracts.base import IntegrationEvent
 from konfliktrad_shared.contracts.catalogue import published_event_types
 from konfliktrad_shared.contracts.topics import dead_letter_topic
@@ -261,6 +262,7 @@ class TopicConsumer:
             key=record.key,
             headers=headers,
         )
+        business_metrics().dead_letters.labels(dead_letter_topic(record.topic), poison.reason).inc()
 
 
 def _describe(error: ValidationError) -> tuple[str, str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -11,6 +11,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from konfliktrad_shared.bus_rights import principal_name
 from konfliktrad_shared.kafka_access import SCRAM_SHA_512, KafkaAccess, SecurityProtocol
 from konfliktrad_shared.local_paths import local_state_dir
+from konfliktrad_shared.logging_json import logging_config
 
 
 def _default_sqlite_url(service: str) -> str:
@@ -51,6 +52,9 @@ class ServiceSettings(BaseSettings):
     field_keys: str = ""
     blind_index_key: str = ""
     otlp_endpoint: str | None = Field(default=None, validation_alias="OTEL_EXPORTER_OTLP_ENDPOINT")
+    # JSON lines for a log pipeline; unset: JSON everywhere but the embedded laptop profile.
+    log_json: bool | None = None
+    log_level: str = "INFO"
 
     def model_post_init(self, __context: object) -> None:
         if not self.database_url:
@@ -59,6 +63,11 @@ class ServiceSettings(BaseSettings):
             self.consumer_group = self.service_name
         if not self.kafka_sasl_username:
             self.kafka_sasl_username = principal_name(self.service_name)
+
+    def log_config(self) -> dict[str, Any]:
+        """For `uvicorn.run(log_config=...)`: the root logger's and uvicorn's, one format."""
+        json_lines = self.log_json if self.log_json is not None else not self.local_profile
+        return logging_config(self.service_name, json_lines=json_lines, level=self.log_level)
 
     @property
     def local_profile(self) -> bool:

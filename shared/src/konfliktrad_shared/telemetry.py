@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from fastapi import FastAPI
 from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
@@ -16,12 +17,15 @@ from opentelemetry.sdk.trace.export import BatchSpanProcessor
 from prometheus_client import CollectorRegistry, make_asgi_app
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from konfliktrad_shared import business_metrics
+
 
 @dataclass(frozen=True)
 class Telemetry:
     tracer_provider: TracerProvider
     meter_provider: MeterProvider
     registry: CollectorRegistry
+    service_name: str = ""
 
     def shutdown(self) -> None:
         self.tracer_provider.shutdown()
@@ -39,7 +43,10 @@ def setup_telemetry(service_name: str, otlp_endpoint: str | None) -> Telemetry:
     reader = PrometheusMetricReader(registry=registry)
     meter_provider = MeterProvider(resource=resource, metric_readers=[reader])
     return Telemetry(
-        tracer_provider=tracer_provider, meter_provider=meter_provider, registry=registry
+        tracer_provider=tracer_provider,
+        meter_provider=meter_provider,
+        registry=registry,
+        service_name=service_name,
     )
 
 
@@ -55,4 +62,17 @@ def instrument_app(app: FastAPI, engine: AsyncEngine, telemetry: Telemetry) -> N
         tracer_provider=telemetry.tracer_provider,
         meter_provider=telemetry.meter_provider,
     )
-    app.mount("/metrics", make_asgi_app(registry=telemetry.registry))
+    gauges = business_metrics.register(telemetry.registry, telemetry.service_name, engine)
+    app.mount("/metrics", _refreshing(gauges, make_asgi_app(registry=telemetry.registry)))
+
+
+def _refreshing(gauges: business_metrics.OutboxGauges, metrics: Any) -> Any:
+    """The Prometheus endpoint, reading the outbox gauges first (they are a query, which
+    the synchronous collectors cannot await)."""
+
+    async def scrape(scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            await gauges.refresh()
+        await metrics(scope, receive, send)
+
+    return scrape

@@ -76,4 +76,9 @@ def create_app(settings: MediationSettings | None = None, clock: Clock | None = 
 
 def run() -> None:
     settings = MediationSettings()
-    uvicorn.run(create_app(settings), host=settings.http_host, port=settings.http_port)
+    uvicorn.run(
+        create_app(settings),
+        host=settings.http_host,
+        port=settings.http_port,
+        log_config=settings.log_config(),
+    )

@@ -130,7 +130,12 @@ def create_agency_adapter(settings: AgencyAdapterSettings, clock: Clock | None =
 
 def run() -> None:
     settings = NotificationSettings()
-    uvicorn.run(create_app(settings), host=settings.http_host, port=settings.http_port)
+    uvicorn.run(
+        create_app(settings),
+        host=settings.http_host,
+        port=settings.http_port,
+        log_config=settings.log_config(),
+    )
 
 
 def run_prosecution_adapter() -> None:
@@ -142,4 +147,9 @@ def run_correctional_adapter() -> None:
 
 
 def _run_adapter(settings: AgencyAdapterSettings) -> None:
-    uvicorn.run(create_agency_adapter(settings), host=settings.http_host, port=settings.http_port)
+    uvicorn.run(
+        create_agency_adapter(settings),
+        host=settings.http_host,
+        port=settings.http_port,
+        log_config=settings.log_config(),
+    )

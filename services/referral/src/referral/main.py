@@ -50,4 +50,9 @@ def create_app(settings: ReferralSettings | None = None, clock: Clock | None = N
 
 def run() -> None:
     settings = ReferralSettings()
-    uvicorn.run(create_app(settings), host=settings.http_host, port=settings.http_port)
+    uvicorn.run(
+        create_app(settings),
+        host=settings.http_host,
+        port=settings.http_port,
+        log_config=settings.log_config(),
+    )

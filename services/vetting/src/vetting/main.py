@@ -61,4 +61,9 @@ def create_app(settings: VettingSettings | None = None, clock: Clock | None = No
 
 def run() -> None:
     settings = VettingSettings()
-    uvicorn.run(create_app(settings), host=settings.http_host, port=settings.http_port)
+    uvicorn.run(
+        create_app(settings),
+        host=settings.http_host,
+        port=settings.http_port,
+        log_config=settings.log_config(),
+    )

@@ -40,4 +40,9 @@ def create_app(settings: YouthPlanSettings | None = None, clock: Clock | None = 
 
 def run() -> None:
     settings = YouthPlanSettings()
-    uvicorn.run(create_app(settings), host=settings.http_host, port=settings.http_port)
+    uvicorn.run(
+        create_app(settings),
+        host=settings.http_host,
+        port=settings.http_port,
+        log_config=settings.log_config(),
+    )

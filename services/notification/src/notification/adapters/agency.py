@@ -19,6 +19,7 @@ from typing import Protocol
 
 import httpx
 
+from konfliktrad_shared.business_metrics import agency_of, business_metrics
 from konfliktrad_shared.contracts.topics import dead_letter_topic
 from konfliktrad_shared.delivery_signature import DeliverySigner
 from konfliktrad_shared.envelope import SPEC_VERSION
@@ -106,6 +107,7 @@ class AgencyInbox:
             failure = await self._attempt(headers, body)
             if not failure:
                 await self._attempts.forget(event_id)
+                business_metrics().escalations_delivered.labels(agency_of(self._topic)).inc()
                 return
             failed = await self._attempts.failed(event_id, failure)
             if failure.startswith("refused") or failed >= self._policy.max_attempts:
@@ -156,3 +158,6 @@ class AgencyInbox:
         await self._dead_letters.publish_all(
             [OutboxMessage(dead_letter_topic(self._topic), message.key, body, dead)]
         )
+        metrics = business_metrics()
+        metrics.escalations_parked.labels(agency_of(self._topic), dead["dlq_reason"]).inc()
+        metrics.dead_letters.labels(dead_letter_topic(self._topic), dead["dlq_reason"]).inc()

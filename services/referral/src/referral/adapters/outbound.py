@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from functools import singledispatch
 from typing import Any
 
+from konfliktrad_shared.business_metrics import business_metrics
 from konfliktrad_shared.contact_seal import ContactDetails, ContactSeal
 from konfliktrad_shared.contracts import referral as contract
 from konfliktrad_shared.contracts import topics
@@ -30,6 +31,7 @@ def translate(event: Any, seal: ContactSeal) -> Sequence[OutgoingEvent]:
 
 @translate.register
 def _(event: events.ReferralRegistered, seal: ContactSeal) -> Sequence[OutgoingEvent]:
+    business_metrics().referrals.labels("registered").inc()
     registered = contract.ReferralRegistered.from_domain(
         event, parties=[_sealed(party, event.case_id, seal) for party in event.parties]
     )
@@ -50,6 +52,7 @@ def _sealed(party: Party, case_id: str, seal: ContactSeal) -> PartyRef:
 @translate.register
 def _(event: events.ReferralRejected, seal: ContactSeal) -> Sequence[OutgoingEvent]:
     """A criminal case goes back to the prosecution with the provision and reasons (§8)."""
+    business_metrics().referrals.labels("rejected").inc()
     rejected = contract.ReferralRejected.from_domain(event)
     to_prosecution = (OutgoingEvent(topics.PROSECUTION, rejected),) if event.criminal else ()
     return (*to_prosecution, OutgoingEvent(topics.REFERRAL_EVENTS, rejected))

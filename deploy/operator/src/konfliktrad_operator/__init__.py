@@ -1,0 +1,1 @@
+"""The operator's command-line tool (`konfliktrad-operator`): see and repair the flow."""

@@ -1,0 +1,3 @@
+from konfliktrad_operator.cli import main
+
+main()

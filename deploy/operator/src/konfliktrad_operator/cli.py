@@ -1,0 +1,215 @@
+"""`konfliktrad-operator`: dead letters, outboxes and consumer lag, for the operations team.
+
+Thin: each command reads its settings, calls one function of the modules beside it and
+renders the answer with Rich. Nothing a command prints carries a payload unless `--reveal`
+asked for it, and a reveal is recorded in the audit log before it is shown.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Coroutine
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from konfliktrad_operator import audit, dead_letters, lag, outbox_queries
+from konfliktrad_operator.settings import OperatorSettings
+from konfliktrad_shared.db import create_engine
+
+T = TypeVar("T")
+
+
+def _console() -> Console:
+    # Made per command, so its width follows the terminal (or COLUMNS) of this run.
+    return Console()
+
+
+def _run(work: Coroutine[Any, Any, T]) -> T:
+    try:
+        return asyncio.run(work)
+    except dead_letters.UnknownTopic as unknown:
+        raise click.ClickException(str(unknown)) from unknown
+
+
+@click.group()
+def cli() -> None:
+    """See and repair the flow of messages of the Konfliktrådet suite."""
+
+
+@cli.group()
+def dlq() -> None:
+    """Dead-letter topics: list, show, replay."""
+
+
+@dlq.command("list")
+@click.option("--topic", "topics", multiple=True, help="Only these dead-letter topics.")
+def dlq_list(topics: tuple[str, ...]) -> None:
+    """Per dead-letter topic: how many records, why, at which offsets."""
+    access = OperatorSettings().kafka_access()
+    summaries = _run(dead_letters.summarise(access, topics or dead_letters.dead_letter_topics()))
+    table = Table(title="dead letters")
+    for column in ("topic", "count", "reasons", "offsets (partition:offset)"):
+        table.add_column(column)
+    for summary in summaries:
+        table.add_row(
+            summary.topic,
+            str(summary.count),
+            ", ".join(f"{reason}×{n}" for reason, n in sorted(summary.reasons.items())),
+            " ".join(str(position) for position in summary.positions[:20])
+            + (" …" if len(summary.positions) > 20 else ""),
+        )
+    _console().print(table)
+
+
+@dlq.command("show")
+@click.argument("topic")
+@click.option("--offset", "offsets", multiple=True, help="PARTITION:OFFSET (or OFFSET on 0).")
+@click.option("--reveal", is_flag=True, help="Also print the payload (recorded in the audit log).")
+@click.option("--why", default="", help="Why the payload is revealed (goes to the audit log).")
+def dlq_show(topic: str, offsets: tuple[str, ...], reveal: bool, why: str) -> None:
+    """Headers, reason and error of dead letters; the payload only with --reveal."""
+    settings = OperatorSettings()
+    access = settings.kafka_access()
+    positions = [dead_letters.Position.parse(o) for o in offsets] or None
+    letters = _run(dead_letters.fetch(access, topic, positions))
+    if not letters:
+        raise click.ClickException(
+            f"no dead letters in {topic} at {', '.join(offsets) or 'any offset'}"
+        )
+    for letter in letters:
+        table = Table(title=f"{topic} @ {letter.position}", show_header=False)
+        table.add_row("reason", letter.reason)
+        table.add_row("error", letter.headers.get("dlq_error", ""))
+        table.add_row("key", letter.key or "")
+        for name, value in sorted(letter.headers.items()):
+            if name not in {"dlq_reason", "dlq_error"}:
+                table.add_row(name, value)
+        _console().print(table)
+        if reveal:
+            audit.record_reveal(
+                settings.audit_path(),
+                audit.Reveal(access.username, topic, str(letter.position), why),
+            )
+            _console().print(letter.payload.decode("utf-8", "replace"), markup=False)
+
+
+@dlq.command("replay")
+@click.argument("topic")
+@click.option("--offset", "offsets", multiple=True, help="PARTITION:OFFSET; all if none given.")
+def dlq_replay(topic: str, offsets: tuple[str, ...]) -> None:
+    """Puts dead letters back on the topic they came from, with their own `ce_id`."""
+    access = OperatorSettings().kafka_access()
+    try:
+        target = dead_letters.original_topic(topic, dead_letters.operator_may_write(access))
+    except dead_letters.CannotReplay as refused:
+        raise click.ClickException(str(refused)) from refused
+    positions = [dead_letters.Position.parse(o) for o in offsets] or None
+    letters = _run(dead_letters.fetch(access, topic, positions))
+    missing = sorted(map(str, set(positions or ()) - {letter.position for letter in letters}))
+    if missing:
+        raise click.ClickException(f"no dead letter at {', '.join(missing)}")
+    with Progress(
+        TextColumn("replaying {task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=_console(),
+    ) as progress:
+        task = progress.add_task(topic, total=len(letters))
+        try:
+            sent = _run(dead_letters.replay(access, letters, lambda _l: progress.advance(task)))
+        except dead_letters.CannotReplay as refused:
+            raise click.ClickException(str(refused)) from refused
+    _console().print(f"replayed {sent} dead letter(s) from {topic} to {target}")
+
+
+@cli.group()
+def outbox() -> None:
+    """A service's outbox: backlog, parked rows, release."""
+
+
+_database_url = click.option(
+    "--database-url", default=None, help="Else OPERATOR_<SERVICE>_DATABASE_URL."
+)
+
+
+@outbox.command("status")
+@click.argument("service")
+@_database_url
+def outbox_status(service: str, database_url: str | None) -> None:
+    """Unsent rows, the age of the oldest, and the parked rows with their errors."""
+    url = OperatorSettings().database_url(service, database_url)
+    status = _run(_with_engine(url, outbox_queries.outbox_status))
+    age = status.oldest_unsent_age_seconds
+    _console().print(
+        f"{service}: backlog {status.backlog}, oldest unsent "
+        f"{'—' if age is None else f'{age:.0f} s'}, parked {len(status.parked)}"
+    )
+    if status.parked:
+        table = Table(title="parked rows")
+        for column in ("id", "topic", "event type", "attempts", "parked at", "last error"):
+            table.add_column(column)
+        for row in status.parked:
+            table.add_row(
+                str(row.id),
+                row.topic,
+                row.event_type,
+                str(row.attempts),
+                row.parked_at.isoformat(timespec="seconds"),
+                row.last_error or "",
+            )
+        _console().print(table)
+
+
+@outbox.command("retry")
+@click.argument("service")
+@click.argument("row_id", type=int)
+@_database_url
+def outbox_retry(service: str, row_id: int, database_url: str | None) -> None:
+    """Releases a parked row: the relay tries it again, and its key's later rows after it."""
+    url = OperatorSettings().database_url(service, database_url)
+
+    async def release(engine: Any) -> None:
+        await outbox_queries.release_parked(engine, row_id)
+
+    try:
+        _run(_with_engine(url, release))
+    except outbox_queries.NotParked as refused:
+        raise click.ClickException(str(refused)) from refused
+    _console().print(f"{service}: outbox row {row_id} released")
+
+
+async def _with_engine(url: str, work: Any) -> Any:
+    engine = create_engine(url)
+    try:
+        return await work(engine)
+    finally:
+        await engine.dispose()
+
+
+@cli.command("lag")
+@click.option("--group", "groups", multiple=True, help="Only these consumer groups.")
+def lag_command(groups: tuple[str, ...]) -> None:
+    """Per consumer group and partition: committed offset, end offset, lag."""
+    access = OperatorSettings().kafka_access()
+    rows = _run(lag.consumer_lag(access, list(groups) or None))
+    table = Table(title="consumer lag")
+    for column in ("group", "topic", "partition", "committed", "end", "lag"):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(
+            row.group,
+            row.topic,
+            str(row.partition),
+            str(row.committed),
+            str(row.end),
+            str(row.lag),
+        )
+    _console().print(table)
+
+
+def main() -> None:
+    cli()

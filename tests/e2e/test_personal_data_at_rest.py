@@ -18,7 +18,8 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import AsyncIterator
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
+from uuid import uuid4
 
 import httpx
 import pytest
@@ -31,12 +32,14 @@ from fixtures.topic_probe import (
 )
 from mediation_office import Mediation
 from suite_support import RunningSuite
+from test_notification_end_to_end import publish, registered_parties
 
 from devtools.suite_client import OFFICE, TracedClient, case_transferred, send_referral
 from devtools.testdata import synthetic_national_id
 from devtools.thread_steps import ThreadSteps
 from konfliktrad_shared import bus_rights
 from konfliktrad_shared.contracts import agencies, topics
+from konfliktrad_shared.contracts import mediation as mediation_contract
 from konfliktrad_shared.kafka_access import KafkaAccess
 
 pytestmark = pytest.mark.e2e
@@ -130,11 +133,12 @@ async def test_par9_every_personal_field_is_sealed_in_database_dumps_segments_to
     await file_civil_case(steps, civil_reference, personal)
     consumers = ("mediation", "youth_plan", "notification")
     await consumed_to_the_end(suite.operator, tuple(suite.groups[name] for name in consumers))
-    # Notification looked the parties up in the register and wrote to them: e-mail to the
-    # offender, a letter to the victim's postal address (reserved against digital mail).
-    await eventually_true(
-        lambda: mailed(suite, personal["offender e-mail"]), "the meeting notice by e-mail", 60
-    )
+    # §18 notices: notification looks each party up in the register and writes to them, by
+    # e-mail to the offender and the guardian, on paper to the victim's postal address (the
+    # victim is reserved against digital mail), so every contact detail is used and kept.
+    await agreement_approved(suite, reference)
+    for address in (personal["offender e-mail"], personal["guardian e-mail"]):
+        await eventually_true(lambda a=address: mailed(suite, a), "a §18 notice by e-mail", 60)
 
     found: dict[str, list[str]] = {}
     dumps = {name: await pg_dump(url) for name, url in suite.database_urls.items()}
@@ -182,6 +186,21 @@ async def test_par9_every_personal_field_is_sealed_in_database_dumps_segments_to
         f"\npersonal data at rest: {len(personal)} fields searched in {len(dumps)} pg_dumps, "
         f"{len(segments)} segment files, {len(records)} bytes of records and the logs: 0 hits"
     )
+
+
+async def agreement_approved(suite: RunningSuite, reference: str) -> None:
+    """An approved agreement with the case's parties, as mediation puts it on its topic."""
+    case_id, parties = await registered_parties(suite.operator, reference)
+    approved = mediation_contract.AgreementApproved(
+        case_id=case_id,
+        agreement_id=f"a-{reference}",
+        office=OFFICE,
+        approved_at=datetime.now(UTC),
+        prosecution_case=True,
+        withdrawal_ends_at=datetime.now(UTC) + timedelta(days=14),
+        parties=parties,
+    )
+    await publish(suite, topics.MEDIATION_EVENTS, approved, str(uuid4()))
 
 
 async def mailed(suite: RunningSuite, address: str) -> bool:

@@ -5,8 +5,11 @@ between processes mid-backlog, and still 0 events lost and 0 duplicate side effe
 Each member is the adapter as its own OS process (consumer_kill_child.py), all in one group on
 one PostgreSQL database. Round after round a new process joins (the group starts to
 rebalance), and while the coordinator reports the group rebalancing, a member picked by the
-seed is SIGKILLed: the coordinator waits for it until its session times out, and the
-partitions it held go to the others with whatever it had handled but not committed. The group
+seed is SIGKILLed, at once or (SIGUSR1 to consumer_kill_child.py) right after its next
+handler's database commit, before that event's offset is committed, so its new owner is
+given an event already handled and only the inbox keeps it from being queued twice. The
+coordinator waits for the dead member until its session times out, and the partitions it held
+go to the others with whatever it had handled but not committed. The group
 is watched from outside as the operator describes it (group_watch.py): which member (which
 process) held which partition when, and where the committed offset stood at each move.
 
@@ -48,7 +51,6 @@ pytestmark = [pytest.mark.integration, pytest.mark.reliability, pytest.mark.time
 
 SEED_ENV = "KONFLIKTRAD_REBALANCE_SEED"
 EVENTS = 900
-KILLS = 4
 
 
 async def test_members_killed_during_rebalances_move_partitions_mid_backlog_and_lose_nothing(
@@ -73,6 +75,7 @@ async def test_members_killed_during_rebalances_move_partitions_mid_backlog_and_
     processes: dict[str, Adapter] = {}
     process_of: dict[str, str] = {}  # member id -> process name
     kills: list[str] = []
+    redone = 0  # events handled in the database, their offset not committed, at each kill
     started = time.monotonic()
 
     async with (
@@ -110,19 +113,35 @@ async def test_members_killed_during_rebalances_move_partitions_mid_backlog_and_
             alive = [await joined(*await launch())]
             await handled_at_least(20)
             alive.append(await joined(*await launch()))
-            for _ in range(KILLS):
+            plan = ["worst moment", "worst moment", "at once", "at once"]
+            rng.shuffle(plan)
+            for how in plan:
                 newcomer, known = await launch()  # its join makes the group rebalance
                 await watch.until(lambda w: w.state in REBALANCING, 60)
                 await asyncio.sleep(rng.uniform(0, 0.3))
                 # One that holds partitions (it joined before): they must move to others.
                 victim = rng.choice(alive)
                 state = watch.state
-                await processes[victim].kill()
+                assert state in REBALANCING, f"{victim} aimed at in a {state} group (seed {seed})"
+                if how == "at once":
+                    await processes[victim].kill()
+                else:  # SIGKILL right after its next handler's commit, before the offset's
+                    processes[victim].kill_after_next_commit()
+                    try:
+                        await processes[victim].exited(timeout=30)
+                    except TimeoutError:
+                        how = "at once, late"
+                        await processes[victim].kill()
                 alive.remove(victim)
-                progress = len(await handled(engine, ours))
-                kills.append(f"{victim} while {state} ({progress}/{EVENTS} handled)")
-                assert state in REBALANCING, f"killed {victim} in a {state} group (seed {seed})"
+                in_database = await handled(engine, ours)
+                redo = len(in_database - await committed_past(bus, group, positions))
+                redone += redo
+                kills.append(
+                    f"{victim} {how} while {state} ({len(in_database)}/{EVENTS} handled, "
+                    f"{redo} to redo)"
+                )
                 alive.append(await joined(newcomer, known))
+            assert redone >= 1, f"no kill left an event to redo: nothing tested the inbox ({seed=})"
 
             async def all_handled_and_committed() -> bool:
                 done = await handled(engine, ours) == ours

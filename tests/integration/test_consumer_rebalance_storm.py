@@ -90,7 +90,8 @@ async def test_members_killed_during_rebalances_move_partitions_mid_backlog_and_
             """A new process, and the members the group had before it."""
             name = f"adapter-{len(processes) + 1}"
             known = watch.ever_members()
-            processes[name] = Adapter(env, tmp_path / f"{name}.log")
+            own_port = {"PROSECUTION_ADAPTER_HTTP_PORT": str(free_port())}
+            processes[name] = Adapter(env | own_port, tmp_path / f"{name}.log")
             await processes[name].start()
             return name, known
 

@@ -123,6 +123,8 @@ async def test_members_killed_during_rebalances_move_partitions_mid_backlog_and_
                 # One that holds partitions (it joined before): they must move to others.
                 victim = rng.choice(alive)
                 state = watch.state
+                assert processes[victim].process is not None
+                assert processes[victim].process.returncode is None, processes[victim].log_tail()
                 assert state in REBALANCING, f"{victim} aimed at in a {state} group (seed {seed})"
                 if how == "at once":
                     await processes[victim].kill()

@@ -6,9 +6,11 @@ agency's endpoint must be.
                              without a client certificate the CA signed, and a delivery whose
                              signature (every ce-* header and the body) does not verify
                              against a trusted adapter key is refused and not recorded
-    http://:8080/deliveries  what was recorded, oldest first, as JSON; /refusals: why the
-    http://:8080/livez       rest was refused. The stand-in's window for operators and the
-                             healthcheck (published on 127.0.0.1 only)
+    http://:8080/deliveries  what arrived, oldest first, a redelivery as often as it came,
+                             as JSON; /counts: how many times each ce-id arrived;
+                             /refusals: why the rest was refused.
+    http://:8080/livez       The stand-in's window for operators and the healthcheck
+                             (published on 127.0.0.1 only)
 
 Kept in memory: a restart forgets, and the adapter's outbox keeps retrying until it is back.
 
@@ -43,6 +45,10 @@ def window(inbox: AgencyInbox) -> FastAPI:
     @app.get("/deliveries")
     async def deliveries() -> list[dict[str, Any]]:
         return [vars(delivery) for delivery in inbox.deliveries]
+
+    @app.get("/counts")
+    async def counts() -> dict[str, int]:
+        return dict(inbox.received_counts())
 
     @app.get("/refusals")
     async def refusals() -> list[str]:

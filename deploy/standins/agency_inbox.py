@@ -2,8 +2,10 @@
 compose suite. Standard library only: it runs on the plain python image.
 
     POST /inbox       a CloudEvent in HTTP binary mode (ce-* headers, JSON body):
-                      202 when new, 200 for a redelivered ce-id (recorded once)
-    GET  /deliveries  what arrived, oldest first, as JSON
+                      202 when new, 200 for a redelivered ce-id (recorded again, marked
+                      "redelivery": a duplicate is counted, never folded away)
+    GET  /deliveries  everything that arrived, oldest first, repeats included, as JSON
+    GET  /counts      how many times each ce-id arrived, as JSON
     GET  /livez       200
 
 Kept in memory only: a restart forgets. The agency adapters retry until they get a 2xx, so
@@ -15,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import threading
+from collections import Counter
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -27,18 +30,18 @@ class Inbox:
         self.name = name
         self._lock = threading.Lock()
         self._deliveries: list[dict[str, Any]] = []
-        self._seen: set[str] = set()
+        self._counts: Counter[str] = Counter()
 
     def receive(self, headers: dict[str, str], body: Any) -> bool:
-        """Records the delivery; False if its ce-id was already recorded."""
+        """Records the delivery, a repeat too; False if its ce-id had arrived before."""
         event_id = headers.get("ce-id", "")
         with self._lock:
-            if event_id in self._seen:
-                return False
-            self._seen.add(event_id)
+            self._counts[event_id] += 1
+            new = self._counts[event_id] == 1
             self._deliveries.append(
                 {
                     "event_id": event_id,
+                    "redelivery": not new,
                     "event_type": headers.get("ce-type", ""),
                     "source": headers.get("ce-source", ""),
                     "subject": headers.get("ce-subject", ""),
@@ -47,11 +50,15 @@ class Inbox:
                     "body": body,
                 }
             )
-            return True
+            return new
 
     def deliveries(self) -> list[dict[str, Any]]:
         with self._lock:
             return list(self._deliveries)
+
+    def counts(self) -> dict[str, int]:
+        with self._lock:
+            return dict(self._counts)
 
 
 def handler_for(inbox: Inbox) -> type[BaseHTTPRequestHandler]:
@@ -93,6 +100,8 @@ def handler_for(inbox: Inbox) -> type[BaseHTTPRequestHandler]:
                 self._answer(HTTPStatus.OK, {"status": "alive"})
             elif self.path == "/deliveries":
                 self._answer(HTTPStatus.OK, inbox.deliveries())
+            elif self.path == "/counts":
+                self._answer(HTTPStatus.OK, inbox.counts())
             else:
                 self._answer(HTTPStatus.NOT_FOUND, {"detail": "not found"})
 

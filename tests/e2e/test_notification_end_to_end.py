@@ -257,6 +257,7 @@ async def test_agency_down_for_a_while_gets_every_escalation_exactly_once_after(
     await asyncio.sleep(QUIET_SECONDS)
     delivered = {d.subject: d for d in inbox.deliveries if d.subject in cases}
     assert len([d for d in inbox.deliveries if d.subject in cases]) == 3, "each exactly once"
+    assert {inbox.times_received(d.event_id) for d in delivered.values()} == {1}
     assert delivered[cases[2]].event_type == mediation.AgreementBreachReported.event_type
     assert delivered[cases[2]].body["legal_basis"] == "konfliktrådsloven §21 first para"
     assert delivered[cases[0]].body["legal_basis"] == "konfliktrådsloven §33 third para"

@@ -117,6 +117,13 @@ class Adapter:
             self.process.send_signal(signal.SIGKILL)
         await asyncio.wait_for(self.process.wait(), timeout=30)
 
+    def kill_after_next_commit(self) -> None:
+        """SIGUSR1: the process SIGKILLs itself right after its next handler's database
+        commit, before the offset commit (consumer_kill_child.py)."""
+        assert self.process is not None
+        with contextlib.suppress(ProcessLookupError):
+            self.process.send_signal(signal.SIGUSR1)
+
     async def exited(self, timeout: float) -> int:
         assert self.process is not None
         return await asyncio.wait_for(self.process.wait(), timeout=timeout)

@@ -7,7 +7,8 @@ starts it in production (settings from PROSECUTION_ADAPTER_* and KAFKA_BOOTSTRAP
 test kills it from outside. With a number it SIGKILLs itself right after that many handler
 transactions (the inbox row, the delivery and its outbox row) committed to the database, before
 the handler returns and the Kafka offset is committed: the worst moment, which a kill from
-outside only hits by chance. It prints the `ce_id` whose commit was the last.
+outside only hits by chance; SIGUSR1 makes it do the same after its next handler commit. It
+prints the `ce_id` whose commit was the last.
 """
 
 from __future__ import annotations
@@ -20,9 +21,18 @@ from konfliktrad_shared.uow import SqlAlchemyUnitOfWork
 from notification.main import run_prosecution_adapter
 
 
-def die_after_handler_commits(count: int) -> None:
+def die_after_handler_commits(count: int | None) -> None:
+    """SIGKILL itself after `count` handler commits; SIGUSR1 arms it for the very next one
+    (a test's way to aim a kill at the worst moment while the group rebalances)."""
     commit = SqlAlchemyUnitOfWork.commit
     committed = 0
+    limit = count
+
+    def arm(*_: object) -> None:
+        nonlocal limit
+        limit = committed + 1
+
+    signal.signal(signal.SIGUSR1, arm)
 
     async def commit_then_maybe_die(self: SqlAlchemyUnitOfWork) -> None:
         nonlocal committed
@@ -31,7 +41,7 @@ def die_after_handler_commits(count: int) -> None:
         if delivery is None:
             return
         committed += 1
-        if committed >= count:
+        if limit is not None and committed >= limit:
             print(f"killed after the database commit of {delivery.event_id}", flush=True)
             os.kill(os.getpid(), signal.SIGKILL)
 
@@ -39,6 +49,5 @@ def die_after_handler_commits(count: int) -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) > 1:
-        die_after_handler_commits(int(sys.argv[1]))
+    die_after_handler_commits(int(sys.argv[1]) if len(sys.argv) > 1 else None)
     run_prosecution_adapter()

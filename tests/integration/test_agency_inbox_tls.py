@@ -109,8 +109,10 @@ async def test_the_adapter_delivers_over_mutual_tls_and_its_signature_is_verifie
     rows = [agency_row("ce-1", "case-1"), agency_row("ce-1", "case-1")]
     dead = await deliver(standins, prosecution_adapter(standins), rows)
 
-    [delivery] = standins.prosecution.deliveries
+    delivery, repeat = standins.prosecution.deliveries
     assert delivery.signed_by == "prosecution-adapter" and delivery.body == {"case_id": "case-1"}
+    assert (repeat.event_id, repeat.body) == (delivery.event_id, delivery.body), "counted again"
+    assert standins.prosecution.received_counts() == {"ce-1": 2}
     assert standins.prosecution.redeliveries == 1
     assert not standins.prosecution.refusals and not dead.messages
 

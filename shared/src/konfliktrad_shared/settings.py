@@ -48,6 +48,8 @@ class ServiceSettings(BaseSettings):
     auth_issuer: str = "https://auth.konfliktraadet.local"
     auth_audience: str = "konfliktrad"
     auth_jwks_file: Path = Field(default_factory=lambda: local_state_dir() / "keys" / "jwks.json")
+    # The longest a staff token may live (exp − iat); longer ones are refused (`auth_tokens`).
+    auth_max_token_lifetime_seconds: int = Field(default=3600, gt=0)
     field_keys: str = ""
     blind_index_key: str = ""
     # Larger bodies are refused with 413 before they are read (see `body_limit`).

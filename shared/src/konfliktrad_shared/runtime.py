@@ -153,7 +153,7 @@ def create_service_app(
     app.include_router(_health_router(runtime))
     for router in routers:
         app.include_router(router)
-    instrument_app(app, runtime.engine, runtime.telemetry)
+    instrument_app(app, runtime.engine, runtime.telemetry, settings.metrics_scrape_token())
     return app
 
 

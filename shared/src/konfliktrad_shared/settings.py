@@ -54,6 +54,9 @@ class ServiceSettings(BaseSettings):
     blind_index_key: str = ""
     # Larger bodies are refused with 413 before they are read (see `body_limit`).
     max_request_body_bytes: int = Field(default=1024 * 1024, gt=0)
+    # The bearer token Prometheus scrapes /metrics with (`metrics_access`); none: no scrapes.
+    metrics_token: str = Field(default="", repr=False)
+    metrics_token_file: Path | None = None
     otlp_endpoint: str | None = Field(default=None, validation_alias="OTEL_EXPORTER_OTLP_ENDPOINT")
 
     def model_post_init(self, __context: object) -> None:
@@ -63,6 +66,11 @@ class ServiceSettings(BaseSettings):
             self.consumer_group = self.service_name
         if not self.kafka_sasl_username:
             self.kafka_sasl_username = principal_name(self.service_name)
+
+    def metrics_scrape_token(self) -> str:
+        if self.metrics_token_file is not None:
+            return self.metrics_token_file.read_text(encoding="utf-8").strip()
+        return self.metrics_token
 
     @property
     def local_profile(self) -> bool:

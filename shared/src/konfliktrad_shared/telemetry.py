@@ -1,4 +1,5 @@
-"""OpenTelemetry traces and metrics, exported over OTLP when configured, scraped at /metrics."""
+"""OpenTelemetry traces and metrics, exported over OTLP when configured, scraped at /metrics
+(with the deployment's scrape token: `metrics_access`)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
 from prometheus_client import CollectorRegistry, make_asgi_app
 from sqlalchemy.ext.asyncio import AsyncEngine
+
+from konfliktrad_shared.metrics_access import ScrapeTokenRequired
 
 
 @dataclass(frozen=True)
@@ -43,7 +46,9 @@ def setup_telemetry(service_name: str, otlp_endpoint: str | None) -> Telemetry:
     )
 
 
-def instrument_app(app: FastAPI, engine: AsyncEngine, telemetry: Telemetry) -> None:
+def instrument_app(
+    app: FastAPI, engine: AsyncEngine, telemetry: Telemetry, scrape_token: str = ""
+) -> None:
     FastAPIInstrumentor.instrument_app(
         app,
         tracer_provider=telemetry.tracer_provider,
@@ -55,4 +60,6 @@ def instrument_app(app: FastAPI, engine: AsyncEngine, telemetry: Telemetry) -> N
         tracer_provider=telemetry.tracer_provider,
         meter_provider=telemetry.meter_provider,
     )
-    app.mount("/metrics", make_asgi_app(registry=telemetry.registry))
+    app.mount(
+        "/metrics", ScrapeTokenRequired(make_asgi_app(registry=telemetry.registry), scrape_token)
+    )

@@ -54,7 +54,7 @@ OTHER_OFFICE = "konfliktradet-nordland"
 TEST_ONLY = {"/test-clock"}
 
 
-def token(suite: RunningSuite, office: str) -> str:
+def token(suite: RunningSuite, office: str, roles: tuple[str, ...] = ROLES) -> str:
     defaults = ServiceSettings(service_name="fuzz", http_port=0)
     return mint_token(
         suite.keys.private_key.read_bytes(),
@@ -62,7 +62,7 @@ def token(suite: RunningSuite, office: str) -> str:
         issuer=defaults.auth_issuer,
         audience=defaults.auth_audience,
         subject=f"fuzzer-{office}",
-        roles=ROLES,
+        roles=roles,
         office=office,
     )
 

@@ -22,7 +22,7 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from suite_support import RunningSuite
-from test_api_fuzzing import OTHER_OFFICE, TEST_ONLY, token
+from test_api_fuzzing import OTHER_OFFICE, ROLES, TEST_ONLY, token
 
 from devtools.mediation_thread import LEADER, SENDER, Mediation, adult_parties
 from devtools.suite import SERVICES
@@ -37,6 +37,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
 
 EXAMPLES = 8  # per operation and stranger: enough for one to pass validation
 REFUSED = frozenset({403, 404})
+OFFICE_ROLES = tuple(role for role in ROLES if role not in {"prosecution", "correctional_service"})
 
 
 @dataclass
@@ -96,7 +97,7 @@ def call_all(
         if turned_away_by_validation(response):
             return
         tally.reached.add(operation.label)
-        if response.is_success:
+        if 200 <= response.status_code < 300:
             tally.successes.append(f"{operation.label} → {response.status_code}")
         elif response.status_code not in REFUSED:
             tally.other_answers.append(
@@ -203,7 +204,9 @@ def assert_refused_everywhere(tallies: dict[str, Tally]) -> None:
 async def test_another_office_reaches_no_object_of_any_service(
     suite: RunningSuite, owned: Owned
 ) -> None:
-    stranger = token(suite, OTHER_OFFICE)  # every role, in another office
+    # Every role of an office's staff, in another office. Not the agencies' roles: the
+    # prosecution reads the documents of the cases reported to it whatever the office (§20).
+    stranger = token(suite, OTHER_OFFICE, roles=OFFICE_ROLES)
     assert_refused_everywhere(await tally_every_service(owned, stranger, list(SERVICES)))
 
 

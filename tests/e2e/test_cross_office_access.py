@@ -37,7 +37,11 @@ pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
 
 EXAMPLES = 8  # per operation and stranger: enough for one to pass validation
 REFUSED = frozenset({403, 404})
-OFFICE_ROLES = tuple(role for role in ROLES if role not in {"prosecution", "correctional_service"})
+# An office's staff, without the roles no office holds alone: the agencies read the cases
+# reported to them whatever the office (§20 second para), and the secretariat is national and
+# decides between offices that disagree on a move (§13 second para).
+NOT_AN_OFFICE = frozenset({"prosecution", "correctional_service", "secretariat"})
+OFFICE_ROLES = tuple(role for role in ROLES if role not in NOT_AN_OFFICE)
 
 
 @dataclass
@@ -204,8 +208,7 @@ def assert_refused_everywhere(tallies: dict[str, Tally]) -> None:
 async def test_another_office_reaches_no_object_of_any_service(
     suite: RunningSuite, owned: Owned
 ) -> None:
-    # Every role of an office's staff, in another office. Not the agencies' roles: the
-    # prosecution reads the documents of the cases reported to it whatever the office (§20).
+    # Every role of an office's staff, in another office.
     stranger = token(suite, OTHER_OFFICE, roles=OFFICE_ROLES)
     assert_refused_everywhere(await tally_every_service(owned, stranger, list(SERVICES)))
 

@@ -22,6 +22,7 @@ import httpx
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
+from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 from suite_support import RunningSuite
 
@@ -35,7 +36,7 @@ from konfliktrad_shared.settings import ServiceSettings
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
 
 EXAMPLES = 12  # per operation and generation mode: two cores, five services
-STATEFUL_EXAMPLES = 15
+STATEFUL_EXAMPLES = 30
 ROLES = (
     "case_officer",
     "office_leader",
@@ -96,7 +97,12 @@ def fuzz_one(
                 f"{operation.label} ({mode.value}) → {response.status_code}: {response.text[:200]}"
             )
 
-    call()
+    try:
+        call()
+    except Unsatisfiable:
+        if mode is GenerationMode.POSITIVE:
+            raise
+        # Nothing in the operation's schema to get wrong (no parameters, no body): /livez.
 
 
 def with_id_links(document: dict[str, Any]) -> dict[str, Any]:

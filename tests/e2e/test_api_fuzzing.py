@@ -27,7 +27,7 @@ from schemathesis import GenerationMode
 from suite_support import RunningSuite
 
 from devtools.suite import SERVICES
-from devtools.suite_client import OFFICE, TracedClient
+from devtools.suite_client import OFFICE, TracedClient, eventually
 from devtools.thread_steps import ThreadSteps
 from konfliktrad_shared.contracts.agencies import Reaction
 from konfliktrad_shared.devkeys import mint_token
@@ -190,7 +190,16 @@ async def office_case(suite: RunningSuite) -> AsyncIterator[str]:
     client = TracedClient(suite.keys, trace_id=secrets.token_hex(16))
     try:
         steps = ThreadSteps(client, suite.bootstrap)
-        yield await steps.wait_registered(await steps.transfer_case(Reaction.MEDIATION))
+        case_id = await steps.wait_registered(await steps.transfer_case(Reaction.MEDIATION))
+
+        async def opened() -> bool | None:
+            got = await client.call(
+                "GET", f"{steps.mediation}/cases/{case_id}", roles=("office_leader",)
+            )
+            return True if got.status_code == 200 else None
+
+        await eventually(opened, "mediation to open the case")  # before its lists are fuzzed
+        yield case_id
     finally:
         await client.close()
 

@@ -13,7 +13,13 @@ from axe_playwright_python.async_playwright import Axe
 from desk_browser import CHROMIUM, DeskBrowser
 from fixtures.bus import Bus
 from playwright.async_api import Browser, BrowserContext, async_playwright
-from suite_support import CORRECTIONAL_INBOX, PROSECUTION_INBOX, SMTP_PORT, RunningSuite
+from suite_support import (
+    CORRECTIONAL_INBOX,
+    METRICS_TOKEN,
+    PROSECUTION_INBOX,
+    SMTP_PORT,
+    RunningSuite,
+)
 
 from devtools.bench_suite import fresh_consumer_groups
 from devtools.standins import running_standins
@@ -41,6 +47,7 @@ async def suite(
         env[f"{service.env_prefix}DATABASE_URL"] = database_factory(service.name)
         env[f"{service.env_prefix}FIELD_KEYS"] = f"e2e:{generate_key()}"
         env[f"{service.env_prefix}BLIND_INDEX_KEY"] = generate_key()
+        env[f"{service.env_prefix}METRICS_TOKEN"] = METRICS_TOKEN
     # Consumer groups of this run alone, starting at the topics' current end: the default
     # groups are shared with every other suite on the same broker, whose members would take
     # (and commit) the partitions this run's messages land on.

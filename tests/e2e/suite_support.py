@@ -19,6 +19,8 @@ from konfliktrad_shared.envelope import decode_headers
 from konfliktrad_shared.kafka_access import KafkaAccess
 
 SMTP_PORT, PROSECUTION_INBOX, CORRECTIONAL_INBOX = 2525, 9106, 9107  # + KONFLIKTRAD_PORT_OFFSET
+# Prometheus' scrape credential for /metrics in this suite (a deployment's comes from a secret).
+METRICS_TOKEN = "e2e-scrape-" + "0123456789abcdef" * 2
 QUIET_SECONDS = 3.0  # long enough for a duplicate delivery to show up, if there were one
 
 

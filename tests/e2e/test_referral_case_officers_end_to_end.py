@@ -194,3 +194,52 @@ async def test_another_offices_case_officer_neither_reads_nor_finds_the_case(
         assert (await http.get(f"/cases/{case_id}/audit", headers=headers)).status_code == 404
         found = await http.get(f"/cases?sender_reference={reference}", headers=headers)
         assert found.status_code == 200 and found.json() == []
+
+
+def case_officer_of(suite: RunningSuite, office: str) -> dict[str, str]:
+    defaults = ServiceSettings(service_name="e2e", http_port=0)
+    token = mint_token(
+        suite.keys.private_key.read_bytes(),
+        suite.keys.kid,
+        issuer=defaults.auth_issuer,
+        audience=defaults.auth_audience,
+        subject=f"case-officer-{office}",
+        roles=["case_officer"],
+        office=office,
+    )
+    return {"authorization": f"Bearer {token}"}
+
+
+async def test_a_civil_filing_reaches_no_case_of_another_office_or_kind_by_its_reference(
+    suite: RunningSuite, steps: ThreadSteps
+) -> None:
+    """A Finnmark case officer filing under an Oslo police reference gets a civil case of
+    their own, not the criminal one; under an Oslo civil reference, a 409 that names nothing."""
+    police_reference = f"POL-{secrets.token_hex(4).upper()}"
+    await send_referral(
+        suite.bootstrap,
+        case_transferred(Reaction.MEDIATION, police_reference),
+        steps.client.traceparent(),
+    )
+    criminal_id = await steps.wait_registered(police_reference)
+    finnmark = case_officer_of(suite, "konfliktradet-finnmark")
+    alta = {"name": "Synthetic Claimant", "municipality": "5601", "consents": True}
+    in_alta = {"claimant": {**civil_filing("x")["claimant"], **alta}}
+    async with httpx.AsyncClient(base_url=steps.referral, timeout=10.0) as http:
+        filed = await http.post(
+            "/civil-cases", json=civil_filing(police_reference, **in_alta), headers=finnmark
+        )
+        assert filed.status_code == 201, filed.text
+        assert filed.json()["case_id"] != criminal_id
+        assert filed.json()["kind"] == "civil"
+
+        oslo_reference = f"CIV-{secrets.token_hex(4).upper()}"
+        oslo = await post(steps, "/civil-cases", civil_filing(oslo_reference), "case_officer")
+        assert oslo.status_code == 201, oslo.text
+        refused = await http.post(
+            "/civil-cases", json=civil_filing(oslo_reference, **in_alta), headers=finnmark
+        )
+        assert refused.status_code == 409
+        assert refused.json() == {"detail": "sender reference already in use"}
+        again = await post(steps, "/civil-cases", civil_filing(oslo_reference), "case_officer")
+        assert again.json()["case_id"] == oslo.json()["case_id"]

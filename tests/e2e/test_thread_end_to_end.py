@@ -8,7 +8,7 @@ from datetime import date
 
 import httpx
 import pytest
-from suite_support import QUIET_SECONDS, RunningSuite, messages_about
+from suite_support import METRICS_TOKEN, QUIET_SECONDS, RunningSuite, messages_about
 
 from devtools.mediation_thread import play_mediation
 from devtools.suite import SERVICES
@@ -106,7 +106,9 @@ async def test_every_process_serves_health_metrics_and_its_api_description(
             assert (await client.get(f"{base}/livez")).status_code == 200
             ready = await client.get(f"{base}/readyz")
             assert ready.json() == {"database": "ok", "broker": "ok"}, service.name
-            metrics = await client.get(f"{base}/metrics/")
+            assert (await client.get(f"{base}/metrics/")).status_code == 401, service.name
+            scraper = {"Authorization": f"Bearer {METRICS_TOKEN}"}
+            metrics = await client.get(f"{base}/metrics/", headers=scraper)
             assert metrics.status_code == 200 and "# TYPE" in metrics.text, service.name
             assert (await client.get(f"{base}/openapi.json")).json()["info"]["title"]
             assert (await client.get(f"{base}/docs")).status_code == 200

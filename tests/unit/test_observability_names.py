@@ -19,6 +19,8 @@ from konfliktrad_shared.db import create_engine, define_plumbing_tables, new_met
 from notification.config import NotificationSettings
 from notification.main import create_app
 
+SCRAPE_TOKEN = "a-scrape-token-for-this-test-only-0123456789"
+
 ROOT = Path(__file__).resolve().parents[2]
 OBSERVABILITY = ROOT / "deploy" / "observability"
 # Strimzi's Kafka Exporter (consumer lag and topic offsets as the broker sees them): the
@@ -86,11 +88,15 @@ async def _exported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> set[str]
     async with engine.begin() as connection:
         await connection.run_sync(metadata.create_all)
         await connection.execute(text("ALTER TABLE outbox ADD COLUMN parked_at TIMESTAMP NULL"))
-    app = create_app(NotificationSettings(kafka_security_protocol="PLAINTEXT", database_url=url))
+    settings = NotificationSettings(
+        kafka_security_protocol="PLAINTEXT", database_url=url, metrics_token=SCRAPE_TOKEN
+    )
+    app = create_app(settings)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://notification") as client:
         await client.get("/no-such-page")  # the HTTP histograms appear with their first request
-        exposition = (await client.get("/metrics/")).text
+        scrape = {"Authorization": f"Bearer {SCRAPE_TOKEN}"}
+        exposition = (await client.get("/metrics/", headers=scrape)).text
     adapter = OutboxGauges("prosecution_adapter", engine)
     await adapter.refresh()
     await engine.dispose()

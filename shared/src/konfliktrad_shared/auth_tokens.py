@@ -26,6 +26,10 @@ ALLOWED_ALGORITHMS = frozenset({"ES256", "RS256", "EdDSA"})
 ACCESS_TOKEN_TYPES = frozenset({"at+jwt", "application/at+jwt"})
 REQUIRED_CLAIMS = ("iss", "aud", "sub", "exp", "iat")
 DEFAULT_LEEWAY = timedelta(seconds=30)
+# A stolen token is worth what it has left to live. Staff sign in again (or their client
+# refreshes) every hour; a token issued for longer is refused outright, not cut short, so a
+# misconfigured issuer is noticed at once instead of weakening every service quietly.
+DEFAULT_MAX_LIFETIME = timedelta(hours=1)
 _PRIVATE_KEY_MEMBERS = frozenset({"d", "p", "q", "dp", "dq", "qi", "k"})
 
 
@@ -66,6 +70,7 @@ class TokenVerifier:
         issuer: str,
         audience: str,
         leeway: timedelta = DEFAULT_LEEWAY,
+        max_lifetime: timedelta = DEFAULT_MAX_LIFETIME,
     ) -> None:
         for kid, key in keys.items():
             _check_verification_key(kid, key)
@@ -73,15 +78,26 @@ class TokenVerifier:
         self._issuer = issuer
         self._audience = audience
         self._leeway = leeway
+        self._max_lifetime = max_lifetime
 
     @classmethod
-    def from_jwks_file(cls, path: Path, *, issuer: str, audience: str) -> TokenVerifier:
-        return cls(load_jwks(path), issuer=issuer, audience=audience)
+    def from_jwks_file(
+        cls,
+        path: Path,
+        *,
+        issuer: str,
+        audience: str,
+        max_lifetime: timedelta = DEFAULT_MAX_LIFETIME,
+    ) -> TokenVerifier:
+        return cls(load_jwks(path), issuer=issuer, audience=audience, max_lifetime=max_lifetime)
 
     @classmethod
     def from_settings(cls, settings: ServiceSettings) -> TokenVerifier:
         return cls.from_jwks_file(
-            settings.auth_jwks_file, issuer=settings.auth_issuer, audience=settings.auth_audience
+            settings.auth_jwks_file,
+            issuer=settings.auth_issuer,
+            audience=settings.auth_audience,
+            max_lifetime=timedelta(seconds=settings.auth_max_token_lifetime_seconds),
         )
 
     def verify(self, token: str) -> Principal:
@@ -98,7 +114,15 @@ class TokenVerifier:
             )
         except jwt.PyJWTError as error:
             raise InvalidToken(_reason(error)) from None
+        self._check_lifetime(claims)
         return _principal(claims)
+
+    def _check_lifetime(self, claims: Mapping[str, Any]) -> None:
+        issued_at, expires = claims["iat"], claims["exp"]
+        if not all(isinstance(t, int | float) for t in (issued_at, expires)):
+            raise InvalidToken("iat and exp must be numeric dates")
+        if expires - issued_at > self._max_lifetime.total_seconds():
+            raise InvalidToken("token lifetime too long")
 
     def _signing_key(self, token: str) -> PyJWK:
         # The header is unverified here; it only selects the key and is then covered by

@@ -20,6 +20,7 @@ from fastapi.responses import JSONResponse
 from faststream.kafka import KafkaBroker
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from konfliktrad_shared.body_limit import LimitRequestBody
 from konfliktrad_shared.clock import Clock
 from konfliktrad_shared.db import PlumbingTables, create_engine, ping, session_factory
 from konfliktrad_shared.housekeeping import Housekeeper, Retention
@@ -148,10 +149,11 @@ def create_service_app(
     )
     app.state.runtime = runtime
     app.add_middleware(RejectNulCharacters)
+    app.add_middleware(LimitRequestBody, max_bytes=settings.max_request_body_bytes)  # outermost
     app.include_router(_health_router(runtime))
     for router in routers:
         app.include_router(router)
-    instrument_app(app, runtime.engine, runtime.telemetry)
+    instrument_app(app, runtime.engine, runtime.telemetry, settings.metrics_scrape_token())
     return app
 
 

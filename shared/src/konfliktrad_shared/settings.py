@@ -49,8 +49,15 @@ class ServiceSettings(BaseSettings):
     auth_issuer: str = "https://auth.konfliktraadet.local"
     auth_audience: str = "konfliktrad"
     auth_jwks_file: Path = Field(default_factory=lambda: local_state_dir() / "keys" / "jwks.json")
+    # The longest a staff token may live (exp − iat); longer ones are refused (`auth_tokens`).
+    auth_max_token_lifetime_seconds: int = Field(default=3600, gt=0)
     field_keys: str = ""
     blind_index_key: str = ""
+    # Larger bodies are refused with 413 before they are read (see `body_limit`).
+    max_request_body_bytes: int = Field(default=1024 * 1024, gt=0)
+    # The bearer token Prometheus scrapes /metrics with (`metrics_access`); none: no scrapes.
+    metrics_token: str = Field(default="", repr=False)
+    metrics_token_file: Path | None = None
     otlp_endpoint: str | None = Field(default=None, validation_alias="OTEL_EXPORTER_OTLP_ENDPOINT")
     # JSON lines for a log pipeline; unset: JSON everywhere but the embedded laptop profile.
     log_json: bool | None = None
@@ -68,6 +75,11 @@ class ServiceSettings(BaseSettings):
         """For `uvicorn.run(log_config=...)`: the root logger's and uvicorn's, one format."""
         json_lines = self.log_json if self.log_json is not None else not self.local_profile
         return logging_config(self.service_name, json_lines=json_lines, level=self.log_level)
+
+    def metrics_scrape_token(self) -> str:
+        if self.metrics_token_file is not None:
+            return self.metrics_token_file.read_text(encoding="utf-8").strip()
+        return self.metrics_token
 
     @property
     def local_profile(self) -> bool:

@@ -1,4 +1,5 @@
-"""OpenTelemetry traces and metrics, exported over OTLP when configured, scraped at /metrics."""
+"""OpenTelemetry traces and metrics, exported over OTLP when configured, scraped at /metrics
+(with the deployment's scrape token: `metrics_access`)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from prometheus_client import CollectorRegistry, make_asgi_app
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from konfliktrad_shared import business_metrics
+from konfliktrad_shared.metrics_access import ScrapeTokenRequired
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,9 @@ def setup_telemetry(service_name: str, otlp_endpoint: str | None) -> Telemetry:
     )
 
 
-def instrument_app(app: FastAPI, engine: AsyncEngine, telemetry: Telemetry) -> None:
+def instrument_app(
+    app: FastAPI, engine: AsyncEngine, telemetry: Telemetry, scrape_token: str = ""
+) -> None:
     FastAPIInstrumentor.instrument_app(
         app,
         tracer_provider=telemetry.tracer_provider,
@@ -63,7 +67,12 @@ def instrument_app(app: FastAPI, engine: AsyncEngine, telemetry: Telemetry) -> N
         meter_provider=telemetry.meter_provider,
     )
     gauges = business_metrics.register(telemetry.registry, telemetry.service_name, engine)
-    app.mount("/metrics", _refreshing(gauges, make_asgi_app(registry=telemetry.registry)))
+    app.mount(
+        "/metrics",
+        ScrapeTokenRequired(
+            _refreshing(gauges, make_asgi_app(registry=telemetry.registry)), scrape_token
+        ),
+    )
 
 
 def _refreshing(gauges: business_metrics.OutboxGauges, metrics: Any) -> Any:

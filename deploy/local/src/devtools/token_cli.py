@@ -6,16 +6,26 @@ import argparse
 from datetime import timedelta
 
 from devtools.cli import Command
+from konfliktrad_shared.auth_tokens import DEFAULT_MAX_LIFETIME
 from konfliktrad_shared.devkeys import ensure_dev_keypair, mint_token
 from konfliktrad_shared.local_paths import local_state_dir
 from konfliktrad_shared.settings import ServiceSettings
+
+MAX_MINUTES = int(DEFAULT_MAX_LIFETIME.total_seconds() // 60)
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--role", action="append", required=True, help="repeat for more roles")
     parser.add_argument("--office", default="konfliktradet-oslo")
     parser.add_argument("--subject", default="developer")
-    parser.add_argument("--minutes", type=int, default=60)
+    parser.add_argument(
+        "--minutes",
+        type=int,
+        default=60,
+        choices=range(1, MAX_MINUTES + 1),
+        metavar=f"1..{MAX_MINUTES}",
+        help="the services refuse a token that lives longer than an hour",
+    )
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -8,15 +8,15 @@ from uuid import uuid4
 
 from referral.adapters.unit_of_work import ReferralUnitOfWork
 from referral.domain import commands
-from referral.domain.errors import CaseNotFound, NoCaseWithReference
-from referral.domain.model import ReferralCase
+from referral.domain.errors import CaseNotFound, NoCaseWithReference, ReferenceTaken
+from referral.domain.model import CaseKind, ReferralCase
 
 
 async def register_transferred_case(
     cmd: commands.RegisterTransferredCase, uow: ReferralUnitOfWork
 ) -> ReferralCase:
     async with uow:
-        existing = await uow.cases.get_by_sender_reference(cmd.sender_reference)
+        existing = await uow.cases.get_by_sender_reference(cmd.sender_reference, CaseKind.CRIMINAL)
         if existing is None:
             case = ReferralCase.receive(cmd, case_id=str(uuid4()), now=uow.clock.now())
             await uow.cases.add(case)
@@ -32,7 +32,7 @@ async def withdraw_transferred_case(
     cmd: commands.WithdrawTransferredCase, uow: ReferralUnitOfWork
 ) -> ReferralCase:
     async with uow:
-        case = await uow.cases.get_by_sender_reference(cmd.sender_reference)
+        case = await uow.cases.get_by_sender_reference(cmd.sender_reference, CaseKind.CRIMINAL)
         if case is None:
             raise NoCaseWithReference(cmd.sender_reference)
         if case.withdraw(cmd, uow.clock.now()):
@@ -45,9 +45,13 @@ async def register_civil_case(
     cmd: commands.RegisterCivilCase, uow: ReferralUnitOfWork
 ) -> ReferralCase:
     async with uow:
-        existing = await uow.cases.get_by_sender_reference(cmd.sender_reference)
+        existing = await uow.cases.get_by_sender_reference(cmd.sender_reference, CaseKind.CIVIL)
         if existing is not None:
-            return existing  # filed twice (a retried request) is one case
+            if existing.office in cmd.caller_offices or (
+                await uow.cases.filed_by(existing.case_id) == cmd.actor
+            ):
+                return existing  # filed twice (a retried request) is one case
+            raise ReferenceTaken(cmd.sender_reference)  # says nothing of whose
         case = ReferralCase.file_civil(cmd, case_id=str(uuid4()), now=uow.clock.now())
         await uow.cases.add(case)
         await uow.commit()

@@ -56,7 +56,7 @@ class DevelopmentIdentity:
     """Mints the development tokens the services accept from the local key pair. Built only
     when the desk listens on loopback and that key is on this machine."""
 
-    TTL = timedelta(hours=8)
+    TTL = timedelta(hours=1)  # the longest the services accept; then the desk asks again
 
     def __init__(self, keys_dir: Path, issuer: str, audience: str, *, ttl: timedelta = TTL):
         private_key, jwks = keys_dir / PRIVATE_KEY_FILENAME, keys_dir / JWKS_FILENAME

@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
     false,
 )
 
@@ -27,7 +28,9 @@ cases = Table(
     "cases",
     metadata,
     Column("case_id", String(64), primary_key=True),
-    Column("sender_reference", String(64), nullable=False, unique=True),
+    # A sender's own reference, unique within its kind: police and courts number criminal
+    # cases, parties and agencies their civil filings, and neither may reach the other's.
+    Column("sender_reference", String(64), nullable=False),
     Column("sender", String(120), nullable=False),
     Column("office", String(64), nullable=False, index=True),
     Column("reaction", String(32), nullable=False),
@@ -64,6 +67,7 @@ cases = Table(
     Column("sender_principal", String(64)),
     Column("withdrawn_on", Date),
     Column("execution_ends_by_youth_plan", Date),  # youth_plan's end date (one per case)
+    UniqueConstraint("kind", "sender_reference", name="uq_cases_kind_sender_reference"),
 )
 
 audit_entries = Table(

@@ -78,8 +78,19 @@ class ReferralCaseRepository:
     async def get(self, case_id: str) -> ReferralCase | None:
         return await self._one(cases.c.case_id == case_id)
 
-    async def get_by_sender_reference(self, sender_reference: str) -> ReferralCase | None:
-        return await self._one(cases.c.sender_reference == sender_reference)
+    async def get_by_sender_reference(
+        self, sender_reference: str, kind: CaseKind
+    ) -> ReferralCase | None:
+        return await self._one(
+            (cases.c.sender_reference == sender_reference) & (cases.c.kind == kind.value)
+        )
+
+    async def filed_by(self, case_id: str) -> str | None:
+        """Who filed a civil case (its first audit entry), for a retried filing."""
+        query = select(audit_entries.c.actor).where(
+            (audit_entries.c.case_id == case_id) & (audit_entries.c.action == "filed")
+        )
+        return (await self._session.execute(query.limit(1))).scalar()
 
     async def search(self, by: CaseFilter) -> list[ReferralCase]:
         query = select(cases).where(cases.c.office.in_(sorted(by.offices)))

@@ -61,6 +61,9 @@ class RegisterCivilCase:
     claimant: CivilParty
     respondents: tuple[CivilParty, ...]
     actor: str
+    # The offices the filer works for: a retried filing gets its case back only if the filer
+    # may see it (or filed it); anyone else's reference is refused without a word of it.
+    caller_offices: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,13 @@ from __future__ import annotations
 
 from konfliktrad_shared.refusal import RuleViolation
 
-__all__ = ["CaseNotFound", "NoCaseWithReference", "NotCaseSender", "RuleViolation"]
+__all__ = [
+    "CaseNotFound",
+    "NoCaseWithReference",
+    "NotCaseSender",
+    "ReferenceTaken",
+    "RuleViolation",
+]
 
 
 class CaseNotFound(Exception):
@@ -26,3 +32,14 @@ class NotCaseSender(Exception):
         self.case_id = case_id
         self.case_sender = case_sender
         self.attempted_by = attempted_by
+
+
+class ReferenceTaken(Exception):
+    """A civil filing under a reference that a case the filer may not see already has.
+
+    Answered 409 with nothing of that case (not its id, office or kind): that it exists is
+    all the filer learns, and only because the reference cannot be used twice."""
+
+    def __init__(self, sender_reference: str) -> None:
+        super().__init__("sender reference already in use")
+        self.sender_reference = sender_reference

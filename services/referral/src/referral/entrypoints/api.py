@@ -16,7 +16,7 @@ from konfliktrad_shared.messagebus import MessageBus
 from konfliktrad_shared.runtime import ExceptionHandler
 from referral.adapters.repository import CaseFilter
 from referral.domain import commands
-from referral.domain.errors import CaseNotFound
+from referral.domain.errors import CaseNotFound, ReferenceTaken
 from referral.domain.model import ReferralCase
 from referral.domain.vocabulary import CaseKind, CaseStatus, Reaction
 from referral.entrypoints import civil_input
@@ -86,11 +86,18 @@ def router(
         await own_case(case_id, principal)
         return [AuditEntryOut.of(entry) for entry in await views.audit_trail(case_id)]
 
-    @api.post("/civil-cases", response_model=CaseOut, status_code=201)
+    @api.post(
+        "/civil-cases",
+        response_model=CaseOut,
+        status_code=201,
+        responses={409: {"description": "the reference is another case's, one not yours"}},
+    )
     async def file_civil_case(body: CivilCaseIn, principal: CaseOfficer) -> CaseOut:
         """A civil case from the parties or a public agency; it waits for the leader (§10),
         general disagreement too: only the leader refuses a case, with reasons (§8)."""
-        command = civil_input.to_command(body, principal.subject, allow_synthetic)
+        command = civil_input.to_command(
+            body, principal.subject, allow_synthetic, principal.visible_offices()
+        )
         return out(await bus.handle(command))
 
     @api.post("/cases/{case_id}/suitability", response_model=CaseOut)
@@ -149,4 +156,11 @@ async def _not_found(_request: Request, _exc: Exception) -> JSONResponse:
     return JSONResponse(status_code=404, content={"detail": "no such case"})
 
 
-EXCEPTION_HANDLERS: dict[type[Exception], ExceptionHandler] = {CaseNotFound: _not_found}
+async def _reference_taken(_request: Request, _exc: Exception) -> JSONResponse:
+    return JSONResponse(status_code=409, content={"detail": "sender reference already in use"})
+
+
+EXCEPTION_HANDLERS: dict[type[Exception], ExceptionHandler] = {
+    CaseNotFound: _not_found,
+    ReferenceTaken: _reference_taken,
+}

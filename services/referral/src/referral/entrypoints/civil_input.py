@@ -9,7 +9,9 @@ from referral.domain import commands, vocabulary
 from referral.entrypoints.schemas import CivilCaseIn, CivilPartyIn
 
 
-def to_command(body: CivilCaseIn, actor: str, allow_synthetic: bool) -> commands.RegisterCivilCase:
+def to_command(
+    body: CivilCaseIn, actor: str, allow_synthetic: bool, caller_offices: frozenset[str]
+) -> commands.RegisterCivilCase:
     return commands.RegisterCivilCase(
         sender_reference=body.sender_reference,
         submitted_by=body.submitted_by,
@@ -22,6 +24,7 @@ def to_command(body: CivilCaseIn, actor: str, allow_synthetic: bool) -> commands
             for n, party in enumerate(body.respondents)
         ),
         actor=actor,
+        caller_offices=caller_offices,
     )
 
 

@@ -15,7 +15,7 @@ from fastapi import APIRouter, Depends, HTTPException, status
 
 from konfliktrad_shared.auth import Principal
 from konfliktrad_shared.messagebus import MessageBus
-from mediation.domain import commands, figures
+from mediation.domain import commands, figures, next_deadline
 from mediation.domain.case_file import CaseFile
 from mediation.domain.model import MediationCase
 from mediation.domain.reporting import Recipient, recipient
@@ -29,6 +29,7 @@ from mediation.entrypoints.schemas import (
     FiguresOut,
     MediationCaseOut,
     MeetingIn,
+    NextDeadlineOut,
     NotesIn,
     OutcomeIn,
     RosterEntryOut,
@@ -102,6 +103,16 @@ def router(
         must_be(principal, OFFICE_LEADER)
         cases = await list_cases(principal.office or "", None)
         return FiguresOut.of(principal.office or "", figures.per_month(cases))
+
+    @api.get("/deadlines", response_model=list[NextDeadlineOut], tags=["mediation cases"])
+    async def get_deadlines(principal: OfficeStaff) -> list[next_deadline.NextDeadline]:
+        """Each visible case's next deadline and its provision (§18, §17 fourth para): the
+        same cases as `GET /cases` for the caller, dates and provisions only."""
+        mine = None if OFFICE_LEADER in principal.roles else principal.subject
+        found = (
+            next_deadline.next_deadline(c) for c in await list_cases(principal.office or "", mine)
+        )
+        return [deadline for deadline in found if deadline is not None]
 
     @api.post("/cases/{case_id}/mediators", status_code=204, tags=["mediation cases"])
     async def assign(case_id: str, body: AssignMediatorsIn, principal: OfficeStaff) -> None:

@@ -3,9 +3,13 @@ to the caller's office like every other youth_plan answer."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi.testclient import TestClient
 from test_youth_plan_api import TODAY, YS_ATTENDEES, Token, client, post, settings, token
 from youth_harness import NOW
+
+from konfliktrad_shared.devkeys import mint_token
 
 __all__ = ["client", "settings", "token"]  # the fixtures, shared with the API's own tests
 
@@ -48,3 +52,26 @@ def test_par23_first_para_the_offices_deadlines_show_the_execution_periods_end(
         "legal_basis": "konfliktrådsloven §23 first para",
     }
     assert client.get("/deadlines", headers=token("bergen")).json() == []
+
+
+def test_the_offices_youth_figures_are_the_leaders_and_name_no_case(
+    client: TestClient, token: Token, settings: Any
+) -> None:
+    running(client, token)
+    assert client.get("/figures", headers=token()).status_code == 403, "a coordinator's token"
+    pem = (settings.auth_jwks_file.parent / "signing_key.pem").read_bytes()
+    leader = mint_token(
+        pem,
+        "dev",
+        issuer=settings.auth_issuer,
+        audience=settings.auth_audience,
+        subject="leder",
+        roles=("office_leader",),
+        office="oslo",
+    )
+    answer = client.get("/figures", headers={"Authorization": f"Bearer {leader}"}).json()
+    assert answer["office"] == "oslo"
+    [month] = answer["months"]
+    assert month["received"] == {"youth_sentence": 1}
+    assert month["cases_to_first_meeting"] == 1
+    assert "ys-1" not in str(answer)

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Depends
 
 from konfliktrad_shared.auth import Principal, visible_to
 from konfliktrad_shared.clock import Clock
-from youth_plan.domain import ladder_next, next_deadline
+from youth_plan.domain import figures, ladder_next, next_deadline
 from youth_plan.domain.model import YouthCase
 from youth_plan.entrypoints import schemas as s
 from youth_plan.entrypoints.api import COORDINATOR
@@ -43,5 +43,14 @@ def router(
         """Each of the office's youth cases' next deadline and its provision (§23)."""
         found = (next_deadline.next_deadline(c) for c in await list_cases(who.visible_offices()))
         return [deadline for deadline in found if deadline is not None]
+
+    Leader = Annotated[Principal, Depends(authenticate("office_leader"))]
+
+    @api.get("/figures", tags=["figures"])
+    async def office_figures(who: Leader) -> dict[str, Any]:
+        """The office's youth cases received and closed, by reaction and outcome, and the days
+        to the youth conference and to closure, per month: counts and averages only."""
+        office = who.office or ""
+        return figures.per_month(office, await list_cases(frozenset({office})))
 
     return api

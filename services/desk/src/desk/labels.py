@@ -144,6 +144,15 @@ LABELS: dict[str, tuple[str, str]] = {
     "outcome_breached": ("Avtale brutt", "Agreement breached"),
     "outcome_no_agreement": ("Ingen avtale", "No agreement"),
     "outcome_not_held": ("Møte ikke holdt", "Meeting not held"),
+    "outcome_rejected": ("Avvist ved mottak", "Rejected at intake"),
+    "outcome_withdrawn": ("Trukket", "Withdrawn"),
+    "outcome_completed": ("Gjennomført", "Completed"),
+    "outcome_interrupted": ("Avbrutt", "Interrupted"),
+    "outcome_transferred": ("Oversendt etter brudd", "Transferred after breaches"),
+    "outcome_no_plan": ("Ingen enighet om plan", "No plan agreed"),
+    "source_referral": ("Mottak", "Intake"),
+    "source_mediation": ("Megling", "Mediation"),
+    "source_youth_plan": ("Ungdomssaker", "Youth cases"),
 }
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from statistics import fmean
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -28,12 +28,17 @@ class _Month:
     to_closure: list[float] = field(default_factory=list)
 
 
+def _aware(moment: datetime) -> datetime:
+    """The suite stores UTC; SQLite hands a stored moment back without its zone."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
 def month_of(moment: datetime) -> str:
-    return moment.astimezone(NORWAY).strftime("%Y-%m")
+    return _aware(moment).astimezone(NORWAY).strftime("%Y-%m")
 
 
 def _days(start: datetime, end: datetime) -> float:
-    return (end - start).total_seconds() / 86400
+    return (_aware(end) - _aware(start)).total_seconds() / 86400
 
 
 class Tally:

@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# Konfliktrådet staff desk (port 8000): pages over the services' APIs; no database, no Kafka.
+# Konfliktrådet staff desk (port 8000): web pages over the services' APIs; no database, no Kafka.
 #
 # Build from the repository root (the uv workspace):
 #   docker build -f deploy/docker/desk.Dockerfile -t konfliktrad/desk .
@@ -30,6 +30,7 @@ COPY services/vetting/pyproject.toml services/vetting/
 COPY services/notification/pyproject.toml services/notification/
 COPY services/desk/pyproject.toml services/desk/
 COPY deploy/local/pyproject.toml deploy/local/
+COPY deploy/operator/pyproject.toml deploy/operator/
 
 # Third-party dependencies first: this layer changes only when uv.lock does.
 RUN --mount=type=cache,target=/root/.cache/uv \
@@ -56,7 +57,8 @@ ENV PATH=/app/.venv/bin:$PATH \
     DESK_HTTP_PORT=8000
 USER 10001:10001
 EXPOSE 8000
-# The desk keeps no state: it is alive and ready when it answers. python:slim has no curl.
-HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
+# Listening beyond loopback, the desk refuses the development sign-in: it starts only with
+# an OpenID Connect provider (DESK_OIDC_ISSUER, DESK_OIDC_CLIENT_ID) and DESK_SESSION_SECRET.
+HEALTHCHECK --interval=10s --timeout=5s --start-period=20s --retries=3 \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4)"]
 CMD ["konfliktrad-desk"]

@@ -50,6 +50,17 @@ async def test_a_youth_sentence_escalated_through_the_desk(suite: RunningSuite, 
     await coordinator.screenshot("ungdomsstraff-plan")
     await coordinator.press("Godkjenn ungdomsplanen", within=plan)
     await expect(coordinator.page.locator("#plan")).to_contain_text("Planen godkjent")
+    allowed = coordinator.page.locator(".allowed-steps")
+    await expect(allowed).to_contain_text("Registrere brudd")
+    await expect(allowed).not_to_contain_text("Innkalle til bruddsamtale")
+
+    # the office's list: the next deadline is the execution period's end, with its provision
+    await coordinator.open("/")
+    row = coordinator.page.get_by_role("row").filter(has_text=reference)
+    await expect(row).to_contain_text("Gjennomføringstiden slutter")
+    await expect(row).to_contain_text("konfliktrådsloven §23 first para")
+    await coordinator.screenshot("saksliste-koordinator")
+    await coordinator.open(f"/youth/{case_id}")
 
     breach = coordinator.form("Registrer brudd")
     await breach.get_by_label("Dato for bruddet").fill(today)
@@ -57,6 +68,14 @@ async def test_a_youth_sentence_escalated_through_the_desk(suite: RunningSuite, 
     last_step = coordinator.page.locator(".last-step")
     await expect(last_step).to_contain_text("Bruddsamtale")
     await expect(last_step.locator(".basis")).to_contain_text("§")
+    # youth_plan's answer to "what may I do now": each step with its consents and provision
+    summon_step = allowed.get_by_role("row").filter(has_text="Innkalle til bruddsamtale")
+    await expect(summon_step).to_contain_text("konfliktrådsloven §31 first para")
+    conditions_step = allowed.get_by_role("row").filter(has_text="Fastsette vilkår")
+    await expect(conditions_step).to_contain_text("Kriminalomsorgen")
+    await expect(conditions_step).to_contain_text("Politiet")
+    await expect(conditions_step).to_contain_text("konfliktrådsloven §31 second para")
+    await coordinator.screenshot("ungdomsstraff-neste-steg")
 
     summons = coordinator.form("Innkall til bruddsamtale")
     await summons.get_by_label("Tidspunkt").fill(starts)
@@ -77,6 +96,8 @@ async def test_a_youth_sentence_escalated_through_the_desk(suite: RunningSuite, 
     await breach.get_by_label("Kriminalomsorgen").check()
     await coordinator.press("Registrer brudd", within=breach)
     await expect(coordinator.page.locator(".last-step")).to_contain_text("Oversendelse")
+    await expect(allowed).to_contain_text("begjæring sendt retten")
+    await expect(allowed).not_to_contain_text("Registrere brudd")
     await coordinator.screenshot("ungdomsstraff-oversendt")
 
     escalation = await suite.standins.correctional.wait_for_delivery(case_id)

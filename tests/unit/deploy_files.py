@@ -22,7 +22,11 @@ SECRETS_DIR = "${KONFLIKTRAD_COMPOSE_SECRETS:-../.local/compose}/"
 BUILT = sorted(name for name, service in SERVICES.items() if "build" in service)
 # Containers of the devtools image: Kafka provisioning and the agency inbox stand-ins.
 TOOLING = {"kafka-provision", "prosecution-inbox", "correctional-inbox"}
-APPS = sorted(name for name in BUILT if "-migrate" not in name and name not in TOOLING)
+# The staff desk: web pages over the services' APIs, no database and no principal on the bus.
+WEB = {"desk"}
+APPS = sorted(
+    name for name in BUILT if "-migrate" not in name and name not in TOOLING and name not in WEB
+)
 ADAPTERS = ["prosecution-adapter", "correctional-adapter"]
 
 

@@ -87,6 +87,34 @@ LABELS: dict[str, tuple[str, str]] = {
         "New conference or transfer",
     ),
     "new_conference": ("Nytt stormøte", "New conference"),
+    "record_breach": ("Registrere brudd", "Record a breach"),
+    "summon": ("Innkalle til bruddsamtale", "Summon to a breach conversation"),
+    "hold_conversation": ("Holde bruddsamtalen", "Hold the breach conversation"),
+    "set_conditions": ("Fastsette vilkår", "Set conditions"),
+    "interrupt_no_show_at_conversation": (
+        "Avbryte gjennomføringen (møtte ikke til bruddsamtale)",
+        "Interrupt execution (no-show at the conversation)",
+    ),
+    "interrupt_breach_after_conversation": (
+        "Avbryte gjennomføringen (nytt brudd etter bruddsamtale)",
+        "Interrupt execution (new breach after the conversation)",
+    ),
+    "interrupt_petition_sent_to_court": (
+        "Avbryte gjennomføringen (begjæring sendt retten)",
+        "Interrupt execution (petition sent to the court)",
+    ),
+    "interrupt_prosecution_resumed": (
+        "Avbryte gjennomføringen (påtalemyndigheten gjenopptar)",
+        "Interrupt execution (prosecution resumed)",
+    ),
+    "interrupt_prosecution_after_charge": (
+        "Avbryte gjennomføringen (siktet for ny kriminalitet)",
+        "Interrupt execution (charged with a new crime)",
+    ),
+    # deadlines
+    "execution_ends": ("Gjennomføringstiden slutter", "Execution period ends"),
+    "withdrawal_period_ends": ("Angrefristen løper ut", "Withdrawal period ends"),
+    "performance_due": ("Ytelse forfaller", "Performance due"),
     "transfer": ("Oversendelse", "Transfer"),
     "youth_plan": ("Ungdomsplanen", "The youth plan"),
     "general_obligations": ("Alminnelige plikter", "General obligations"),
@@ -116,6 +144,15 @@ LABELS: dict[str, tuple[str, str]] = {
     "outcome_breached": ("Avtale brutt", "Agreement breached"),
     "outcome_no_agreement": ("Ingen avtale", "No agreement"),
     "outcome_not_held": ("Møte ikke holdt", "Meeting not held"),
+    "outcome_rejected": ("Avvist ved mottak", "Rejected at intake"),
+    "outcome_withdrawn": ("Trukket", "Withdrawn"),
+    "outcome_completed": ("Gjennomført", "Completed"),
+    "outcome_interrupted": ("Avbrutt", "Interrupted"),
+    "outcome_transferred": ("Oversendt etter brudd", "Transferred after breaches"),
+    "outcome_no_plan": ("Ingen enighet om plan", "No plan agreed"),
+    "source_referral": ("Mottak", "Intake"),
+    "source_mediation": ("Megling", "Mediation"),
+    "source_youth_plan": ("Ungdomssaker", "Youth cases"),
 }
 
 

@@ -129,6 +129,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "no_decision": ("Ingen (første brudd)", "None (first breach)"),
     "consents": ("Samtykker", "Consents"),
     "last_step": ("Siste trinn", "Last step"),
+    "next_deadline": ("Neste frist", "Next deadline"),
+    "allowed_steps": ("Det loven tillater nå", "What the Act allows next"),
+    "step": ("Steg", "Step"),
+    "provision": ("Hjemmel", "Provision"),
+    "consents_needed": ("Samtykke fra", "Consent of"),
+    "no_allowed_steps": ("Ingen steg i bruddtrappen nå.", "No step on the ladder now."),
     "summon": ("Innkall til bruddsamtale", "Summon to the breach conversation"),
     "hold_conversation": ("Registrer bruddsamtalen holdt", "Record the conversation held"),
     "attended": ("Møtte", "Attended"),
@@ -211,12 +217,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "save_note": ("Lagre notatet", "Save the note"),
     "figures": ("Kontorets tall", "The office's figures"),
     "figures_intro": (
-        "Megling: saker mottatt og avsluttet per måned, og gjennomsnittlig saksbehandlingstid "
-        "fra mottak til første møte og til avslutning. Til sammenligning har konfliktrådet "
-        "lenge brukt i snitt i underkant av",
-        "Mediation: cases received and closed per month, and the average days from receipt to "
-        "the first meeting and to closure. For comparison, the service has long taken on "
-        "average just under",
+        "Saker mottatt og avsluttet per måned, slik hver tjeneste teller sine: mottaket alle "
+        "saker kontoret fikk og dem som ble avsluttet ved mottak, megling og ungdomssakene "
+        "dem de behandler. Tallene legges ikke sammen: en sak telles både ved mottak og der "
+        "den behandles. Gjennomsnittlig saksbehandlingstid fra mottak til første møte og til "
+        "avslutning; til sammenligning har konfliktrådet lenge brukt i snitt i underkant av",
+        "Cases received and closed per month, as each service counts its own: intake every "
+        "case the office received and those closed at intake, mediation and the youth cases "
+        "those they handle. The rows are not added up: a case counts at intake and again "
+        "where it is handled. Average days from receipt to the first meeting and to closure; "
+        "for comparison, the service has long taken on average just under",
     ),
     "days": ("dager", "days"),
     "download_csv": (
@@ -225,6 +235,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "figures_caption": ("Tall per måned", "Figures per month"),
     "month": ("Måned", "Month"),
+    "source": ("Tjeneste", "Service"),
     "closed": ("Avsluttet", "Closed"),
     "days_to_first_meeting": ("Dager til første møte (snitt)", "Days to first meeting (mean)"),
     "days_to_closure": ("Dager til avslutning (snitt)", "Days to closure (mean)"),

@@ -176,27 +176,43 @@ def test_a_refusal_is_shown_beside_its_field_with_the_input_kept(tmp_path: Path)
 
 
 def test_the_figures_download_as_csv_with_decimal_commas(tmp_path: Path) -> None:
-    figures = {
-        "office": "konfliktradet-oslo",
-        "long_standing_average_days": 40,
-        "months": [
-            {
-                "month": "2026-12",
-                "received": {"criminal": 3},
-                "closed": {"fulfilled": 1},
-                "cases_to_first_meeting": 2,
-                "mean_days_to_first_meeting": 12.5,
-                "cases_closed": 1,
-                "mean_days_to_closure": None,
-            }
-        ],
+    def month(received: dict[str, int], closed: dict[str, int], days: float | None) -> Any:
+        return {
+            "office": "konfliktradet-oslo",
+            "long_standing_average_days": 40,
+            "months": [
+                {
+                    "month": "2026-12",
+                    "received": received,
+                    "closed": closed,
+                    "cases_to_first_meeting": 2,
+                    "mean_days_to_first_meeting": days,
+                    "cases_closed": 1,
+                    "mean_days_to_closure": None,
+                }
+            ],
+        }
+
+    answers = {
+        8001: month({"criminal": 4}, {"rejected": 1}, None),
+        8002: month({"criminal": 3}, {"fulfilled": 1}, 12.5),
+        8003: month({"youth_sentence": 1}, {"transferred": 1}, 3.0),
     }
-    client = with_services(tmp_path, lambda _: httpx.Response(200, json=figures))
+    client = with_services(tmp_path, lambda r: httpx.Response(200, json=answers[r.url.port]))
     signed_in(client, "office_leader", "leder")
     answer = client.get("/figures.csv")
     assert answer.headers["content-type"].startswith("text/csv")
-    assert answer.text.splitlines() == [
-        "month;received_criminal;received_civil;closed_fulfilled;closed_breached;"
-        "closed_no_agreement;closed_not_held;days_to_first_meeting;days_to_closure",
-        "2026-12;3;0;1;0;0;0;12,5;",
-    ]
+    header, *lines = answer.text.splitlines()
+    columns = header.split(";")
+    assert columns[:4] == ["month", "source", "received_criminal", "received_civil"]
+    assert columns[-2:] == ["days_to_first_meeting", "days_to_closure"]
+    rows = [dict(zip(columns, line.split(";"), strict=True)) for line in lines]
+    assert [row["source"] for row in rows] == ["referral", "mediation", "youth_plan"]
+    assert rows[0]["closed_rejected"] == "1" and rows[0]["received_criminal"] == "4"
+    assert rows[1]["days_to_first_meeting"] == "12,5" and rows[1]["closed_fulfilled"] == "1"
+    assert rows[2]["received_youth_sentence"] == "1" and rows[2]["closed_transferred"] == "1"
+    page = client.get("/figures")
+    assert page.status_code == 200
+    for source in ("Mottak", "Megling", "Ungdomssaker"):
+        assert f"<td>{source}</td>" in page.text
+    assert "<strong>40 dager</strong>" in page.text

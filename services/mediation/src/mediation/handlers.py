@@ -71,7 +71,8 @@ async def assign_mediators(cmd: commands.AssignMediators, uow: MediationUnitOfWo
 async def schedule_meeting(cmd: commands.ScheduleMeeting, uow: MediationUnitOfWork) -> None:
     async with uow:
         case = await _case(uow, cmd.case_id)
-        case.schedule_meeting(cmd.meeting, await uow.roster.standings(case.mediators))
+        booked = await uow.cases.booked(case.office, case.mediators)
+        case.schedule_meeting(cmd.meeting, await uow.roster.standings(case.mediators), booked)
         await uow.commit()
 
 

@@ -16,7 +16,7 @@ from referral import views
 from referral.adapters import orm
 from referral.bootstrap import bootstrap
 from referral.config import ReferralSettings
-from referral.entrypoints import api, consumers
+from referral.entrypoints import api, consumers, office_reads
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -42,7 +42,8 @@ def create_app(settings: ReferralSettings | None = None, clock: Clock | None = N
                 runtime.clock,
                 authenticate,
                 allow_synthetic=settings.accept_synthetic_national_ids,
-            )
+            ),
+            office_reads.router(case_views, authenticate),
         ],
         exception_handlers=api.EXCEPTION_HANDLERS,
     )

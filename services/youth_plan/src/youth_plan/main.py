@@ -14,7 +14,7 @@ from youth_plan import views
 from youth_plan.adapters import orm
 from youth_plan.bootstrap import bootstrap, completion_ticker
 from youth_plan.config import YouthPlanSettings
-from youth_plan.entrypoints import api, consumers
+from youth_plan.entrypoints import api, consumers, office_reads
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -32,7 +32,15 @@ def create_app(settings: YouthPlanSettings | None = None, clock: Clock | None = 
         description="Youth follow-up, youth sentence and follow-up in the office (§36): plans "
         "and the breach ladder.",
         migrations=MIGRATIONS,
-        routers=[api.router(bus, views.case_reader(runtime.sessions), authenticate)],
+        routers=[
+            api.router(bus, views.case_reader(runtime.sessions), authenticate),
+            office_reads.router(
+                views.case_reader(runtime.sessions),
+                views.office_cases_lister(runtime.sessions),
+                authenticate,
+                runtime.clock,
+            ),
+        ],
         exception_handlers=api.EXCEPTION_HANDLERS,
         background=[ticker.run],
     )

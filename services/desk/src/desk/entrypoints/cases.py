@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from desk.adapters.identity import Person
+from desk.adapters.suite_api import Forbidden
 from desk.bootstrap import Desk
 from desk.entrypoints.web import language, norwegian_date, signed_in
 from desk.labels import label
@@ -90,8 +91,10 @@ def router(desk: Desk) -> APIRouter:
                 text("status", lang),
                 text("received", lang),
                 text("days_since_receipt", lang),
+                text("next_deadline", lang),
             ],
         )
+        deadlines = await next_deadlines(person)
         for case in reversed(found):  # the newest first: that is what arrived today
             if youth_only and case["reaction"] not in YOUTH_REACTIONS:
                 continue
@@ -104,10 +107,29 @@ def router(desk: Desk) -> APIRouter:
                         label(case["status"], lang),
                         norwegian_date(case["received_at"]),
                         str(case["days_since_receipt"]),
+                        deadline_cell(deadlines.get(case["case_id"]), lang),
                     ],
                 )
             )
         return section
+
+    async def next_deadlines(person: Person) -> dict[str, dict[str, Any]]:
+        """Each case's next deadline as the service that holds the case computes it (mediation:
+        §18, §17 fourth para; youth_plan: §23), for the services the person's roles may ask."""
+        found: dict[str, dict[str, Any]] = {}
+        asks = [
+            (desk.api.mediation, person.has("office_leader")),
+            (desk.api.youth_plan, person.has("youth_coordinator")),
+        ]
+        for service, may_ask in asks:
+            if not may_ask:
+                continue
+            try:
+                answer = await service.get("/deadlines", person.token)
+            except Forbidden:
+                continue  # not this person's to see; the list goes without
+            found.update({deadline["case_id"]: deadline for deadline in answer})
+        return found
 
     async def committee_overview(person: Person, lang: str) -> Section:
         found = await desk.api.vetting.get("/mediators", person.token)
@@ -126,3 +148,10 @@ def router(desk: Desk) -> APIRouter:
         return section
 
     return api
+
+
+def deadline_cell(deadline: dict[str, Any] | None, lang: str) -> str:
+    if deadline is None:
+        return "–"
+    what = label(deadline["what"], lang)
+    return f"{norwegian_date(deadline['due_on'])}: {what} ({deadline['legal_basis']})"

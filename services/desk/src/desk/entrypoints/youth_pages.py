@@ -56,6 +56,8 @@ def router(desk: Desk) -> APIRouter:
         request: Request, case_id: str, person: Person, form: Form | None = None
     ) -> Response:
         case = await youth.get(f"/cases/{case_id}", person.token)
+        # youth_plan decides which steps the Act allows next; the page only lists them
+        allowed_steps = await youth.get(f"/cases/{case_id}/ladder-steps", person.token)
         lang = language(request)
 
         def labelled(codes: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -68,6 +70,7 @@ def router(desk: Desk) -> APIRouter:
             case=case,
             form=form,
             last_step=request.session.get(f"ladder:{case_id}"),
+            allowed_steps=allowed_steps,
             options={
                 "attendees": labelled(ATTENDEES),
                 "measures": labelled(MEASURES),

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from uuid import uuid4
 
@@ -79,6 +79,18 @@ class MediationCaseRepository:
         )
         cases = (await self._session.scalars(statement)).all()
         return [c for c in cases if mediator_id is None or mediator_id in c.mediators]
+
+    async def booked(self, office: str, mediator_ids: Sequence[str]) -> dict[str, list[datetime]]:
+        """When each of these mediators is already booked: the starts of the office's meetings
+        not yet held that they mediate (as the case's mediators). Read only: nothing loaded
+        here is changed."""
+        found: dict[str, list[datetime]] = {mediator_id: [] for mediator_id in mediator_ids}
+        every_case = select(MediationCase).where(mediation_cases.c.office == office)
+        for case in (await self._session.scalars(every_case)).all():
+            pending = [m.starts_at for m in case.meetings if m.outcome is None]
+            for mediator_id in set(case.mediators) & set(mediator_ids):
+                found[mediator_id].extend(pending)
+        return found
 
 
 class MeetingNotesRepository:

@@ -10,7 +10,7 @@ from typing import Any
 from konfliktrad_shared.contracts.agencies import DecisionBasis
 from konfliktrad_shared.contracts.parties import PartyRef, PartyRole
 from konfliktrad_shared.legal_time import norwegian_date
-from mediation.domain import events, reporting, withdrawal
+from mediation.domain import bookings, events, reporting, withdrawal
 from mediation.domain import meetings as meeting_rules
 from mediation.domain.after_meeting import AfterTheMeeting
 from mediation.domain.agreements import (
@@ -94,8 +94,13 @@ class MediationCase(AfterTheMeeting):
         )
 
     def schedule_meeting(
-        self, meeting: Meeting, standings: Mapping[str, MediatorStanding | None]
+        self,
+        meeting: Meeting,
+        standings: Mapping[str, MediatorStanding | None],
+        booked: Mapping[str, Sequence[datetime]] | None = None,
     ) -> None:
+        """`booked`: each of the case's mediators' other meetings not yet held (any case of
+        the office), which this one must not collide with (`bookings`)."""
         if not self.mediators:
             raise RuleViolation(
                 legal_basis="konfliktrådsloven §14",
@@ -114,6 +119,7 @@ class MediationCase(AfterTheMeeting):
                     legal_basis="konfliktrådsloven §14",
                     reason="only the case's assigned mediators mediate its meetings",
                 )
+        bookings.must_be_free(self.mediators, meeting.starts_at, booked or {})
         meeting_rules.must_be_lawful(meeting, self.parties, victimless=self.victimless)
         self.meetings.append(meeting)
         self.events.append(

@@ -15,7 +15,7 @@ from fastapi import APIRouter, Depends, HTTPException, status
 
 from konfliktrad_shared.auth import Principal
 from konfliktrad_shared.messagebus import MessageBus
-from mediation.domain import commands, figures
+from mediation.domain import commands, figures, next_deadline
 from mediation.domain.case_file import CaseFile
 from mediation.domain.model import MediationCase
 from mediation.domain.reporting import Recipient, recipient
@@ -29,6 +29,7 @@ from mediation.entrypoints.schemas import (
     FiguresOut,
     MediationCaseOut,
     MeetingIn,
+    NextDeadlineOut,
     NotesIn,
     OutcomeIn,
     RosterEntryOut,
@@ -103,6 +104,16 @@ def router(
         cases = await list_cases(principal.office or "", None)
         return FiguresOut.of(principal.office or "", figures.per_month(cases))
 
+    @api.get("/deadlines", response_model=list[NextDeadlineOut], tags=["mediation cases"])
+    async def get_deadlines(principal: OfficeStaff) -> list[next_deadline.NextDeadline]:
+        """Each visible case's next deadline and its provision (§18, §17 fourth para): the
+        same cases as `GET /cases` for the caller, dates and provisions only."""
+        mine = None if OFFICE_LEADER in principal.roles else principal.subject
+        found = (
+            next_deadline.next_deadline(c) for c in await list_cases(principal.office or "", mine)
+        )
+        return [deadline for deadline in found if deadline is not None]
+
     @api.post("/cases/{case_id}/mediators", status_code=204, tags=["mediation cases"])
     async def assign(case_id: str, body: AssignMediatorsIn, principal: OfficeStaff) -> None:
         """§14: appointed, in term, not revoked, from the case's office; a lead if several."""
@@ -113,9 +124,12 @@ def router(
 
     @api.post("/cases/{case_id}/meetings", status_code=201, tags=["meetings"])
     async def schedule(case_id: str, body: MeetingIn, principal: OfficeStaff) -> CreatedOut:
-        """§§9, 12, 15, 16: the participants are agreed in advance, permissions justified."""
-        must_be(principal, OFFICE_LEADER)
+        """§§9, 12, 15, 16: the participants are agreed in advance, permissions justified.
+        The leader, or a mediator of the case for its own meetings; the permissions of §12
+        second–fourth para and §15 are the office's to give, so only the leader sends them."""
         await visible_case(case_id, principal)
+        if office_permissions_in(body):
+            must_be(principal, OFFICE_LEADER)
         meeting = translate.meeting(str(uuid4()), body, granted_by=principal.subject)
         await bus.handle(commands.ScheduleMeeting(case_id, meeting))
         return CreatedOut(id=meeting.meeting_id)
@@ -200,3 +214,14 @@ def router(
         return case.documents()
 
     return api
+
+
+def office_permissions_in(body: MeetingIn) -> bool:
+    """§12 second–fourth para ("konfliktrådet kan tillate"), §15: given by the office."""
+    permissions = (
+        body.indirect_permission,
+        body.affected_person_permission,
+        body.company_permission,
+        body.support_permission,
+    )
+    return any(permission is not None for permission in permissions)

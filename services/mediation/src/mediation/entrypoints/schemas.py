@@ -246,3 +246,12 @@ class FiguresOut(BaseModel):
                 for m in months
             ],
         )
+
+
+class NextDeadlineOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    case_id: str
+    due_on: date = Field(description="the deadline's last day, Norwegian calendar")
+    what: str = Field(description="withdrawal_period_ends or performance_due")
+    legal_basis: str

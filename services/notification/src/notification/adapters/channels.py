@@ -22,7 +22,7 @@ from opentelemetry import propagate
 from konfliktrad_shared.crypto import BlindIndexer, FieldCipher
 from konfliktrad_shared.messagebus import MessageBus
 from konfliktrad_shared.outbox_relay import OutboxMessage, Publisher
-from notification.adapters.outbound import open_notice
+from notification.adapters.outbound import open_calendar, open_notice
 from notification.adapters.outbound_security import MailTransport
 from notification.config import MailSecurity
 from notification.domain.commands import RecordDeliveryStatus
@@ -150,6 +150,15 @@ class SmtpNotices:
         if "traceparent" in message.headers:
             email["Traceparent"] = message.headers["traceparent"]
         email.set_content(body)
+        calendar = open_calendar(self._cipher, message.payload)
+        if calendar is not None:
+            email.add_attachment(
+                calendar.encode(),
+                maintype="text",
+                subtype="calendar",
+                filename="mote.ics",
+                params={"method": "PUBLISH"},
+            )
         return notice_id, email
 
 

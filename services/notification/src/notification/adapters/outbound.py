@@ -67,6 +67,14 @@ def open_notice(cipher: FieldCipher, payload: bytes) -> tuple[str, str, str, str
     return notice["notice_id"], opened["address"], opened["subject"], opened["body"]
 
 
+def open_calendar(cipher: FieldCipher, payload: bytes) -> str | None:
+    """The .ics text sealed with a notice about a meeting, if it has one."""
+    notice = json.loads(payload)
+    opened = json.loads(cipher.decrypt(notice["sealed"], **SEALED_NOTICE))
+    calendar = opened.get("calendar")
+    return calendar if isinstance(calendar, str) else None
+
+
 def translator(cipher: FieldCipher) -> Outbound:
     def translate(event: Any) -> Sequence[OutgoingEvent]:
         match event:
@@ -78,6 +86,8 @@ def translator(cipher: FieldCipher) -> Outbound:
                     "subject": event.letter.subject,
                     "body": event.letter.body,
                 }
+                if event.letter.calendar is not None:
+                    words["calendar"] = event.letter.calendar
                 sealed = cipher.encrypt(json.dumps(words), **SEALED_NOTICE)
                 notice = SealedNotice(
                     notice_id=event.notice_id, case_id=event.case_id, sealed=sealed

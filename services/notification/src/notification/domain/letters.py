@@ -31,6 +31,8 @@ MONTHS_NB = [
 class Letter:
     subject: str
     body: str
+    # A letter about a meeting: its iCalendar (.ics) text, attached to the e-mail.
+    calendar: str | None = None
 
 
 class Letters(Protocol):

@@ -41,6 +41,9 @@ def legal_basis(cmd: SendNotices, kind: NoticeKind) -> str:
     return cmd.legal_basis if cmd.legal_basis and kind == cmd.kind else LEGAL_BASIS[kind]
 
 
+MEETING_STARTS = "meeting_starts_at"
+
+
 def letter_values(
     book: ContactBook, cmd: SendNotices, recipient: Recipient, kind: NoticeKind
 ) -> tuple[str, dict[str, object]]:
@@ -56,6 +59,8 @@ def letter_values(
         "ward_name": ward_contact.name if ward_contact else None,
     }
     values.update(_written_out(cmd.facts, language))
+    if isinstance(cmd.facts.get("starts_at"), datetime):
+        values[MEETING_STARTS] = cmd.facts["starts_at"]  # for the calendar attachment
     return language, values
 
 

@@ -220,8 +220,15 @@ def check_repeated_breach_decision(
             reason="a new conference or a transfer needs a new breach after the breach "
             "conversation or the conditions",
         )
+    _require_consents(basis, consents_for_repeated_breach(reaction), consents)
+
+
+def consents_for_repeated_breach(reaction: YouthReaction) -> frozenset[Participant]:
+    """§31 third para: a new conference or the transfer needs the police's and the
+    correctional service's consent; §33 third para (and §36 with it) names none."""
     if reaction is YouthReaction.YOUTH_SENTENCE:
-        _require_consents(basis, frozenset({P.POLICE, P.CORRECTIONAL_SERVICE}), consents)
+        return frozenset({P.POLICE, P.CORRECTIONAL_SERVICE})
+    return frozenset()
 
 
 def transfer(reaction: YouthReaction) -> LadderOutcome:

@@ -222,3 +222,23 @@ class LadderOutcomeOut(BaseModel):
 
 class ProvisionOut(BaseModel):
     legal_basis: str
+
+
+class AllowedStepOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    step: str = Field(
+        description="record_breach, summon, hold_conversation, set_conditions, "
+        "new_conference, transfer, or interrupt_<grounds>"
+    )
+    legal_basis: str
+    consents: list[Participant] = Field(description="whose consent the step needs")
+
+
+class NextDeadlineOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    case_id: str
+    due_on: date = Field(description="the deadline's last day")
+    what: str = Field(description="execution_ends")
+    legal_basis: str

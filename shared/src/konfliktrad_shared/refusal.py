@@ -1,7 +1,9 @@
-"""The shape of a refusal the law requires: the provision and the reason (§8).
+"""The shapes of the two answers a rule or a lookup may give: a refusal the law requires (the
+provision and the reason, §8) and "no such thing" (or not the caller's to see).
 
 The rules themselves live in each service's `domain/`; this is only how they speak, so the HTTP
-layer (422) and the consumers (dead letter with the reason) can answer any of them alike.
+layer (422, 404), the consumers (dead letter with the reason) and the deadline ticker can answer
+any of them alike.
 """
 
 from __future__ import annotations
@@ -12,3 +14,12 @@ class RuleViolation(Exception):
         super().__init__(f"{legal_basis}: {reason}")
         self.legal_basis = legal_basis
         self.reason = reason
+
+
+class NotFound(LookupError):
+    """Missing, or another office's: both answer 404 with `detail`, which therefore names no
+    person and never tells the two apart."""
+
+    def __init__(self, detail: str = "no such case") -> None:
+        super().__init__(detail)
+        self.detail = detail

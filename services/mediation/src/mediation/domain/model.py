@@ -9,6 +9,7 @@ from typing import Any
 
 from konfliktrad_shared.contracts.agencies import DecisionBasis
 from konfliktrad_shared.contracts.parties import PartyRef, PartyRole
+from konfliktrad_shared.refusal import NotFound
 from mediation.domain import events, reporting, withdrawal
 from mediation.domain import meetings as meeting_rules
 from mediation.domain.after_meeting import AfterTheMeeting
@@ -30,10 +31,6 @@ from mediation.domain.terms import norwegian_date
 from mediation.domain.vocabulary import MeetingMode, ParticipantRole
 
 __all__ = ["MediationCase", "NotFound", "RosterEntry"]
-
-
-class NotFound(LookupError):
-    pass
 
 
 @dataclass

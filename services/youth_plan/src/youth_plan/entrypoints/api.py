@@ -7,14 +7,11 @@ translate; the rules are in `domain/`."""
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Depends
 
 from konfliktrad_shared.auth import Principal, visible_to
 from konfliktrad_shared.messagebus import MessageBus
-from konfliktrad_shared.runtime import ExceptionHandler
 from youth_plan.domain import commands as c
-from youth_plan.domain.errors import CaseNotFound
 from youth_plan.domain.model import YouthCase
 from youth_plan.entrypoints import schemas as s
 
@@ -142,10 +139,3 @@ def router(
         return {"legal_basis": await handle(case_id, who, command)}
 
     return api
-
-
-async def _not_found(_request: Request, _exc: Exception) -> JSONResponse:
-    return JSONResponse(status_code=404, content={"detail": "no such case"})
-
-
-EXCEPTION_HANDLERS: dict[type[Exception], ExceptionHandler] = {CaseNotFound: _not_found}

@@ -12,9 +12,10 @@ from youth_harness import NOW, Harness, harness, registered
 from konfliktrad_shared.contracts import topics
 from konfliktrad_shared.contracts.agencies import DecisionBasis, Reaction
 from youth_plan.domain import commands as c
-from youth_plan.domain.commands import Participant as P
+from youth_plan.domain.commands import Participant
 
 __all__ = ["harness"]
+P = Participant
 ATTENDEES = frozenset({P.OFFENDER, P.GUARDIANS, P.CORRECTIONAL_SERVICE, P.POLICE})
 
 

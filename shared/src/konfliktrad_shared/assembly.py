@@ -18,6 +18,7 @@ from typing import Any
 import uvicorn
 from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
+from faststream.kafka import KafkaBroker
 
 from konfliktrad_shared.auth import Authenticator, authenticator_from_settings
 from konfliktrad_shared.clock import Clock
@@ -57,6 +58,8 @@ class Consumed:
     ignored_types: frozenset[str] = frozenset()
     pattern: str | None = None
     senders: SenderOfTopic | None = None
+    known_topics: tuple[str, ...] = ()
+    """With a pattern: the topics it is known to match, required to exist at start."""
 
 
 @dataclass(frozen=True)
@@ -128,7 +131,7 @@ def build(service: Service) -> Assembly:
     name = service.consumer_name or settings.service_name
     consumers = {}
     for consumed in service.consumed:
-        consumer = _consumer(runtime, bus, name, consumed)
+        consumer = topic_consumer(runtime.broker, bus, name, consumed)
         subscribe(runtime.broker, consumer, group_id=settings.consumer_group)
         consumers[consumed.topic] = consumer
     runtime.topics.update(topic for consumed in service.consumed for topic in _named(consumed))
@@ -176,17 +179,19 @@ async def _not_found(_request: Request, exc: Exception) -> Response:
 
 
 def _named(consumed: Consumed) -> tuple[str, ...]:
-    """Topics a pattern reads are the table of bus rights' to name, not the service's."""
-    return () if consumed.pattern is not None else (consumed.topic,)
+    return consumed.known_topics if consumed.pattern is not None else (consumed.topic,)
 
 
-def _consumer(runtime: Runtime, bus: MessageBus, name: str, consumed: Consumed) -> TopicConsumer:
+def topic_consumer(
+    broker: KafkaBroker, bus: MessageBus, name: str, consumed: Consumed
+) -> TopicConsumer:
+    """The consumer of one declared topic (`build` subscribes it on the runtime's broker)."""
     routes = {
         contract.event_type: Route(contract, _handler(bus, translation))
         for contract, translation in consumed.translators.items()
     }
     return TopicConsumer(
-        broker=runtime.broker,
+        broker=broker,
         topic=consumed.topic,
         consumer_name=name,
         routes=routes,

@@ -6,14 +6,12 @@ are in `domain/`."""
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Depends, Query
 from pydantic import AwareDatetime
 
 from konfliktrad_shared.auth import Principal, visible_to
 from konfliktrad_shared.clock import Clock
 from konfliktrad_shared.messagebus import MessageBus
-from konfliktrad_shared.runtime import ExceptionHandler
 from referral.adapters.repository import CaseFilter
 from referral.domain import commands
 from referral.domain.commands import Reaction
@@ -143,10 +141,3 @@ def router(
         return out(await bus.handle(command))
 
     return api
-
-
-async def _not_found(_request: Request, _exc: Exception) -> JSONResponse:
-    return JSONResponse(status_code=404, content={"detail": "no such case"})
-
-
-EXCEPTION_HANDLERS: dict[type[Exception], ExceptionHandler] = {CaseNotFound: _not_found}

@@ -12,13 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import uvicorn
 from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from faststream.kafka import KafkaBroker
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from konfliktrad_shared.auth import Authenticator, authenticator_from_settings
 from konfliktrad_shared.clock import Clock
@@ -33,6 +35,7 @@ from konfliktrad_shared.runtime import ExceptionHandler, Runtime, create_runtime
 from konfliktrad_shared.settings import ServiceSettings
 from konfliktrad_shared.uow import Outbound, SqlAlchemyUnitOfWork
 
+_Settings = TypeVar("_Settings", bound=ServiceSettings)
 Translator = Callable[[Any, Delivery], object | None]
 """A consumed message → the command it becomes, or None when it is not for this service.
 `Delivery` says who proved to send it (`sender`), for the topics that prove one."""
@@ -63,12 +66,30 @@ class Consumed:
 
 
 @dataclass(frozen=True)
-class Assembled:
-    """What a service's routers are built from."""
+class Outlets:
+    """What a service's outbox routes may need: the bus (to record what a channel did), the
+    database, and a list to add what must be closed on shutdown to."""
 
-    runtime: Runtime
     bus: MessageBus
-    authenticate: Authenticator
+    engine: AsyncEngine
+    on_shutdown: list[Callable[[], Awaitable[None]]]
+
+
+def kafka_only(kafka: Publisher, _outlets: Outlets) -> Publisher:
+    return kafka
+
+
+class Assembled:
+    """What a service's routers are built from. The key set is read only when a router asks
+    for `authenticate` (the receipts of the notification service use tokens of their own)."""
+
+    def __init__(self, runtime: Runtime, bus: MessageBus) -> None:
+        self.runtime = runtime
+        self.bus = bus
+
+    @cached_property
+    def authenticate(self) -> Authenticator:
+        return authenticator_from_settings(self.runtime.settings)
 
 
 @dataclass(frozen=True)
@@ -89,8 +110,10 @@ class Service:
     deadline_kinds: DeadlineKinds = field(default_factory=dict)
     dependencies: Mapping[str, Any] = field(default_factory=dict)
     """For the unit of work: field cipher, blind indexer, contact register, letters …"""
-    routers: Callable[[Assembled], Sequence[APIRouter]] = lambda _assembled: ()
-    route_outbox: Callable[[Publisher], Publisher] = lambda kafka: kafka
+    routers: Callable[[Assembled], Sequence[APIRouter]] | None = None
+    """The service's API; without one, no key set is read (the agency adapters have none)."""
+    route_outbox: Callable[[Publisher, Outlets], Publisher] = kafka_only
+    """Sends some outbox rows elsewhere than Kafka (mail, HTTP), with the outbox's guarantees."""
     on_shutdown: Sequence[Callable[[], Awaitable[None]]] = ()
     start_mappers: Callable[[], None] = lambda: None
     consumer_name: str = ""
@@ -105,17 +128,19 @@ class Assembly:
     bus: MessageBus
     consumers: dict[str, TopicConsumer]
     ticker: DeadlineTicker
+    on_shutdown: list[Callable[[], Awaitable[None]]]
 
 
 def build(service: Service) -> Assembly:
     """Runtime, bus, consumers (subscribed, not started) and the deadline ticker."""
     settings = service.settings
     service.start_mappers()
-    runtime = create_runtime(
-        settings, tables=service.tables, clock=service.clock, route_outbox=service.route_outbox
-    )
-    bus = MessageBus(
-        uow_factory=lambda delivery: service.unit_of_work(
+    on_shutdown = list(service.on_shutdown)
+
+    # The bus's commits wake the relay, and the relay's routes may report to the bus: the
+    # bus is built first and reaches the runtime (its sessions, its relay) when it runs.
+    def unit_of_work(delivery: Delivery | None) -> SqlAlchemyUnitOfWork:
+        return service.unit_of_work(
             runtime.sessions,
             tables=runtime.tables,
             source=service.source,
@@ -124,9 +149,20 @@ def build(service: Service) -> Assembly:
             delivery=delivery,
             on_outbox_commit=runtime.relay.wake,
             **service.dependencies,
-        ),
+        )
+
+    bus = MessageBus(
+        uow_factory=unit_of_work,
         command_handlers=service.command_handlers,
         event_handlers=service.event_handlers,
+    )
+    runtime = create_runtime(
+        settings,
+        tables=service.tables,
+        clock=service.clock,
+        route_outbox=lambda kafka, engine: service.route_outbox(
+            kafka, Outlets(bus, engine, on_shutdown)
+        ),
     )
     name = service.consumer_name or settings.service_name
     consumers = {}
@@ -145,23 +181,27 @@ def build(service: Service) -> Assembly:
         ),
         poll_seconds=getattr(settings, "deadline_poll_seconds", 1.0),
     )
-    return Assembly(runtime=runtime, bus=bus, consumers=consumers, ticker=ticker)
+    return Assembly(
+        runtime=runtime, bus=bus, consumers=consumers, ticker=ticker, on_shutdown=on_shutdown
+    )
 
 
 def assemble(service: Service) -> FastAPI:
     """The service's HTTP app, which runs everything `build` made while it is up."""
     assembly = build(service)
-    authenticate = authenticator_from_settings(service.settings)
+    routers: Sequence[APIRouter] = ()
+    if service.routers is not None:
+        routers = service.routers(Assembled(assembly.runtime, assembly.bus))
     handlers: dict[type[Exception], ExceptionHandler] = {NotFound: _not_found}
     app = create_service_app(
         assembly.runtime,
         title=service.title,
         description=service.description,
         migrations=service.migrations,
-        routers=service.routers(Assembled(assembly.runtime, assembly.bus, authenticate)),
+        routers=routers,
         background=[assembly.ticker.run] if service.deadline_kinds else [],
         exception_handlers=handlers,
-        on_shutdown=service.on_shutdown,
+        on_shutdown=assembly.on_shutdown,
     )
     app.state.bus = assembly.bus
     app.state.ticker = assembly.ticker
@@ -171,6 +211,18 @@ def assemble(service: Service) -> FastAPI:
 
 def serve(app: FastAPI, settings: ServiceSettings) -> None:
     uvicorn.run(app, host=settings.http_host, port=settings.http_port)
+
+
+def runner(
+    create_app: Callable[[_Settings], FastAPI], settings: Callable[[], _Settings]
+) -> Callable[[], None]:
+    """A console script: reads the settings from the environment when run, then serves."""
+
+    def run() -> None:
+        read = settings()
+        serve(create_app(read), read)
+
+    return run
 
 
 async def _not_found(_request: Request, exc: Exception) -> Response:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from konfliktrad_shared.assembly import assemble, serve
+from konfliktrad_shared.assembly import assemble, runner
 from konfliktrad_shared.clock import Clock
 from mediation.bootstrap import MIGRATIONS, declare
 from mediation.config import MediationSettings
@@ -16,6 +16,4 @@ def create_app(settings: MediationSettings | None = None, clock: Clock | None = 
     return assemble(declare(settings or MediationSettings(), clock))
 
 
-def run() -> None:
-    settings = MediationSettings()
-    serve(create_app(settings), settings)
+run = runner(create_app, MediationSettings)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from konfliktrad_shared.assembly import assemble, serve
+from konfliktrad_shared.assembly import assemble, runner
 from konfliktrad_shared.clock import Clock
 from referral.bootstrap import MIGRATIONS, declare
 from referral.config import ReferralSettings
@@ -16,6 +16,4 @@ def create_app(settings: ReferralSettings | None = None, clock: Clock | None = N
     return assemble(declare(settings or ReferralSettings(), clock))
 
 
-def run() -> None:
-    settings = ReferralSettings()
-    serve(create_app(settings), settings)
+run = runner(create_app, ReferralSettings)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from konfliktrad_shared.assembly import assemble, serve
+from konfliktrad_shared.assembly import assemble, runner
 from konfliktrad_shared.clock import Clock
 from vetting.bootstrap import MIGRATIONS, declare
 from vetting.config import VettingSettings
@@ -16,6 +16,4 @@ def create_app(settings: VettingSettings | None = None, clock: Clock | None = No
     return assemble(declare(settings or VettingSettings(), clock))
 
 
-def run() -> None:
-    settings = VettingSettings()
-    serve(create_app(settings), settings)
+run = runner(create_app, VettingSettings)

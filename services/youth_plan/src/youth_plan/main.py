@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from konfliktrad_shared.assembly import assemble, serve
+from konfliktrad_shared.assembly import assemble, runner
 from konfliktrad_shared.clock import Clock
 from youth_plan.bootstrap import MIGRATIONS, declare
 from youth_plan.config import YouthPlanSettings
@@ -16,6 +16,4 @@ def create_app(settings: YouthPlanSettings | None = None, clock: Clock | None = 
     return assemble(declare(settings or YouthPlanSettings(), clock))
 
 
-def run() -> None:
-    settings = YouthPlanSettings()
-    serve(create_app(settings), settings)
+run = runner(create_app, YouthPlanSettings)

@@ -10,9 +10,7 @@ import pytest
 SERVICES = Path(__file__).parents[2] / "services"
 NOT_ASSEMBLED = {"desk"}
 ENTRY_POINTS = sorted(
-    path
-    for path in SERVICES.glob("*/src/*/main.py")
-    if path.parents[2].name not in NOT_ASSEMBLED
+    path for path in SERVICES.glob("*/src/*/main.py") if path.parents[2].name not in NOT_ASSEMBLED
 )
 
 

@@ -16,7 +16,7 @@ class YouthPlanUnitOfWork(SqlAlchemyUnitOfWork):
     cases: YouthCaseRepository
 
     def _open_repositories(self, session: AsyncSession) -> None:
-        self.cases = YouthCaseRepository(session)
+        self.cases = YouthCaseRepository(session, self.visible)
 
     def seen(self) -> Iterable[Aggregate]:
         return self.cases.seen.values()

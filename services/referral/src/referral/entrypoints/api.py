@@ -11,7 +11,7 @@ from pydantic import AwareDatetime
 
 from konfliktrad_shared.auth import Principal, visible_to
 from konfliktrad_shared.clock import Clock
-from konfliktrad_shared.messagebus import MessageBus
+from konfliktrad_shared.messagebus import MessageBus, OnBehalfOf
 from referral.adapters.repository import CaseFilter
 from referral.domain import commands
 from referral.domain.commands import Reaction
@@ -93,21 +93,20 @@ def router(
 
     @api.post("/cases/{case_id}/suitability", response_model=CaseOut)
     async def decide_suitability(case_id: str, body: SuitabilityIn, principal: Leader) -> CaseOut:
-        await own_case(case_id, principal)
         command = commands.DecideSuitability(
             case_id, body.suitable, body.reasons, principal.subject, body.minor_may_act_alone
         )
-        return out(await bus.handle(command))
+        # The office check is the handler's own load, in its transaction.
+        return out(await bus.handle(OnBehalfOf(command, principal)))
 
     @api.post("/cases/{case_id}/postponement", response_model=CaseOut)
     async def postpone(case_id: str, body: PostponementIn, principal: CaseOfficer) -> CaseOut:
-        await own_case(case_id, principal)
         command = commands.PostponeCase(case_id, body.expected_on, body.reason, principal.subject)
-        return out(await bus.handle(command))
+        # The office check is the handler's own load, in its transaction.
+        return out(await bus.handle(OnBehalfOf(command, principal)))
 
     @api.post("/cases/{case_id}/move", response_model=CaseOut)
     async def propose_move(case_id: str, body: MoveIn, principal: CaseOfficer) -> CaseOut:
-        await own_case(case_id, principal)
         command = commands.ProposeMove(
             case_id,
             body.to_office,
@@ -116,7 +115,8 @@ def router(
             principal.subject,
             body.prosecution_agrees,
         )
-        return out(await bus.handle(command))
+        # The office check is the handler's own load, in its transaction.
+        return out(await bus.handle(OnBehalfOf(command, principal)))
 
     @api.post("/cases/{case_id}/move/answer", response_model=CaseOut)
     async def answer_move(case_id: str, body: MoveAnswerIn, principal: CaseOfficer) -> CaseOut:

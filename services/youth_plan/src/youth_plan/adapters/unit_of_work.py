@@ -23,7 +23,7 @@ class YouthPlanUnitOfWork(SqlAlchemyUnitOfWork):
 
     async def schedule_completion(self, case_id: str, due_at: datetime) -> None:
         """A durable deadline in this transaction: the case is checked for completion when its
-        execution period ends (`bootstrap.completion_ticker`)."""
+        execution period ends (a deadline kind declared in `bootstrap`)."""
         await deadlines.schedule(
             self.session,
             self._tables.deadlines,

@@ -17,13 +17,14 @@ from konfliktrad_shared.clock import FrozenClock
 from konfliktrad_shared.contracts import vetting as contract
 from konfliktrad_shared.crypto import FieldCipher, Keyring, generate_key
 from konfliktrad_shared.db import create_engine, session_factory
+from konfliktrad_shared.deadlines import DeadlineTicker, firing
 from konfliktrad_shared.inbox import Delivery
 from konfliktrad_shared.messagebus import MessageBus
 from konfliktrad_shared.migrations import upgrade_to_head
 from vetting import handlers
 from vetting.adapters import orm, outbound
 from vetting.adapters.unit_of_work import VettingUnitOfWork
-from vetting.bootstrap import SOURCE, deadline_ticker
+from vetting.bootstrap import DEADLINE_CONSUMER, DEADLINE_KINDS, SOURCE
 from vetting.domain import commands
 from vetting.domain.vocabulary import Candidate, Committee, Role
 
@@ -78,11 +79,11 @@ async def test_par4_three_tickers_at_once_end_the_term_once(fresh_database: str)
 
         clock.set(datetime(2030, 3, 2, 8, tzinfo=UTC))
         tickers = [
-            deadline_ticker(
-                bus(engine, clock),
+            DeadlineTicker(
                 engine=engine,
                 deadlines=orm.plumbing.deadlines,
                 clock=clock,
+                fire=firing(bus(engine, clock).handle, DEADLINE_KINDS, DEADLINE_CONSUMER),
                 poll_seconds=0.01,
             )
             for _ in range(3)

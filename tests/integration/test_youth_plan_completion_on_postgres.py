@@ -11,12 +11,12 @@ import pytest
 from fixtures.bus import Bus
 from sqlalchemy import select
 
+from konfliktrad_shared.assembly import build
 from konfliktrad_shared.clock import FrozenClock
 from konfliktrad_shared.contracts import topics
 from konfliktrad_shared.migrations import upgrade_to_head
-from konfliktrad_shared.runtime import create_runtime
 from youth_plan.adapters import orm
-from youth_plan.bootstrap import bootstrap, completion_ticker
+from youth_plan.bootstrap import declare
 from youth_plan.config import YouthPlanSettings
 from youth_plan.domain import commands as c
 from youth_plan.domain import vocabulary as v
@@ -35,9 +35,10 @@ async def test_par23_three_tickers_report_the_completion_once(
     await asyncio.to_thread(upgrade_to_head, MIGRATIONS, fresh_database)
     clock = FrozenClock(NOW)
     settings = YouthPlanSettings(database_url=fresh_database, **bus.service_settings("youth_plan"))
-    runtimes = [create_runtime(settings, tables=orm.plumbing, clock=clock) for _ in range(3)]
+    assemblies = [build(declare(settings, clock)) for _ in range(3)]
+    runtimes = [assembly.runtime for assembly in assemblies]
     try:
-        buses = [bootstrap(runtime) for runtime in runtimes]
+        buses = [assembly.bus for assembly in assemblies]
         messages = buses[0]
         await messages.handle(
             c.OpenYouthCase(
@@ -58,10 +59,7 @@ async def test_par23_three_tickers_report_the_completion_once(
         )
 
         clock.set(NOW + timedelta(days=182))
-        tickers = [
-            completion_ticker(runtime, each, poll_seconds=0.01)
-            for runtime, each in zip(runtimes, buses, strict=True)
-        ]
+        tickers = [assembly.ticker for assembly in assemblies]
         fired = await asyncio.gather(*(ticker.fire_due() for ticker in tickers))
         assert sum(fired) == 1
 

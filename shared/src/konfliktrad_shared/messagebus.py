@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 from konfliktrad_shared.inbox import Delivery
 from konfliktrad_shared.uow import SqlAlchemyUnitOfWork
@@ -13,6 +14,20 @@ log = logging.getLogger(__name__)
 
 Handler = Callable[[Any, Any], Awaitable[Any]]
 UnitOfWorkFactory = Callable[[Delivery | None], SqlAlchemyUnitOfWork]
+
+
+class Viewer(Protocol):
+    def sees(self, office: str) -> bool: ...
+
+
+@dataclass(frozen=True, slots=True)
+class OnBehalfOf:
+    """A command asked for by someone who sees only some offices' aggregates (an HTTP
+    caller): its handler's unit of work loads only what `viewer` sees, so the office check
+    is made on the handler's own read, in its transaction, and cannot go stale."""
+
+    command: Any
+    viewer: Viewer
 
 
 class MessageBus:
@@ -35,8 +50,13 @@ class MessageBus:
         after that commit, in transactions of their own: a reaction that must survive a crash
         between the two belongs in the command's transaction or behind the outbox instead.
         """
+        viewer: Viewer | None = None
+        if isinstance(command, OnBehalfOf):
+            command, viewer = command.command, command.viewer
         handler = self._command_handlers[type(command)]
         uow = self._uow_factory(delivery)
+        if viewer is not None:
+            uow.visible = viewer.sees
         result = await handler(command, uow)
         queue = list(uow.collect_new_events())
         while queue:

@@ -59,10 +59,10 @@ def create_runtime(
     *,
     tables: PlumbingTables,
     clock: Clock,
-    route_outbox: Callable[[Publisher], Publisher] = lambda kafka: kafka,
+    route_outbox: Callable[[Publisher, AsyncEngine], Publisher] = lambda kafka, _engine: kafka,
 ) -> Runtime:
     """`route_outbox` lets a service send some outbox rows elsewhere than Kafka (mail, HTTP)
-    while keeping the outbox's guarantees for them."""
+    while keeping the outbox's guarantees for them; it is given the runtime's database."""
     telemetry = setup_telemetry(settings.service_name, settings.otlp_endpoint)
     engine = create_engine(settings.database_url)
     kafka = settings.kafka_access()
@@ -70,7 +70,7 @@ def create_runtime(
     relay = OutboxRelay(
         engine=engine,
         outbox=tables.outbox,
-        publisher=route_outbox(KafkaOutboxPublisher(broker)),
+        publisher=route_outbox(KafkaOutboxPublisher(broker), engine),
         clock=clock,
         poll_seconds=settings.outbox_poll_seconds,
     )

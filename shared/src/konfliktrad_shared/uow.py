@@ -23,6 +23,10 @@ Outbound = Callable[[Any], Sequence[OutgoingEvent]]
 """Maps a domain event to the integration events (and their topics) it becomes, if any."""
 
 
+def _every_office(_office: str) -> bool:
+    return True
+
+
 class SqlAlchemyUnitOfWork:
     """Subclasses open their repositories in `_open_repositories` and list aggregates in `seen`.
 
@@ -49,6 +53,9 @@ class SqlAlchemyUnitOfWork:
         self._on_outbox_commit = on_outbox_commit
         self.clock = clock
         self._published: list[Any] = []
+        # Which offices' aggregates this unit of work may load (`messagebus.OnBehalfOf`);
+        # a consumed message or a deadline acts for the service itself and sees every office.
+        self.visible: Callable[[str], bool] = _every_office
 
     async def __aenter__(self) -> Self:
         self.session = self._sessions()

@@ -16,19 +16,18 @@ import pytest_asyncio
 from aiokafka import ConsumerRecord  # type: ignore[import-untyped]
 from sqlalchemy import func, select
 
+from konfliktrad_shared.assembly import build
 from konfliktrad_shared.clock import FrozenClock
 from konfliktrad_shared.contracts import referral, topics, vetting
 from konfliktrad_shared.contracts.agencies import DecisionBasis, DecisionMaker, Reaction
 from konfliktrad_shared.contracts.base import IntegrationEvent
 from konfliktrad_shared.contracts.mediation import MediatorAvailable
 from konfliktrad_shared.contracts.parties import PartyRef, PartyRole
-from konfliktrad_shared.crypto import FieldCipher, Keyring
 from konfliktrad_shared.envelope import Envelope
 from konfliktrad_shared.messaging import TopicConsumer
 from konfliktrad_shared.migrations import upgrade_to_head
-from konfliktrad_shared.runtime import create_runtime
 from mediation.adapters import orm
-from mediation.bootstrap import bootstrap
+from mediation.bootstrap import declare
 from mediation.config import MediationSettings
 from mediation.entrypoints import consumers
 from mediation.main import MIGRATIONS
@@ -38,15 +37,9 @@ NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 class Harness:
     def __init__(self, settings: MediationSettings) -> None:
-        self.runtime = create_runtime(settings, tables=orm.plumbing, clock=FrozenClock(NOW))
-        cipher = FieldCipher(Keyring([("t", bytes(32))]))
-        appointments, registrations = consumers.register(
-            self.runtime, bootstrap(self.runtime, cipher)
-        )
-        self.consumers: dict[str, TopicConsumer] = {
-            topics.VETTING_EVENTS: appointments,
-            topics.REFERRAL_EVENTS: registrations,
-        }
+        assembly = build(declare(settings, FrozenClock(NOW)))
+        self.runtime = assembly.runtime
+        self.consumers: dict[str, TopicConsumer] = assembly.consumers
 
     async def deliver(self, topic: str, event: IntegrationEvent, ce_id: str | None = None) -> None:
         envelope = Envelope(

@@ -3,15 +3,16 @@ when the clock passes them, also after a restart."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from mediation_http import NOW, make_settings, office, play_to_approval
+from sqlalchemy import update
 
+from konfliktrad_shared import deadlines
 from konfliktrad_shared.clock import FrozenClock
-from konfliktrad_shared.deadlines import DueDeadline
-from mediation.deadline_firing import firing
 from mediation.handlers import WITHDRAWAL_PERIOD_ENDS
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -79,16 +80,46 @@ async def test_par18_a_deadline_acted_on_before_a_crash_is_not_acted_on_again(
     async with office(settings, clock) as o:
         await o.seed()
         _, agreement_id = await play_to_approval(o)
-        deadline = DueDeadline(
-            "d-1",
-            WITHDRAWAL_PERIOD_ENDS,
-            "c-1",
-            NOW,
-            {"agreement_id": agreement_id},
-        )
-        fire = firing(o.app.state.bus)
-        await fire(deadline)
-        await fire(deadline)
-        await fire(DueDeadline("d-2", WITHDRAWAL_PERIOD_ENDS, "c-gone", NOW, deadline.payload))
+        runtime = o.app.state.runtime
+        table = runtime.tables.deadlines
+        async with runtime.sessions() as session:
+            for case_id in ("c-1", "c-gone"):
+                await deadlines.schedule(
+                    session,
+                    table,
+                    kind=WITHDRAWAL_PERIOD_ENDS,
+                    aggregate_id=case_id,
+                    due_at=NOW,
+                    payload={"agreement_id": agreement_id},
+                )
+            await session.commit()
+        ticker = o.app.state.ticker
+        assert await ticker.fire_due() == 2  # the vanished case's deadline is done too
+        async with runtime.engine.begin() as connection:  # the crash before the marking
+            await connection.execute(
+                update(table).where(table.c.fired_at.is_not(None)).values(fired_at=None)
+            )
+        assert await ticker.fire_due() == 2
+        assert await ticker.fire_due() == 0
 
         assert kinds(await o.outbox()).count("withdrawal_period_ended") == 1
+
+
+async def test_par18_the_period_end_and_a_reminder_due_in_one_poll_on_sqlite_each_fire_once(
+    tmp_path: Path,
+) -> None:
+    """SQLite has one writer: the ticker must not hold its mark of the first deadline while
+    the second one's handler writes (it would wait on itself until the busy timeout)."""
+    settings = await make_settings(tmp_path)
+    assert settings.uses_sqlite
+    clock = FrozenClock(NOW)
+    async with office(settings, clock) as o:
+        await o.seed()
+        await play_to_approval(o)  # the §18 period ends after 15 days, performance due at 30
+        clock.set(NOW + timedelta(days=40))
+        ticker = o.app.state.ticker
+        assert await asyncio.wait_for(ticker.fire_due(), 20) == 2
+        assert await asyncio.wait_for(ticker.fire_due(), 20) == 0
+        published = kinds(await o.outbox())
+        assert published.count("withdrawal_period_ended") == 1
+        assert published.count("performance_due") == 1

@@ -216,8 +216,9 @@ async def test_the_bound_on_attempts_holds_across_a_restart_of_the_adapter() -> 
 async def test_failed_attempts_are_counted_in_the_adapters_database(tmp_path: Path) -> None:
     url = f"sqlite+aiosqlite:///{tmp_path / 'a.sqlite3'}"
     await asyncio.to_thread(upgrade_to_head, MIGRATIONS, url)
-    attempts = SqlAttempts(FrozenClock(datetime(2026, 11, 20, tzinfo=UTC)))
-    attempts.engine = create_async_engine(url)
+    attempts = SqlAttempts(
+        create_async_engine(url), FrozenClock(datetime(2026, 11, 20, tzinfo=UTC))
+    )
     try:
         assert await attempts.failed("ce-1", "HTTP 503") == 1
         assert await attempts.failed("ce-1", "unreachable: ConnectError") == 2

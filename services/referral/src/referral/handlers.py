@@ -59,12 +59,13 @@ async def register_civil_case(
 
 
 def on_case(act: Callable[[ReferralCase, Any, Any], None]) -> Handler:
-    """A handler that loads the command's case, lets it decide, and saves it."""
+    """A handler that loads the command's case, lets it decide, and saves it. A case the
+    caller does not see (`OnBehalfOf`) is refused like a missing one, on this one load."""
 
     async def handle(cmd: Any, uow: ReferralUnitOfWork) -> ReferralCase:
         async with uow:
             case = await uow.cases.get(cmd.case_id)
-            if case is None:
+            if case is None or not uow.visible(case.office):
                 raise CaseNotFound(cmd.case_id)
             act(case, cmd, uow.clock.now())
             await uow.cases.save(case)

@@ -24,20 +24,18 @@ from faststream.kafka import KafkaBroker
 from referral_transfers import NOW
 from sqlalchemy import select
 
+from konfliktrad_shared.assembly import topic_consumer
 from konfliktrad_shared.bus_rights import principal
 from konfliktrad_shared.clock import FrozenClock
-from konfliktrad_shared.contact_seal import ContactSeal
 from konfliktrad_shared.contracts import agencies, topics
 from konfliktrad_shared.crypto import generate_key
 from konfliktrad_shared.devkeys import generate_dev_keypair, mint_token
 from konfliktrad_shared.envelope import Envelope
-from konfliktrad_shared.field_keys import field_crypto
 from konfliktrad_shared.messaging import TopicConsumer
 from konfliktrad_shared.migrations import upgrade_to_head
 from referral.adapters import orm
-from referral.bootstrap import bootstrap
+from referral.bootstrap import declare
 from referral.config import ReferralSettings
-from referral.entrypoints import consumers
 from referral.main import MIGRATIONS, create_app
 
 OFFENDER_ID = "14831051222"  # synthetic: born 2010-03-14
@@ -171,10 +169,10 @@ async def referral_office(tmp_path: Path) -> AsyncIterator[Office]:
     # The app's own consumer sits on its never-connected broker; the same consumer on the
     # stand-in, with the app's keys and database, takes the messages and keeps dead letters.
     runtime = app.state.runtime
-    cipher, indexer = field_crypto(settings)
-    seal = ContactSeal.from_setting(settings.contact_keys, embedded=True)
-    bus = bootstrap(runtime, cipher, indexer, seal)
-    consumer = consumers.referrals_consumer(cast(KafkaBroker, broker), bus, settings)
+    declared = declare(settings, FrozenClock(NOW))
+    consumer = topic_consumer(
+        cast(KafkaBroker, broker), app.state.bus, "referral", declared.consumed[0]
+    )
     office = Office(settings, broker, consumer, app)
     try:
         yield office

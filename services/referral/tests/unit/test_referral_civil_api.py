@@ -147,3 +147,16 @@ async def test_s11_third_para_the_leaders_finding_is_recorded_with_who_and_when(
     finding = ("leder-1", "civil_exception_found", "konfliktrådsloven §11 third para")
     assert (*finding, "respondent 1") in await trail(office, case["case_id"])
     assert len(await office.published(REGISTERED)) == 1
+
+
+async def test_another_offices_leader_is_refused_on_the_handlers_own_load(office: Office) -> None:
+    """The office check is made on the one read the handler does, in its transaction: another
+    office's leader gets a missing case's answer and the case waits as before."""
+    case = (await file(office, filing())).json()
+    refused = await office.http.post(
+        f"/cases/{case['case_id']}/suitability",
+        json={"suitable": True},
+        headers=office.leader("konfliktradet-bergen"),
+    )
+    assert (refused.status_code, refused.json()) == (404, {"detail": "no such case"})
+    assert (await office.case("CIV-1"))["status"] == "awaiting_suitability"

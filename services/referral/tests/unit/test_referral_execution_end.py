@@ -18,21 +18,19 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 import referral
+from konfliktrad_shared.assembly import build
 from konfliktrad_shared.clock import FrozenClock
-from konfliktrad_shared.contact_seal import ContactSeal
 from konfliktrad_shared.contracts import agencies, topics
 from konfliktrad_shared.contracts import youth_plan as youth_plan_contract
 from konfliktrad_shared.contracts.base import IntegrationEvent
 from konfliktrad_shared.crypto import generate_key
 from konfliktrad_shared.devkeys import generate_dev_keypair, mint_token
 from konfliktrad_shared.envelope import Envelope
-from konfliktrad_shared.field_keys import field_crypto
 from konfliktrad_shared.migrations import upgrade_to_head
-from konfliktrad_shared.runtime import create_runtime
 from referral.adapters import orm
-from referral.bootstrap import bootstrap
+from referral.bootstrap import declare
 from referral.config import ReferralSettings
-from referral.entrypoints.consumers import to_command, youth_plan_periods
+from referral.entrypoints.consumers import to_command
 from referral.main import create_app
 
 MIGRATIONS = Path(referral.__file__).parent / "migrations"
@@ -80,11 +78,9 @@ class Intake:
 
     def __init__(self, settings: ReferralSettings) -> None:
         self.settings = settings
-        self.runtime = create_runtime(settings, tables=orm.plumbing, clock=FrozenClock(NOW))
-        cipher, indexer = field_crypto(settings)
-        seal = ContactSeal.from_setting(settings.contact_keys, embedded=True)
-        self.bus = bootstrap(self.runtime, cipher, indexer, seal)
-        self.periods = youth_plan_periods(self.runtime, self.bus)
+        assembly = build(declare(settings, FrozenClock(NOW)))
+        self.runtime, self.bus = assembly.runtime, assembly.bus
+        self.periods = assembly.consumers[topics.YOUTH_PLAN_EVENTS]
 
     async def refer(self) -> str:
         event = agencies.CaseTransferred.model_validate(REFERRAL)

@@ -22,18 +22,18 @@ from faststream.kafka import KafkaBroker
 from referral_transfers import NOW
 from sqlalchemy import select
 
+from konfliktrad_shared.assembly import build, topic_consumer
 from konfliktrad_shared.bus_rights import principal
 from konfliktrad_shared.clock import FrozenClock
-from konfliktrad_shared.contact_seal import ContactSeal
 from konfliktrad_shared.contracts import agencies, topics
 from konfliktrad_shared.contracts.base import IntegrationEvent
-from konfliktrad_shared.crypto import BlindIndexer, FieldCipher, Keyring, generate_key
+from konfliktrad_shared.crypto import generate_key
 from konfliktrad_shared.envelope import Envelope
+from konfliktrad_shared.field_keys import field_crypto
 from konfliktrad_shared.messaging import TopicConsumer
 from konfliktrad_shared.migrations import upgrade_to_head
-from konfliktrad_shared.runtime import create_runtime
 from referral.adapters import orm
-from referral.bootstrap import bootstrap
+from referral.bootstrap import declare
 from referral.config import ReferralSettings
 from referral.domain.model import ReferralCase
 from referral.domain.vocabulary import CaseStatus
@@ -60,14 +60,13 @@ class DeadLetters:
 
 class Harness:
     def __init__(self, settings: ReferralSettings) -> None:
-        self.runtime = create_runtime(settings, tables=orm.plumbing, clock=FrozenClock(NOW))
-        cipher = FieldCipher(Keyring.from_setting(f"k1:{generate_key()}"))
-        indexer = BlindIndexer.from_setting(generate_key())
-        seal = ContactSeal(Keyring.from_setting(f"c1:{generate_key()}"))
-        bus = bootstrap(self.runtime, cipher, indexer, seal)
+        declared = declare(settings, FrozenClock(NOW))
+        assembly = build(declared)
+        self.runtime = assembly.runtime
+        cipher, indexer = field_crypto(settings)
         self.dead = DeadLetters()
-        self.consumer: TopicConsumer = consumers.referrals_consumer(
-            cast(KafkaBroker, self.dead), bus, settings
+        self.consumer: TopicConsumer = topic_consumer(
+            cast(KafkaBroker, self.dead), assembly.bus, "referral", declared.consumed[0]
         )
         self.views = CaseViews(self.runtime.sessions, cipher, indexer)
         self.offset = 0
@@ -114,6 +113,9 @@ async def harness(tmp_path: Path) -> AsyncIterator[Harness]:
         database_url=f"sqlite+aiosqlite:///{tmp_path / 'r.sqlite3'}",
         accept_synthetic_national_ids=True,
         kafka_security_protocol="PLAINTEXT",  # no broker is reached: nothing to prove to one
+        field_keys=f"k1:{generate_key()}",
+        blind_index_key=generate_key(),
+        contact_keys=f"c1:{generate_key()}",
     )
     await asyncio.to_thread(upgrade_to_head, MIGRATIONS, settings.database_url)
     harness = Harness(settings)

@@ -1,70 +1,74 @@
-"""The one place the service is wired: runtime, keys, unit of work, bus, deadline ticker."""
+"""The service as a declaration: what it handles, schedules and publishes."""
 
 from __future__ import annotations
 
-import contextlib
-from datetime import date
+from datetime import date, datetime, timedelta
+from pathlib import Path
 
-from sqlalchemy import Table
-from sqlalchemy.ext.asyncio import AsyncEngine
+from fastapi import APIRouter
 
-from konfliktrad_shared.clock import Clock
-from konfliktrad_shared.crypto import FieldCipher
-from konfliktrad_shared.deadlines import DeadlineTicker, DueDeadline
-from konfliktrad_shared.inbox import Delivery, DuplicateDelivery
-from konfliktrad_shared.messagebus import MessageBus
-from konfliktrad_shared.runtime import Runtime
-from konfliktrad_shared.wiring import message_bus
+from konfliktrad_shared.assembly import Assembled, Service
+from konfliktrad_shared.clock import Clock, SystemClock
+from konfliktrad_shared.deadlines import DueDeadline
+from konfliktrad_shared.field_keys import field_crypto
 from vetting import handlers
 from vetting.adapters import orm, outbound
 from vetting.adapters.unit_of_work import TERM_EXPIRY, VettingUnitOfWork
+from vetting.config import VettingSettings
 from vetting.domain.commands import EndTerm
+from vetting.entrypoints import api, consumers
+from vetting.views import Views
 
 SOURCE = "urn:konfliktrad:vetting"
 DEADLINE_CONSUMER = "vetting.deadlines"
+MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-def bootstrap(runtime: Runtime, cipher: FieldCipher) -> MessageBus:
-    orm.start_mappers()
-    return message_bus(
-        runtime,
+def end_term(deadline: DueDeadline) -> EndTerm:
+    """The end of a term (§4): the appointment expires unless renewed since."""
+    return EndTerm(deadline.aggregate_id, date.fromisoformat(deadline.payload["term_ends"]))
+
+
+DEADLINE_KINDS = {TERM_EXPIRY: end_term}
+
+
+class OffsetClock:
+    """Another clock moved by a fixed offset: `clock_offset_days` for local runs and tests."""
+
+    def __init__(self, clock: Clock, offset: timedelta) -> None:
+        self._clock, self._offset = clock, offset
+
+    def now(self) -> datetime:
+        return self._clock.now() + self._offset
+
+
+def declare(settings: VettingSettings, clock: Clock | None = None) -> Service:
+    clock = clock or SystemClock()
+    if settings.clock_offset_days:
+        clock = OffsetClock(clock, timedelta(days=settings.clock_offset_days))
+    cipher, _indexer = field_crypto(settings)
+
+    def routers(assembled: Assembled) -> list[APIRouter]:
+        views = Views(assembled.runtime.sessions, cipher, assembled.runtime.clock)
+        return [api.router(assembled.bus, views, assembled.authenticate)]
+
+    return Service(
+        settings=settings,
+        clock=clock,
+        title="Konfliktrådet vetting service",
+        description="Mediators, youth coordinators and leaders: §§3–7, terms and revocations.",
+        migrations=MIGRATIONS,
+        tables=orm.plumbing,
+        start_mappers=orm.start_mappers,
         unit_of_work=VettingUnitOfWork,
         source=SOURCE,
         outbound=outbound.translate,
         command_handlers=handlers.COMMAND_HANDLERS,
         event_handlers=handlers.EVENT_HANDLERS,
-        cipher=cipher,
-    )
-
-
-def deadline_ticker(
-    bus: MessageBus,
-    *,
-    engine: AsyncEngine,
-    deadlines: Table,
-    clock: Clock,
-    poll_seconds: float,
-    batch_size: int = 100,
-) -> DeadlineTicker:
-    """Fires due term expiries through the bus, the deadline's id as the inbox key: once.
-
-    On SQLite `batch_size` must be 1: the ticker's own write (marking a deadline fired) holds
-    the database's single write lock until its pass ends, so a second firing in the same pass
-    would wait on it for ever.
-    """
-
-    async def fire(deadline: DueDeadline) -> None:
-        if deadline.kind != TERM_EXPIRY:
-            return
-        command = EndTerm(deadline.aggregate_id, date.fromisoformat(deadline.payload["term_ends"]))
-        with contextlib.suppress(DuplicateDelivery):
-            await bus.handle(command, Delivery(DEADLINE_CONSUMER, deadline.id))
-
-    return DeadlineTicker(
-        engine=engine,
-        deadlines=deadlines,
-        clock=clock,
-        fire=fire,
-        poll_seconds=poll_seconds,
-        batch_size=batch_size,
+        consumed=consumers.CONSUMED,
+        produces=consumers.PRODUCES,
+        deadline_kinds=DEADLINE_KINDS,
+        deadline_consumer=DEADLINE_CONSUMER,
+        dependencies={"cipher": cipher},
+        routers=routers,
     )

@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from konfliktrad_shared.legal_time import norwegian_date
+from konfliktrad_shared.refusal import NotFound
 from vetting.adapters.unit_of_work import VettingUnitOfWork
 from vetting.domain import commands, coverage, offices, revocation
 from vetting.domain.model import Application, Appointment
@@ -37,6 +38,8 @@ async def appoint(cmd: commands.Appoint, uow: VettingUnitOfWork) -> Appointment:
     async with uow:
         existing = await uow.appointments.for_application(cmd.application_id)
         if existing is not None:
+            if not uow.visible(existing.office):
+                raise UnknownApplication()
             return existing  # one application, one appointment: a retry appoints nothing new
         application = await _application(uow, cmd.application_id)
         appointment = Appointment.appoint(
@@ -102,25 +105,29 @@ async def record_coverage_exception(
 
 
 async def _application(uow: VettingUnitOfWork, application_id: str) -> Application:
+    """The application, if the caller (`OnBehalfOf`) sees its office: the office check is this
+    one load, in the handler's transaction."""
     application = await uow.applications.get(application_id)
-    if application is None:
-        raise UnknownApplication(application_id)
+    if application is None or not uow.visible(application.office):
+        raise UnknownApplication()
     return application
 
 
 async def _appointment(uow: VettingUnitOfWork, mediator_id: str) -> Appointment:
     appointment = await uow.appointments.get(mediator_id)
-    if appointment is None:
-        raise UnknownAppointment(mediator_id)
+    if appointment is None or not uow.visible(appointment.office):
+        raise UnknownAppointment()
     return appointment
 
 
-class UnknownApplication(LookupError):
-    pass
+class UnknownApplication(NotFound):
+    def __init__(self) -> None:
+        super().__init__("no such application")
 
 
-class UnknownAppointment(LookupError):
-    pass
+class UnknownAppointment(NotFound):
+    def __init__(self) -> None:
+        super().__init__("no such mediator")
 
 
 Handler = Callable[[Any, VettingUnitOfWork], Awaitable[Any]]

@@ -386,3 +386,27 @@ def test_s6_second_para_request_validation_names_its_provision(
     assert refused.status_code == 422
     assert refused.json()["legal_basis"] == "konfliktrådsloven §6 second para"
     assert "candidate.record.0.unconditional.days" in refused.json()["reason"]
+
+
+def test_another_offices_commands_are_refused_on_the_handlers_own_load(
+    client: TestClient, token: Token
+) -> None:
+    """The office check is the handler's own read, in its transaction: a missing record's
+    answer, word for word, and nothing changed."""
+    submitted = client.post("/applications", json=application(), headers=token("office_leader"))
+    application_id = submitted.json()["application_id"]
+    other = token("office_leader", office="konfliktradet-oslo")
+    refused = client.post(
+        f"/applications/{application_id}/appointment",
+        json={"committee": COMMITTEE},
+        headers=other,
+    )
+    assert (refused.status_code, refused.json()) == (404, {"detail": "no such application"})
+    mediator = appoint(client, token, application()).json()
+    renewal = client.post(
+        f"/mediators/{mediator['mediator_id']}/renewals",
+        json={"committee": COMMITTEE},
+        headers=other,
+    )
+    assert (renewal.status_code, renewal.json()) == (404, {"detail": "no such mediator"})
+    assert client.get("/mediators", headers=token("office_leader")).json() == [mediator]

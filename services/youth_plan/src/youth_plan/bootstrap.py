@@ -1,50 +1,57 @@
-"""The one place the service is wired: runtime, unit of work, bus, deadlines."""
+"""The service as a declaration: what it handles, consumes, schedules and publishes."""
 
 from __future__ import annotations
 
-import contextlib
+from pathlib import Path
 
-from konfliktrad_shared.deadlines import DeadlineTicker, DueDeadline
-from konfliktrad_shared.inbox import Delivery, DuplicateDelivery
-from konfliktrad_shared.messagebus import MessageBus
-from konfliktrad_shared.runtime import Runtime
-from konfliktrad_shared.wiring import message_bus
-from youth_plan import handlers
+from konfliktrad_shared.assembly import Assembled, Service
+from konfliktrad_shared.clock import Clock, SystemClock
+from konfliktrad_shared.deadlines import DueDeadline
+from youth_plan import handlers, views
 from youth_plan.adapters import orm, outbound
 from youth_plan.adapters.unit_of_work import EXECUTION_ENDS, YouthPlanUnitOfWork
+from youth_plan.config import YouthPlanSettings
 from youth_plan.domain.commands import CompleteExecution
+from youth_plan.entrypoints import api, consumers, office_reads
 
 SOURCE = "urn:konfliktrad:youth_plan"
-DEADLINE_CONSUMER = "youth_plan.deadlines"
+MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-def bootstrap(runtime: Runtime) -> MessageBus:
-    orm.start_mappers()
-    return message_bus(
-        runtime,
+def complete_execution(deadline: DueDeadline) -> CompleteExecution:
+    """The end of the execution period (§23): the case is checked for completion."""
+    return CompleteExecution(deadline.aggregate_id)
+
+
+def declare(settings: YouthPlanSettings, clock: Clock | None = None) -> Service:
+    def routers(assembled: Assembled) -> list[api.APIRouter]:
+        read_case = views.case_reader(assembled.runtime.sessions)
+        return [
+            api.router(assembled.bus, read_case, assembled.authenticate),
+            office_reads.router(
+                read_case,
+                views.office_cases_lister(assembled.runtime.sessions),
+                assembled.authenticate,
+                assembled.runtime.clock,
+            ),
+        ]
+
+    return Service(
+        settings=settings,
+        clock=clock or SystemClock(),
+        title="Konfliktrådet youth plan service",
+        description="Youth follow-up, youth sentence and follow-up in the office (§36): plans "
+        "and the breach ladder.",
+        migrations=MIGRATIONS,
+        tables=orm.plumbing,
+        start_mappers=orm.start_mappers,
         unit_of_work=YouthPlanUnitOfWork,
         source=SOURCE,
         outbound=outbound.translate,
         command_handlers=handlers.COMMAND_HANDLERS,
         event_handlers=handlers.EVENT_HANDLERS,
-    )
-
-
-def completion_ticker(runtime: Runtime, bus: MessageBus, poll_seconds: float) -> DeadlineTicker:
-    """Fires each case's end of execution (§23) through the bus, with the deadline's id as
-    the inbox key, so a completion is reported once however often the deadline fires."""
-
-    async def fire(deadline: DueDeadline) -> None:
-        if deadline.kind == EXECUTION_ENDS:
-            delivery = Delivery(consumer=DEADLINE_CONSUMER, event_id=deadline.id)
-            # Already handled (a retry after the marking failed): nothing more to do.
-            with contextlib.suppress(DuplicateDelivery):
-                await bus.handle(CompleteExecution(deadline.aggregate_id), delivery)
-
-    return DeadlineTicker(
-        engine=runtime.engine,
-        deadlines=runtime.tables.deadlines,
-        clock=runtime.clock,
-        fire=fire,
-        poll_seconds=poll_seconds,
+        consumed=consumers.CONSUMED,
+        produces=consumers.PRODUCES,
+        deadline_kinds={EXECUTION_ENDS: complete_execution},
+        routers=routers,
     )

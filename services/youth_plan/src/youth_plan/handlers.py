@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
+from konfliktrad_shared.load_act_commit import load_act_commit
 from youth_plan.adapters.unit_of_work import YouthPlanUnitOfWork
 from youth_plan.domain import commands as c
+from youth_plan.domain.breach_ladder import LadderOutcome
 from youth_plan.domain.errors import CaseNotFound
 from youth_plan.domain.model import YouthCase
 
@@ -35,23 +37,31 @@ async def open_youth_case(cmd: c.OpenYouthCase, uow: YouthPlanUnitOfWork) -> You
         return case
 
 
+async def _load(uow: YouthPlanUnitOfWork, case_id: str) -> YouthCase | None:
+    return await uow.cases.get(case_id)
+
+
 async def _step(uow: YouthPlanUnitOfWork, case_id: str, act: Callable[[YouthCase], T]) -> T:
     """Load the case, take one step on it, commit; the step's answer."""
-    async with uow:
-        case = await uow.cases.get(case_id)
-        if case is None:
-            raise CaseNotFound(case_id)
-        result = act(case)
-        await uow.commit()
-        return result
+    return await load_act_commit(
+        uow, lambda u: _load(u, case_id), act, missing=lambda: CaseNotFound(case_id)
+    )
+
+
+def _returning_case(act: Callable[[YouthCase], object]) -> Callable[[YouthCase], YouthCase]:
+    def step(case: YouthCase) -> YouthCase:
+        act(case)
+        return case
+
+    return step
 
 
 async def schedule_conference(cmd: c.ScheduleConference, uow: YouthPlanUnitOfWork) -> YouthCase:
-    def act(case: YouthCase) -> YouthCase:
-        case.schedule_conference(starts_at=cmd.starts_at)
-        return case
-
-    return await _step(uow, cmd.case_id, act)
+    return await _step(
+        uow,
+        cmd.case_id,
+        _returning_case(lambda case: case.schedule_conference(starts_at=cmd.starts_at)),
+    )
 
 
 async def hold_conference_meeting(
@@ -73,59 +83,87 @@ async def hold_conference_meeting(
         return case
 
 
-def _returning_case(step: Callable[[YouthCase, Any, Any], None]) -> Any:
-    async def handle(cmd: Any, uow: YouthPlanUnitOfWork) -> YouthCase:
-        def act(case: YouthCase) -> YouthCase:
-            step(case, cmd, uow.clock.now())
-            return case
+async def approve_youth_plan(cmd: c.ApproveYouthPlan, uow: YouthPlanUnitOfWork) -> YouthCase:
+    def act(case: YouthCase) -> None:
+        case.approve_plan(
+            coordinator=cmd.approved_by_coordinator,
+            offender=cmd.approved_by_offender,
+            guardians=cmd.approved_by_guardians,
+            measures=cmd.measures,
+            now=uow.clock.now(),
+        )
 
-        return await _step(uow, cmd.case_id, act)
-
-    return handle
+    return await _step(uow, cmd.case_id, _returning_case(act))
 
 
-approve_youth_plan = _returning_case(
-    lambda case, cmd, now: case.approve_plan(
-        coordinator=cmd.approved_by_coordinator,
-        offender=cmd.approved_by_offender,
-        guardians=cmd.approved_by_guardians,
-        measures=cmd.measures,
-        now=now,
-    )
-)
-record_no_plan_agreement = _returning_case(
-    lambda case, cmd, now: case.record_no_plan_agreement(now=now)
-)
-form_follow_up_team = _returning_case(
-    lambda case, cmd, now: case.form_follow_up_team(
-        members=cmd.members,
-        now=now,
-        guardians_not_members_reason=cmd.guardians_not_members_reason,
-    )
-)
-impose_substance_ban = _returning_case(
-    lambda case, cmd, now: case.impose_substance_ban(necessity=cmd.necessity, now=now)
-)
-lift_substance_ban = _returning_case(lambda case, cmd, now: case.lift_substance_ban(now=now))
-record_control = _returning_case(
-    lambda case, cmd, now: case.record_control(kind=cmd.kind, on=cmd.on)
-)
-postpone_execution = _returning_case(
-    lambda case, cmd, now: case.postpone(reason=cmd.reason, now=now)
-)
-summon_to_breach_conversation = _returning_case(
-    lambda case, cmd, now: case.summon_to_breach_conversation(starts_at=cmd.starts_at)
-)
-hold_breach_conversation = _returning_case(
-    lambda case, cmd, now: case.hold_breach_conversation(
-        held_on=cmd.held_on, attended=cmd.attended, now=now
-    )
-)
-set_conditions = _returning_case(
-    lambda case, cmd, now: case.set_conditions(
-        conditions=cmd.conditions, necessity=cmd.necessity, consents=cmd.consents, now=now
-    )
-)
+async def record_no_plan_agreement(
+    cmd: c.RecordNoPlanAgreement, uow: YouthPlanUnitOfWork
+) -> YouthCase:
+    act = _returning_case(lambda case: case.record_no_plan_agreement(now=uow.clock.now()))
+    return await _step(uow, cmd.case_id, act)
+
+
+async def form_follow_up_team(cmd: c.FormFollowUpTeam, uow: YouthPlanUnitOfWork) -> YouthCase:
+    def act(case: YouthCase) -> None:
+        case.form_follow_up_team(
+            members=cmd.members,
+            now=uow.clock.now(),
+            guardians_not_members_reason=cmd.guardians_not_members_reason,
+        )
+
+    return await _step(uow, cmd.case_id, _returning_case(act))
+
+
+async def impose_substance_ban(cmd: c.ImposeSubstanceBan, uow: YouthPlanUnitOfWork) -> YouthCase:
+    def act(case: YouthCase) -> None:
+        case.impose_substance_ban(necessity=cmd.necessity, now=uow.clock.now())
+
+    return await _step(uow, cmd.case_id, _returning_case(act))
+
+
+async def lift_substance_ban(cmd: c.LiftSubstanceBan, uow: YouthPlanUnitOfWork) -> YouthCase:
+    act = _returning_case(lambda case: case.lift_substance_ban(now=uow.clock.now()))
+    return await _step(uow, cmd.case_id, act)
+
+
+async def record_control(cmd: c.RecordControl, uow: YouthPlanUnitOfWork) -> YouthCase:
+    act = _returning_case(lambda case: case.record_control(kind=cmd.kind, on=cmd.on))
+    return await _step(uow, cmd.case_id, act)
+
+
+async def postpone_execution(cmd: c.PostponeExecution, uow: YouthPlanUnitOfWork) -> YouthCase:
+    act = _returning_case(lambda case: case.postpone(reason=cmd.reason, now=uow.clock.now()))
+    return await _step(uow, cmd.case_id, act)
+
+
+async def summon_to_breach_conversation(
+    cmd: c.SummonToBreachConversation, uow: YouthPlanUnitOfWork
+) -> YouthCase:
+    act = _returning_case(lambda case: case.summon_to_breach_conversation(starts_at=cmd.starts_at))
+    return await _step(uow, cmd.case_id, act)
+
+
+async def hold_breach_conversation(
+    cmd: c.HoldBreachConversation, uow: YouthPlanUnitOfWork
+) -> YouthCase:
+    def act(case: YouthCase) -> None:
+        case.hold_breach_conversation(
+            held_on=cmd.held_on, attended=cmd.attended, now=uow.clock.now()
+        )
+
+    return await _step(uow, cmd.case_id, _returning_case(act))
+
+
+async def set_conditions(cmd: c.SetConditions, uow: YouthPlanUnitOfWork) -> YouthCase:
+    def act(case: YouthCase) -> None:
+        case.set_conditions(
+            conditions=cmd.conditions,
+            necessity=cmd.necessity,
+            consents=cmd.consents,
+            now=uow.clock.now(),
+        )
+
+    return await _step(uow, cmd.case_id, _returning_case(act))
 
 
 async def interrupt_execution(cmd: c.InterruptExecution, uow: YouthPlanUnitOfWork) -> str:
@@ -147,7 +185,7 @@ async def report_new_crime(cmd: c.ReportNewCrime, uow: YouthPlanUnitOfWork) -> s
     )
 
 
-async def record_breach(cmd: c.RecordBreach, uow: YouthPlanUnitOfWork) -> Any:
+async def record_breach(cmd: c.RecordBreach, uow: YouthPlanUnitOfWork) -> LadderOutcome:
     now = uow.clock.now()
     return await _step(
         uow,
@@ -162,7 +200,9 @@ async def record_breach(cmd: c.RecordBreach, uow: YouthPlanUnitOfWork) -> Any:
     )
 
 
-async def decide_on_repeated_breach(cmd: c.DecideOnRepeatedBreach, uow: YouthPlanUnitOfWork) -> Any:
+async def decide_on_repeated_breach(
+    cmd: c.DecideOnRepeatedBreach, uow: YouthPlanUnitOfWork
+) -> LadderOutcome:
     now = uow.clock.now()
     return await _step(
         uow,

@@ -175,3 +175,17 @@ def test_par31_second_para_conditions_must_be_found_necessary(
     assert post(client, token, "conditions", conditions).json()["conditions"] == [
         "d_report_to_police_or_correctional"
     ]
+
+
+def test_another_offices_command_is_refused_on_the_handlers_own_load(
+    client: TestClient, token: Token
+) -> None:
+    """One read, in the handler's transaction: the answer is a missing case's, word for word,
+    and the case is untouched."""
+    before = client.get("/cases/ys-1", headers=token()).json()
+    body = {"starts_at": NOW.isoformat()}
+    refused = client.post("/cases/ys-1/conferences", json=body, headers=token("bergen"))
+    missing = client.post("/cases/no-such-case/conferences", json=body, headers=token())
+    assert (refused.status_code, refused.json()) == (404, {"detail": "no such case"})
+    assert (missing.status_code, missing.json()) == (404, {"detail": "no such case"})
+    assert client.get("/cases/ys-1", headers=token()).json() == before

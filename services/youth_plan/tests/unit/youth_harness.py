@@ -15,6 +15,7 @@ import pytest_asyncio
 from aiokafka import ConsumerRecord  # type: ignore[import-untyped]
 from sqlalchemy import select
 
+from konfliktrad_shared.assembly import build
 from konfliktrad_shared.clock import FrozenClock
 from konfliktrad_shared.contracts import referral, topics
 from konfliktrad_shared.contracts.agencies import DecisionBasis, Reaction
@@ -22,12 +23,9 @@ from konfliktrad_shared.contracts.base import IntegrationEvent
 from konfliktrad_shared.contracts.parties import PartyRef, PartyRole
 from konfliktrad_shared.envelope import Envelope
 from konfliktrad_shared.migrations import upgrade_to_head
-from konfliktrad_shared.runtime import create_runtime
 from youth_plan.adapters import orm
-from youth_plan.bootstrap import bootstrap, completion_ticker
+from youth_plan.bootstrap import MIGRATIONS, declare
 from youth_plan.config import YouthPlanSettings
-from youth_plan.entrypoints import consumers
-from youth_plan.main import MIGRATIONS
 
 NOW = datetime(2026, 11, 20, 12, tzinfo=UTC)
 PARTIES = [
@@ -39,10 +37,9 @@ PARTIES = [
 class Harness:
     def __init__(self, settings: YouthPlanSettings) -> None:
         self.clock = FrozenClock(NOW)
-        self.runtime = create_runtime(settings, tables=orm.plumbing, clock=self.clock)
-        self.bus = bootstrap(self.runtime)
-        self.consumer = consumers.register(self.runtime, self.bus)
-        self.ticker = completion_ticker(self.runtime, self.bus, poll_seconds=0.01)
+        assembly = build(declare(settings, self.clock))
+        self.runtime, self.bus, self.ticker = assembly.runtime, assembly.bus, assembly.ticker
+        self.consumer = assembly.consumers[topics.REFERRAL_EVENTS]
 
     async def deliver(self, event: IntegrationEvent, ce_id: str | None = None) -> None:
         envelope = Envelope(

@@ -10,6 +10,7 @@ from typing import Any
 from konfliktrad_shared.contracts.agencies import DecisionBasis
 from konfliktrad_shared.contracts.parties import PartyRef, PartyRole
 from konfliktrad_shared.legal_time import norwegian_date
+from konfliktrad_shared.refusal import NotFound
 from mediation.domain import bookings, events, reporting, withdrawal
 from mediation.domain import meetings as meeting_rules
 from mediation.domain.after_meeting import AfterTheMeeting
@@ -29,10 +30,6 @@ from mediation.domain.roster import RosterEntry
 from mediation.domain.vocabulary import MediationReaction, MeetingMode, ParticipantRole
 
 __all__ = ["MediationCase", "NotFound", "RosterEntry"]
-
-
-class NotFound(LookupError):
-    pass
 
 
 @dataclass

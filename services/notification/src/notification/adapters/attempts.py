@@ -12,12 +12,11 @@ from notification.adapters.orm import agency_attempts
 
 
 class SqlAttempts:
-    def __init__(self, clock: Clock) -> None:
-        self.engine: AsyncEngine | None = None  # bound once the runtime has its engine
+    def __init__(self, engine: AsyncEngine, clock: Clock) -> None:
+        self.engine = engine
         self._clock = clock
 
     async def failed(self, event_id: str, failure: str) -> int:
-        assert self.engine is not None, "create_agency_adapter binds the engine"
         insert = postgresql.insert if self.engine.dialect.name == "postgresql" else sqlite.insert
         now = self._clock.now()
         statement = insert(agency_attempts).values(
@@ -39,7 +38,6 @@ class SqlAttempts:
         return int(count or 1)
 
     async def forget(self, event_id: str) -> None:
-        assert self.engine is not None, "create_agency_adapter binds the engine"
         async with self.engine.begin() as connection:
             await connection.execute(
                 delete(agency_attempts).where(agency_attempts.c.event_id == event_id)

@@ -65,8 +65,8 @@ class DeliveryReports:
     """Tells the service what a channel did with a notice, after the relay's transaction:
     the report is a command of its own, so the status goes out through the outbox too."""
 
-    def __init__(self) -> None:
-        self.bus: MessageBus | None = None
+    def __init__(self, bus: MessageBus) -> None:
+        self.bus = bus
         self._pending: set[asyncio.Task[None]] = set()
 
     def report(
@@ -87,7 +87,6 @@ class DeliveryReports:
         task.add_done_callback(self._pending.discard)
 
     async def _record(self, notice_id: str, status: DeliveryStatus, reason: str | None) -> None:
-        assert self.bus is not None, "bootstrap sets the bus before the relay starts"
         try:
             await self.bus.handle(RecordDeliveryStatus(notice_id, status, reason))
         except Exception:

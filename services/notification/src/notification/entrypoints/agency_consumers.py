@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import ConfigDict
 
+from konfliktrad_shared.assembly import Consumed
 from konfliktrad_shared.contracts import (
     mediation,
     notification,
@@ -26,9 +27,6 @@ from konfliktrad_shared.contracts import (
 )
 from konfliktrad_shared.contracts.base import IntegrationEvent, contract_table
 from konfliktrad_shared.inbox import Delivery
-from konfliktrad_shared.messagebus import MessageBus
-from konfliktrad_shared.messaging import Route, TopicConsumer, subscribe
-from konfliktrad_shared.runtime import Runtime
 from notification.domain.commands import ForwardToAgency
 from notification.domain.vocabulary import Agency
 
@@ -74,14 +72,12 @@ def suite_contracts() -> dict[str, type[IntegrationEvent]]:
     return contract_table(*(event for module in PRODUCERS for event in module.PUBLISHED))
 
 
-def register(runtime: Runtime, bus: MessageBus, agency: Agency) -> None:
-    topic = TOPIC_OF_AGENCY[agency]
-
-    async def forward(event: IntegrationEvent, delivery: Delivery) -> None:
+def consumed(agency: Agency) -> tuple[Consumed, ...]:
+    def forward(event: IntegrationEvent, delivery: Delivery) -> ForwardToAgency:
         envelope = delivery.envelope
         assert envelope is not None, "TopicConsumer always passes the envelope"
         data: dict[str, Any] = event.model_dump(mode="json")
-        command = ForwardToAgency(
+        return ForwardToAgency(
             agency=agency,
             event_id=envelope.id,
             event_type=envelope.type,
@@ -90,16 +86,6 @@ def register(runtime: Runtime, bus: MessageBus, agency: Agency) -> None:
             subject=envelope.subject or event.subject(),
             data=data,
         )
-        await bus.handle(command, delivery)
 
-    consumer = TopicConsumer(
-        broker=runtime.broker,
-        topic=topic,
-        consumer_name=runtime.settings.service_name,
-        routes={
-            event_type: Route(forwardable(contract), forward)
-            for event_type, contract in suite_contracts().items()
-        },
-    )
-    subscribe(runtime.broker, consumer, group_id=runtime.settings.consumer_group)
-    runtime.topics.add(topic)
+    translators = {forwardable(contract): forward for contract in suite_contracts().values()}
+    return (Consumed(topic=TOPIC_OF_AGENCY[agency], translators=translators),)

@@ -10,14 +10,12 @@ import logging
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from konfliktrad_shared.assembly import Consumed, Translator
 from konfliktrad_shared.contact_seal import ContactSeal
 from konfliktrad_shared.contracts import mediation, referral, topics, youth_plan
 from konfliktrad_shared.contracts.base import IntegrationEvent
 from konfliktrad_shared.contracts.parties import PartyRef
 from konfliktrad_shared.inbox import Delivery
-from konfliktrad_shared.messagebus import MessageBus
-from konfliktrad_shared.messaging import Route, TopicConsumer, subscribe
-from konfliktrad_shared.runtime import Runtime
 from notification.domain.commands import RecordOfficeMove, RememberParties, SendNotices
 from notification.domain.contacts import Addressee, Contact, Party
 from notification.domain.vocabulary import NoticeKind
@@ -143,31 +141,29 @@ def commands_for(seal: ContactSeal) -> dict[type[IntegrationEvent], Callable[[An
     }
 
 
-def register(runtime: Runtime, bus: MessageBus, seal: ContactSeal) -> None:
+def consumed(seal: ContactSeal) -> tuple[Consumed, ...]:
+    """Each topic's event types that call for a notice; everything else the producer
+    publishes is news we need not act on."""
     table = commands_for(seal)
 
-    def route(contract: type[IntegrationEvent]) -> Route:
+    def translator(contract: type[IntegrationEvent]) -> Translator:
         to_command = table[contract]
 
-        async def handle(event: IntegrationEvent, delivery: Delivery) -> None:
-            await bus.handle(to_command(event, delivery.event_id), delivery)
+        def translate(event: IntegrationEvent, delivery: Delivery) -> object:
+            return to_command(event, delivery.event_id)
 
-        return Route(contract, handle)
+        return translate
 
     published: dict[str, Sequence[type[IntegrationEvent]]] = {
         topics.REFERRAL_EVENTS: referral.PUBLISHED,
         topics.MEDIATION_EVENTS: mediation.PUBLISHED,
         topics.YOUTH_PLAN_EVENTS: youth_plan.PUBLISHED,
     }
-    for topic, contracts in published.items():
-        handled = [c for c in contracts if c in table]
-        consumer = TopicConsumer(
-            broker=runtime.broker,
+    return tuple(
+        Consumed(
             topic=topic,
-            consumer_name="notification",
-            routes={c.event_type: route(c) for c in handled},
-            # Everything else the producer publishes is news we need not act on.
+            translators={c: translator(c) for c in contracts if c in table},
             ignored_types=frozenset(c.event_type for c in contracts if c not in table),
         )
-        subscribe(runtime.broker, consumer, group_id=runtime.settings.consumer_group)
-    runtime.topics.update(CONSUMES + PRODUCES)
+        for topic, contracts in published.items()
+    )

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from konfliktrad_shared.refusal import RuleViolation
+from konfliktrad_shared.refusal import Conflict, NotFound, RuleViolation
 
 __all__ = [
     "CaseNotFound",
@@ -11,9 +11,11 @@ __all__ = [
 ]
 
 
-class CaseNotFound(Exception):
+class CaseNotFound(NotFound):
+    """Missing, or another office's: answered alike (404, "no such case")."""
+
     def __init__(self, case_id: str) -> None:
-        super().__init__(f"no case {case_id}")
+        super().__init__("no such case")
         self.case_id = case_id
 
 
@@ -34,7 +36,7 @@ class NotCaseSender(Exception):
         self.attempted_by = attempted_by
 
 
-class ReferenceTaken(Exception):
+class ReferenceTaken(Conflict):
     """A civil filing under a reference that a case the filer may not see already has.
 
     Answered 409 with nothing of that case (not its id, office or kind): that it exists is

@@ -6,17 +6,15 @@ are in `domain/`."""
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Depends, Query
 from pydantic import AwareDatetime
 
 from konfliktrad_shared.auth import Principal, visible_to
 from konfliktrad_shared.clock import Clock
-from konfliktrad_shared.messagebus import MessageBus
-from konfliktrad_shared.runtime import ExceptionHandler
+from konfliktrad_shared.messagebus import MessageBus, OnBehalfOf
 from referral.adapters.repository import CaseFilter
 from referral.domain import commands
-from referral.domain.errors import CaseNotFound, ReferenceTaken
+from referral.domain.errors import CaseNotFound
 from referral.domain.model import ReferralCase
 from referral.domain.vocabulary import CaseKind, CaseStatus, Reaction
 from referral.entrypoints import civil_input
@@ -102,21 +100,20 @@ def router(
 
     @api.post("/cases/{case_id}/suitability", response_model=CaseOut)
     async def decide_suitability(case_id: str, body: SuitabilityIn, principal: Leader) -> CaseOut:
-        await own_case(case_id, principal)
         command = commands.DecideSuitability(
             case_id, body.suitable, body.reasons, principal.subject, body.minor_may_act_alone
         )
-        return out(await bus.handle(command))
+        # The office check is the handler's own load, in its transaction.
+        return out(await bus.handle(OnBehalfOf(command, principal)))
 
     @api.post("/cases/{case_id}/postponement", response_model=CaseOut)
     async def postpone(case_id: str, body: PostponementIn, principal: CaseOfficer) -> CaseOut:
-        await own_case(case_id, principal)
         command = commands.PostponeCase(case_id, body.expected_on, body.reason, principal.subject)
-        return out(await bus.handle(command))
+        # The office check is the handler's own load, in its transaction.
+        return out(await bus.handle(OnBehalfOf(command, principal)))
 
     @api.post("/cases/{case_id}/move", response_model=CaseOut)
     async def propose_move(case_id: str, body: MoveIn, principal: CaseOfficer) -> CaseOut:
-        await own_case(case_id, principal)
         command = commands.ProposeMove(
             case_id,
             body.to_office,
@@ -125,7 +122,8 @@ def router(
             principal.subject,
             body.prosecution_agrees,
         )
-        return out(await bus.handle(command))
+        # The office check is the handler's own load, in its transaction.
+        return out(await bus.handle(OnBehalfOf(command, principal)))
 
     @api.post("/cases/{case_id}/move/answer", response_model=CaseOut)
     async def answer_move(case_id: str, body: MoveAnswerIn, principal: CaseOfficer) -> CaseOut:
@@ -150,17 +148,3 @@ def router(
         return out(await bus.handle(command))
 
     return api
-
-
-async def _not_found(_request: Request, _exc: Exception) -> JSONResponse:
-    return JSONResponse(status_code=404, content={"detail": "no such case"})
-
-
-async def _reference_taken(_request: Request, _exc: Exception) -> JSONResponse:
-    return JSONResponse(status_code=409, content={"detail": "sender reference already in use"})
-
-
-EXCEPTION_HANDLERS: dict[type[Exception], ExceptionHandler] = {
-    CaseNotFound: _not_found,
-    ReferenceTaken: _reference_taken,
-}

@@ -3,24 +3,13 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable
-from typing import Any
-
-from faststream.kafka import KafkaBroker
 
 from konfliktrad_shared import bus_rights
+from konfliktrad_shared.assembly import Consumed, Refused, Translation
 from konfliktrad_shared.contracts import agencies, topics, youth_plan
 from konfliktrad_shared.inbox import Delivery
-from konfliktrad_shared.messagebus import MessageBus
-from konfliktrad_shared.messaging import (
-    PoisonMessage,
-    Route,
-    TopicConsumer,
-    sender_by_bus_rights,
-    subscribe,
-)
+from konfliktrad_shared.messaging import PoisonMessage, sender_by_bus_rights
 from konfliktrad_shared.national_id import NationalId, parse_national_id
-from konfliktrad_shared.runtime import Runtime
 from referral.config import ReferralSettings
 from referral.domain import commands
 from referral.domain.errors import NoCaseWithReference, NotCaseSender
@@ -36,46 +25,54 @@ PRODUCES = (topics.REFERRAL_EVENTS, topics.PROSECUTION)
 SENDER_TOPICS = f"{topics.REFERRALS_PREFIX}{{sender}}"
 
 
-def register(runtime: Runtime, bus: MessageBus, settings: ReferralSettings) -> TopicConsumer:
-    consumer = referrals_consumer(runtime.broker, bus, settings)
-    subscribe(runtime.broker, consumer, group_id=settings.consumer_group)
-    periods = youth_plan_periods(runtime, bus)
-    subscribe(runtime.broker, periods, group_id=settings.consumer_group)
-    runtime.topics.update(CONSUMES + PRODUCES)
-    return consumer
+def consumed(settings: ReferralSettings) -> tuple[Consumed, ...]:
+    """Every sender's referrals, each proven to come from the sender whose topic it is on;
+    and youth_plan's end dates, so referral's API shows the case's one end date (every other
+    youth_plan event is news referral need not act on)."""
 
+    def register_case(
+        event: agencies.CaseTransferred, delivery: Delivery
+    ) -> commands.RegisterTransferredCase:
+        return to_command(event, settings, _proven(delivery))
 
-def referrals_consumer(
-    broker: KafkaBroker, bus: MessageBus, settings: ReferralSettings
-) -> TopicConsumer:
-    """Every sender's referrals, each proven to come from the sender whose topic it is on."""
-
-    async def on_case_transferred(event: agencies.CaseTransferred, delivery: Delivery) -> None:
-        command = to_command(event, settings, _proven(delivery))
-        await _as_sender(bus.handle(command, delivery), "referral")
-
-    async def on_case_withdrawn(event: agencies.CaseWithdrawn, delivery: Delivery) -> None:
-        command = commands.WithdrawTransferredCase(
-            sender_reference=event.sender_reference,
-            sender_principal=_proven(delivery),
-            withdrawn_on=event.withdrawn_on,
-            reason=event.reason,
-        )
-        await _as_sender(bus.handle(command, delivery), "withdrawal")
-
-    return TopicConsumer(
-        broker=broker,
-        topic=SENDER_TOPICS,
-        pattern=topics.REFERRALS_PATTERN,
-        senders=sender_by_bus_rights,
-        consumer_name="referral",
-        routes={
-            agencies.CaseTransferred.event_type: Route(
-                agencies.CaseTransferred, on_case_transferred
+    period_set = youth_plan.ExecutionPeriodSet
+    return (
+        Consumed(
+            topic=SENDER_TOPICS,
+            pattern=topics.REFERRALS_PATTERN,
+            senders=sender_by_bus_rights,
+            known_topics=REFERRAL_TOPICS,
+            translators={
+                agencies.CaseTransferred: Translation(register_case, _as_sender("referral")),
+                agencies.CaseWithdrawn: Translation(withdraw_case, _as_sender("withdrawal")),
+            },
+        ),
+        Consumed(
+            topic=topics.YOUTH_PLAN_EVENTS,
+            translators={period_set: record_execution_end},
+            ignored_types=frozenset(
+                event.event_type for event in youth_plan.PUBLISHED if event is not period_set
             ),
-            agencies.CaseWithdrawn.event_type: Route(agencies.CaseWithdrawn, on_case_withdrawn),
-        },
+        ),
     )
+
+
+def withdraw_case(
+    event: agencies.CaseWithdrawn, delivery: Delivery
+) -> commands.WithdrawTransferredCase:
+    return commands.WithdrawTransferredCase(
+        sender_reference=event.sender_reference,
+        sender_principal=_proven(delivery),
+        withdrawn_on=event.withdrawn_on,
+        reason=event.reason,
+    )
+
+
+def record_execution_end(
+    event: youth_plan.ExecutionPeriodSet, _: Delivery
+) -> commands.RecordExecutionEnd:
+    ends_on = None if event.execution_ends is None else event.execution_ends.date()
+    return commands.RecordExecutionEnd(event.case_id, ends_on)
 
 
 def _proven(delivery: Delivery) -> str:
@@ -84,12 +81,12 @@ def _proven(delivery: Delivery) -> str:
     return delivery.sender
 
 
-async def _as_sender(handled: Awaitable[Any], what: str) -> None:
+def _as_sender(what: str) -> dict[type[Exception], Refused]:
     """Refusals that are about who sent the message, dead-lettered to that sender's own
     dead-letter topic with details that tell it nothing about another sender's case."""
-    try:
-        await handled
-    except NotCaseSender as refused:
+
+    def not_case_sender(_event: object, refused: Exception) -> None:
+        assert isinstance(refused, NotCaseSender)
         # For operators: the attempt and the case it aimed at, by ids and principals only.
         log.warning(
             "refused a %s from %s: case %s was sent by %s",
@@ -103,30 +100,13 @@ async def _as_sender(handled: Awaitable[Any], what: str) -> None:
             "this sender reference belongs to a case another sender sent: only that "
             "sender may correct or withdraw it",
         ) from refused
-    except NoCaseWithReference as unknown:
+
+    def unknown_case(_event: object, unknown: Exception) -> None:
         raise PoisonMessage("unknown_case", "no case was received under this reference") from (
             unknown
         )
 
-
-def youth_plan_periods(runtime: Runtime, bus: MessageBus) -> TopicConsumer:
-    """The end date youth_plan set, so referral's API shows the case's one end date; every
-    other youth_plan event is news referral need not act on."""
-
-    async def on_period_set(event: youth_plan.ExecutionPeriodSet, delivery: Delivery) -> None:
-        ends_on = None if event.execution_ends is None else event.execution_ends.date()
-        await bus.handle(commands.RecordExecutionEnd(event.case_id, ends_on), delivery)
-
-    period_set = youth_plan.ExecutionPeriodSet
-    return TopicConsumer(
-        broker=runtime.broker,
-        topic=topics.YOUTH_PLAN_EVENTS,
-        consumer_name="referral",
-        routes={period_set.event_type: Route(period_set, on_period_set)},
-        ignored_types=frozenset(
-            event.event_type for event in youth_plan.PUBLISHED if event is not period_set
-        ),
-    )
+    return {NotCaseSender: not_case_sender, NoCaseWithReference: unknown_case}
 
 
 def _national_id(value: str, field: str, settings: ReferralSettings) -> NationalId:

@@ -10,7 +10,7 @@ from uuid import uuid4
 from fastapi import APIRouter, Depends, HTTPException, Response, status
 
 from konfliktrad_shared.auth import Principal, visible_to
-from konfliktrad_shared.messagebus import MessageBus
+from konfliktrad_shared.messagebus import MessageBus, OnBehalfOf
 from vetting.domain import commands
 from vetting.domain.coverage import CoverageReport
 from vetting.domain.diversity import Composition
@@ -96,23 +96,21 @@ def router(bus: MessageBus, views: Views, authenticate: Any) -> APIRouter:
     ) -> ApplicationOut:
         """§6 third para: the extended police certificate was received, with its entries
         (none: a clean certificate). No appointment before it is recorded."""
-        visible_to(await views.application(application_id), principal, "application")
         command = commands.RecordPoliceCertificate(
             application_id,
             body.received_on,
             tuple(translate.record_entry(entry) for entry in body.entries),
         )
-        return assessed(await bus.handle(command))
+        return assessed(await bus.handle(OnBehalfOf(command, principal)))
 
     @api.post(
         "/applications/{application_id}/appointment", response_model=AppointmentOut, status_code=201
     )
     async def appoint(application_id: str, body: AppointmentIn, principal: Staff) -> Appointment:
-        visible_to(await views.application(application_id), principal, "application")
         command = commands.Appoint(
             application_id, str(uuid4()), translate.committee(body.committee)
         )
-        appointment: Appointment = await bus.handle(command)
+        appointment: Appointment = await bus.handle(OnBehalfOf(command, principal))
         return appointment
 
     @api.get("/mediators", response_model=list[AppointmentOut])
@@ -125,15 +123,13 @@ def router(bus: MessageBus, views: Views, authenticate: Any) -> APIRouter:
 
     @api.post("/mediators/{mediator_id}/renewals", response_model=AppointmentOut)
     async def renew(mediator_id: str, body: AppointmentIn, principal: Staff) -> Appointment:
-        await own_appointment(mediator_id, principal)
         command = commands.RenewTerm(mediator_id, translate.committee(body.committee))
-        renewed: Appointment = await bus.handle(command)
+        renewed: Appointment = await bus.handle(OnBehalfOf(command, principal))
         return renewed
 
     @api.post("/mediators/{mediator_id}/revocations", response_model=AppointmentOut)
     async def revoke(mediator_id: str, body: RevocationIn, principal: Staff) -> Appointment:
         """§4 fifth para: the appointment committee's decision, recorded with its members."""
-        await own_appointment(mediator_id, principal)
         entry = translate.record_entry(body.record_entry) if body.record_entry else None
         command = commands.Revoke(
             mediator_id,
@@ -142,7 +138,7 @@ def router(bus: MessageBus, views: Views, authenticate: Any) -> APIRouter:
             translate.committee(body.committee),
             entry,
         )
-        revoked: Appointment = await bus.handle(command)
+        revoked: Appointment = await bus.handle(OnBehalfOf(command, principal))
         return revoked
 
     @api.get("/coverage", response_model=CoverageOut)

@@ -16,14 +16,14 @@ class YouthPlanUnitOfWork(SqlAlchemyUnitOfWork):
     cases: YouthCaseRepository
 
     def _open_repositories(self, session: AsyncSession) -> None:
-        self.cases = YouthCaseRepository(session)
+        self.cases = YouthCaseRepository(session, self.visible)
 
     def seen(self) -> Iterable[Aggregate]:
         return self.cases.seen.values()
 
     async def schedule_completion(self, case_id: str, due_at: datetime) -> None:
         """A durable deadline in this transaction: the case is checked for completion when its
-        execution period ends (`bootstrap.completion_ticker`)."""
+        execution period ends (a deadline kind declared in `bootstrap`)."""
         await deadlines.schedule(
             self.session,
             self._tables.deadlines,

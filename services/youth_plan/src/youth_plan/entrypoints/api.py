@@ -7,14 +7,11 @@ translate; the rules are in `domain/`."""
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Depends
 
 from konfliktrad_shared.auth import Principal, visible_to
-from konfliktrad_shared.messagebus import MessageBus
-from konfliktrad_shared.runtime import ExceptionHandler
+from konfliktrad_shared.messagebus import MessageBus, OnBehalfOf
 from youth_plan.domain import commands as c
-from youth_plan.domain.errors import CaseNotFound
 from youth_plan.domain.model import YouthCase
 from youth_plan.entrypoints import schemas as s
 
@@ -30,8 +27,9 @@ def router(
     Coordinator = Annotated[Principal, Depends(authenticate(COORDINATOR))]
 
     async def handle(case_id: str, principal: Principal, command: Any) -> Any:
-        visible_to(await read_case(case_id), principal, "case")
-        return await bus.handle(command)
+        """The office check is the handler's own load, in its transaction (`OnBehalfOf`);
+        another office's case answers 404 like a missing one."""
+        return await bus.handle(OnBehalfOf(command, principal))
 
     @api.get("/{case_id}", response_model=s.YouthCaseOut)
     async def get_case(case_id: str, principal: Coordinator) -> YouthCase:
@@ -142,10 +140,3 @@ def router(
         return {"legal_basis": await handle(case_id, who, command)}
 
     return api
-
-
-async def _not_found(_request: Request, _exc: Exception) -> JSONResponse:
-    return JSONResponse(status_code=404, content={"detail": "no such case"})
-
-
-EXCEPTION_HANDLERS: dict[type[Exception], ExceptionHandler] = {CaseNotFound: _not_found}

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from aiokafka import ConsumerRecord
+from aiokafka.errors import KafkaError
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
@@ -21,13 +22,14 @@ from opentelemetry import propagate
 from pydantic import ValidationError
 
 from konfliktrad_shared import bus_rights
+from konfliktrad_shared.consumer_retries import HandlerRetries, is_an_outage
 from konfliktrad_shared.contracts.base import IntegrationEvent
 from konfliktrad_shared.contracts.catalogue import published_event_types
 from konfliktrad_shared.contracts.topics import dead_letter_topic
 from konfliktrad_shared.envelope import Envelope, MalformedEnvelope, decode_headers
 from konfliktrad_shared.inbox import Delivery, DuplicateDelivery
 from konfliktrad_shared.kafka_access import KafkaAccess
-from konfliktrad_shared.outbox_relay import OutboxMessage
+from konfliktrad_shared.outbox_relay import Failure, OutboxMessage, Outcome
 from konfliktrad_shared.refusal import RuleViolation
 from konfliktrad_shared.telemetry import Telemetry
 
@@ -59,16 +61,24 @@ def create_broker(access: KafkaAccess, *, client_id: str, telemetry: Telemetry) 
 
 
 class KafkaOutboxPublisher:
+    """Sends a batch at once, then gathers each message's acknowledgement on its own: one
+    message the broker refuses does not undo the acknowledgement of its neighbours."""
+
     def __init__(self, broker: KafkaBroker) -> None:
         self._broker = broker
 
     async def publish_all(self, messages: Sequence[OutboxMessage]) -> None:
-        pending = []
+        for outcome in await self.publish_each(messages):
+            if outcome is not None:
+                raise RuntimeError(f"the broker did not acknowledge a message: {outcome.error}")
+
+    async def publish_each(self, messages: Sequence[OutboxMessage]) -> list[Outcome]:
+        sent: list[asyncio.Future[Any] | BaseException] = []
         for message in messages:
             # Publish inside the writer's trace, so one trace id spans write → publish → consume.
             token = otel_context.attach(propagate.extract(message.headers))
             try:
-                pending.append(
+                sent.append(
                     await self._broker.publish(
                         message.payload,
                         message.topic,
@@ -77,9 +87,29 @@ class KafkaOutboxPublisher:
                         no_confirm=True,
                     )
                 )
+            except Exception as refused:  # refused before it left (too large, say)
+                sent.append(refused)
             finally:
                 otel_context.detach(token)
-        await asyncio.gather(*pending)
+        waiting = [entry for entry in sent if not isinstance(entry, BaseException)]
+        acknowledged = iter(await asyncio.gather(*waiting, return_exceptions=True))
+        outcomes: list[Outcome] = []
+        for entry in sent:
+            result = entry if isinstance(entry, BaseException) else next(acknowledged)
+            outcomes.append(_failure(result) if isinstance(result, BaseException) else None)
+        return outcomes
+
+
+def _failure(error: BaseException) -> Failure:
+    """The error class and, for the broker's own errors, its code and message (which name
+    limits and rights, never the message's content)."""
+    if isinstance(error, KafkaError):
+        return Failure(
+            f"{type(error).__name__} (code {error.errno}): {error}"[:500],
+            # A retriable error is an outage (no leader, not enough replicas): never parked.
+            counts_toward_bound=not error.retriable,
+        )
+    return Failure(type(error).__name__)
 
 
 class PoisonMessage(Exception):
@@ -235,6 +265,10 @@ class TopicConsumer:
             )
         return sender.principal
 
+    async def dead_letter(self, record: ConsumerRecord[Any, Any], poison: PoisonMessage) -> None:
+        """Sends the message to its topic's dead-letter topic with why; the partition goes on."""
+        await self._dead_letter(record, poison)
+
     async def _dead_letter(self, record: ConsumerRecord[Any, Any], poison: PoisonMessage) -> None:
         # Only positions and the reason are logged: the value may hold personal data.
         log.warning(
@@ -282,26 +316,56 @@ async def _undecoded(message: StreamMessage[Any]) -> Any:
     return message.body
 
 
+DEFAULT_RETRIES = HandlerRetries()
+
+
 def subscribe(
     broker: KafkaBroker,
     consumer: TopicConsumer,
     *,
     group_id: str,
     retry_backoff_seconds: float = 1.0,
+    retries: HandlerRetries = DEFAULT_RETRIES,
 ) -> None:
     """One message at a time; its offset is committed only after its handler returned.
 
-    NACK_ON_ERROR seeks back to a failed message instead of committing past it; the backoff
-    keeps a database outage from becoming a hot loop.
+    NACK_ON_ERROR seeks back to a failed message instead of committing past it. An outage
+    (`is_an_outage`) is retried every `retry_backoff_seconds` for as long as it lasts; any
+    other error counts against the message: retried with `retries`' backoff, then
+    dead-lettered with reason `handler_error` and the error's class (its message may quote
+    personal data), and the partition moves on. The count is kept in this process: a restart
+    or a rebalance in between starts it again, so the bound is a floor, not an exact figure.
     """
+    failures: dict[tuple[str, int, int], int] = {}
 
     async def on_message(message: KafkaMessage) -> None:
+        record: ConsumerRecord[Any, Any] = message.raw_message
+        position = (record.topic, record.partition, record.offset)
         try:
-            await consumer.consume(message.raw_message)
-        except Exception:
-            log.exception("handling %s failed; it will be redelivered", consumer.topic)
-            await asyncio.sleep(retry_backoff_seconds)
-            raise
+            await consumer.consume(record)
+        except Exception as error:
+            if is_an_outage(error):
+                log.exception("handling %s failed; it will be redelivered", consumer.topic)
+                await asyncio.sleep(retry_backoff_seconds)
+                raise
+            failed = failures.get(position, 0) + 1
+            failures[position] = failed
+            if failed < retries.max_attempts:
+                log.warning(
+                    "handling %s[%s]@%s failed (%s), attempt %d of %d",
+                    *position,
+                    type(error).__name__,
+                    failed,
+                    retries.max_attempts,
+                )
+                await asyncio.sleep(retries.backoff(failed))
+                raise
+            error_class = f"{type(error).__module__}.{type(error).__qualname__}"
+            await consumer.dead_letter(
+                record,
+                PoisonMessage("handler_error", f"{error_class} after {failed} attempts"),
+            )
+        failures.pop(position, None)
 
     on_message.__name__ = f"{consumer.consumer_name}_on_{_NOT_A_NAME.sub('_', consumer.topic)}"
     # A pattern matches only topics the principal may describe (its own rights), and the

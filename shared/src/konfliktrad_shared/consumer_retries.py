@@ -1,0 +1,31 @@
+"""How a consumer treats a handler that raised: an outage is waited out, anything else counts
+against the message, which is dead-lettered (`handler_error`) once the bound is reached."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from aiokafka.errors import KafkaError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+
+
+@dataclass(frozen=True, slots=True)
+class HandlerRetries:
+    """How often a handler that raised is tried again before its message is dead-lettered
+    (`handler_error`), and how long to wait between tries."""
+
+    max_attempts: int = 5
+    first_backoff_seconds: float = 1.0
+    max_backoff_seconds: float = 30.0
+
+    def backoff(self, failed_attempts: int) -> float:
+        exponent = min(max(failed_attempts - 1, 0), 30)
+        return float(min(self.max_backoff_seconds, self.first_backoff_seconds * 2**exponent))
+
+
+def is_an_outage(error: BaseException) -> bool:
+    """The database or the broker out of reach: no fault of the message, so never counted
+    against it (a dead letter for it would lose every message read during an outage)."""
+    if isinstance(error, OperationalError | InterfaceError | OSError | TimeoutError | KafkaError):
+        return True
+    return isinstance(error, DBAPIError) and error.connection_invalidated

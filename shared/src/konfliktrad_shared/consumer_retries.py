@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from aiokafka.errors import KafkaError
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
+from konfliktrad_shared.settings import ServiceSettings
+
 
 @dataclass(frozen=True, slots=True)
 class HandlerRetries:
@@ -29,3 +31,11 @@ def is_an_outage(error: BaseException) -> bool:
     if isinstance(error, OperationalError | InterfaceError | OSError | TimeoutError | KafkaError):
         return True
     return isinstance(error, DBAPIError) and error.connection_invalidated
+
+
+def handler_retries(settings: ServiceSettings) -> HandlerRetries:
+    return HandlerRetries(
+        max_attempts=settings.handler_max_attempts,
+        first_backoff_seconds=settings.handler_first_backoff_seconds,
+        max_backoff_seconds=settings.handler_max_backoff_seconds,
+    )

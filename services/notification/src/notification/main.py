@@ -17,7 +17,6 @@ from konfliktrad_shared.outbox_relay import Publisher
 from konfliktrad_shared.runtime import create_runtime, create_service_app
 from notification.adapters import orm
 from notification.adapters.agency import AgencyInbox, RetryPolicy
-from notification.adapters.attempts import SqlAttempts
 from notification.adapters.channels import (
     ChannelRouter,
     DeliveryReports,
@@ -93,30 +92,23 @@ def create_agency_adapter(settings: AgencyAdapterSettings, clock: Clock | None =
     # Checked before anything else is built: an adapter that cannot deliver securely stops.
     credentials = agency_credentials(settings)
     client = httpx.AsyncClient(timeout=settings.agency_timeout_seconds, verify=credentials.tls)
-    topic = agency_consumers.TOPIC_OF_AGENCY[settings.agency]
     policy = RetryPolicy(
-        max_attempts=settings.agency_max_attempts,
         first_backoff_seconds=settings.agency_first_backoff_seconds,
         max_backoff_seconds=settings.agency_max_backoff_seconds,
     )
 
     clock = clock or SystemClock()
-    attempts = SqlAttempts(clock)
 
     def route(kafka: Publisher) -> Publisher:
         inbox = AgencyInbox(
             client=client,
             endpoint=settings.agency_endpoint,
             signer=credentials.signer,
-            topic=topic,
-            dead_letters=kafka,
             policy=policy,
-            attempts=attempts,
         )
         return ChannelRouter(kafka, {agency_channel(settings.agency): inbox})
 
     runtime = create_runtime(settings, tables=orm.plumbing, clock=clock, route_outbox=route)
-    attempts.engine = runtime.engine
     agency_consumers.register(runtime, bootstrap(runtime, cipher), settings.agency)
     return create_service_app(
         runtime,

@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import ConfigDict
 
+from konfliktrad_shared.consumer_retries import handler_retries
 from konfliktrad_shared.contracts import (
     mediation,
     notification,
@@ -100,5 +101,10 @@ def register(runtime: Runtime, bus: MessageBus, agency: Agency) -> None:
             for event_type, contract in suite_contracts().items()
         },
     )
-    subscribe(runtime.broker, consumer, group_id=runtime.settings.consumer_group)
+    subscribe(
+        runtime.broker,
+        consumer,
+        group_id=runtime.settings.consumer_group,
+        retries=handler_retries(runtime.settings),
+    )
     runtime.topics.add(topic)

@@ -5,20 +5,17 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from aiokafka import ConsumerRecord
-from aiokafka.errors import KafkaError
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 from faststream.kafka.opentelemetry import KafkaTelemetryMiddleware
 from faststream.kafka.prometheus import KafkaPrometheusMiddleware
 from faststream.message import StreamMessage
-from opentelemetry import context as otel_context
-from opentelemetry import propagate
 from pydantic import ValidationError
 
 from konfliktrad_shared import bus_rights
@@ -29,7 +26,9 @@ from konfliktrad_shared.contracts.topics import dead_letter_topic
 from konfliktrad_shared.envelope import Envelope, MalformedEnvelope, decode_headers
 from konfliktrad_shared.inbox import Delivery, DuplicateDelivery
 from konfliktrad_shared.kafka_access import KafkaAccess
-from konfliktrad_shared.outbox_relay import Failure, OutboxMessage, Outcome
+
+# Re-exported: the runtime and the tests know the publisher by this module.
+from konfliktrad_shared.kafka_publisher import KafkaOutboxPublisher as KafkaOutboxPublisher
 from konfliktrad_shared.refusal import RuleViolation
 from konfliktrad_shared.telemetry import Telemetry
 
@@ -58,58 +57,6 @@ def create_broker(access: KafkaAccess, *, client_id: str, telemetry: Telemetry) 
         ],
         logger=log,
     )
-
-
-class KafkaOutboxPublisher:
-    """Sends a batch at once, then gathers each message's acknowledgement on its own: one
-    message the broker refuses does not undo the acknowledgement of its neighbours."""
-
-    def __init__(self, broker: KafkaBroker) -> None:
-        self._broker = broker
-
-    async def publish_all(self, messages: Sequence[OutboxMessage]) -> None:
-        for outcome in await self.publish_each(messages):
-            if outcome is not None:
-                raise RuntimeError(f"the broker did not acknowledge a message: {outcome.error}")
-
-    async def publish_each(self, messages: Sequence[OutboxMessage]) -> list[Outcome]:
-        sent: list[asyncio.Future[Any] | BaseException] = []
-        for message in messages:
-            # Publish inside the writer's trace, so one trace id spans write → publish → consume.
-            token = otel_context.attach(propagate.extract(message.headers))
-            try:
-                sent.append(
-                    await self._broker.publish(
-                        message.payload,
-                        message.topic,
-                        key=message.key.encode("utf-8"),
-                        headers=message.headers,
-                        no_confirm=True,
-                    )
-                )
-            except Exception as refused:  # refused before it left (too large, say)
-                sent.append(refused)
-            finally:
-                otel_context.detach(token)
-        waiting = [entry for entry in sent if not isinstance(entry, BaseException)]
-        acknowledged = iter(await asyncio.gather(*waiting, return_exceptions=True))
-        outcomes: list[Outcome] = []
-        for entry in sent:
-            result = entry if isinstance(entry, BaseException) else next(acknowledged)
-            outcomes.append(_failure(result) if isinstance(result, BaseException) else None)
-        return outcomes
-
-
-def _failure(error: BaseException) -> Failure:
-    """The error class and, for the broker's own errors, its code and message (which name
-    limits and rights, never the message's content)."""
-    if isinstance(error, KafkaError):
-        return Failure(
-            f"{type(error).__name__} (code {error.errno}): {error}"[:500],
-            # A retriable error is an outage (no leader, not enough replicas): never parked.
-            counts_toward_bound=not error.retriable,
-        )
-    return Failure(type(error).__name__)
 
 
 class PoisonMessage(Exception):

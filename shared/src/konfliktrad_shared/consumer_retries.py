@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import httpx
 from aiokafka.errors import KafkaError
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
@@ -26,10 +27,16 @@ class HandlerRetries:
 
 
 def is_an_outage(error: BaseException) -> bool:
-    """The database or the broker out of reach: no fault of the message, so never counted
-    against it (a dead letter for it would lose every message read during an outage)."""
+    """The database, the broker or a service called over HTTP out of reach: no fault of the
+    message, so never counted against it (a dead letter for it would lose every message read
+    during an outage)."""
     if isinstance(error, OperationalError | InterfaceError | OSError | TimeoutError | KafkaError):
         return True
+    if isinstance(error, httpx.TransportError):
+        return True
+    if isinstance(error, httpx.HTTPStatusError):
+        status = error.response.status_code
+        return status >= 500 or status in (408, 425, 429)
     return isinstance(error, DBAPIError) and error.connection_invalidated
 
 

@@ -34,7 +34,13 @@ from konfliktrad_shared.db import (
 from konfliktrad_shared.kafka_access import KafkaAccess
 from konfliktrad_shared.messaging import KafkaOutboxPublisher, create_broker
 from konfliktrad_shared.outbox import OutgoingEvent
-from konfliktrad_shared.outbox_relay import OutboxMessage, OutboxRelay, Publisher
+from konfliktrad_shared.outbox_relay import (
+    OutboxMessage,
+    OutboxRelay,
+    Outcome,
+    Publisher,
+    publish_each,
+)
 from konfliktrad_shared.telemetry import setup_telemetry
 from konfliktrad_shared.uow import SqlAlchemyUnitOfWork
 
@@ -209,10 +215,27 @@ class AckRecorder:
             self.acked.setdefault(message.headers["ce_id"], now)
         self.acknowledged += len(messages)
 
+    async def publish_each(self, messages: Sequence[OutboxMessage]) -> list[Outcome]:
+        """Per row, as the relay asks the real publisher: only rows acknowledged are noted."""
+        outcomes = await publish_each(self._kafka, messages)
+        now = time.monotonic()
+        for message, outcome in zip(messages, outcomes, strict=True):
+            if outcome is None:
+                self.acked.setdefault(message.headers["ce_id"], now)
+                self.acknowledged += 1
+            else:
+                self.failures += 1
+        return outcomes
+
 
 @asynccontextmanager
 async def running_relay(
-    outbox: Outbox, access: KafkaAccess, *, name: str, poll_seconds: float = 0.2
+    outbox: Outbox,
+    access: KafkaAccess,
+    *,
+    name: str,
+    poll_seconds: float = 0.2,
+    **relay_options: Any,
 ) -> AsyncIterator[AckRecorder]:
     """One relay instance as a service runs it: its own engine, producer and `run()` loop.
     The topics are the test's own, so it publishes as `admin` (`access`): no principal of
@@ -228,6 +251,7 @@ async def running_relay(
         publisher=recorder,
         clock=SystemClock(),
         poll_seconds=poll_seconds,
+        **relay_options,
     )
     task = asyncio.create_task(relay.run(), name=f"relay-{name}")
     try:

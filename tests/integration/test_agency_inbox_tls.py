@@ -11,7 +11,6 @@ import ssl
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
@@ -21,7 +20,7 @@ from devtools import local_ca
 from devtools.standins import StandIns, running_standins
 from devtools.standins_credentials import adapter_credentials, adapter_settings
 from konfliktrad_shared.delivery_signature import DeliverySigner
-from konfliktrad_shared.outbox_relay import OutboxMessage
+from konfliktrad_shared.outbox_relay import OutboxMessage, Outcome
 from notification.adapters.agency import AgencyInbox, RetryPolicy
 from notification.adapters.outbound_security import AgencyCredentials, agency_credentials
 from notification.config import ProsecutionAdapterSettings
@@ -60,14 +59,6 @@ def prosecution_adapter(standins: StandIns) -> AgencyCredentials:
     return agency_credentials(ProsecutionAdapterSettings(database_url=POSTGRES, **configured))
 
 
-class DeadLetters:
-    def __init__(self) -> None:
-        self.messages: list[OutboxMessage] = []
-
-    async def publish_all(self, messages: Any) -> None:
-        self.messages.extend(messages)
-
-
 def agency_row(event_id: str, case_id: str) -> OutboxMessage:
     payload = {
         "event_id": event_id,
@@ -85,36 +76,33 @@ async def deliver(
     credentials: AgencyCredentials,
     rows: list[OutboxMessage],
     signer: DeliverySigner | None = None,
-) -> DeadLetters:
-    """The adapter's delivery (`AgencyInbox`) with the adapter's TLS context; what it
-    dead-lettered."""
-    dead = DeadLetters()
+) -> list[Outcome]:
+    """The adapter's delivery (`AgencyInbox`) with the adapter's TLS context; the outcome
+    per row, as the relay records it."""
     # Closed before the stand-ins stop: a TLS connection left open holds their shutdown.
     async with httpx.AsyncClient(timeout=5, verify=credentials.tls) as client:
         inbox = AgencyInbox(
+            agency="prosecution",
             client=client,
             endpoint=inbox_url(standins),
             signer=signer or credentials.signer,
-            topic="konfliktrad.prosecution.v1",
-            dead_letters=dead,
-            policy=RetryPolicy(max_attempts=2, first_backoff_seconds=0.01),
+            policy=RetryPolicy(first_backoff_seconds=0.01),
         )
-        await inbox.publish_all(rows)
-    return dead
+        return await inbox.publish_each(rows)
 
 
 async def test_the_adapter_delivers_over_mutual_tls_and_its_signature_is_verified(
     standins: StandIns,
 ) -> None:
     rows = [agency_row("ce-1", "case-1"), agency_row("ce-1", "case-1")]
-    dead = await deliver(standins, prosecution_adapter(standins), rows)
+    outcomes = await deliver(standins, prosecution_adapter(standins), rows)
 
     delivery, repeat = standins.prosecution.deliveries
     assert delivery.signed_by == "prosecution-adapter" and delivery.body == {"case_id": "case-1"}
     assert (repeat.event_id, repeat.body) == (delivery.event_id, delivery.body), "counted again"
     assert standins.prosecution.received_counts() == {"ce-1": 2}
     assert standins.prosecution.redeliveries == 1
-    assert not standins.prosecution.refusals and not dead.messages
+    assert not standins.prosecution.refusals and outcomes == [None, None]
 
 
 async def test_unsigned_tampered_and_foreign_deliveries_are_refused_and_counted(
@@ -182,16 +170,16 @@ async def test_plain_http_to_the_inbox_gets_nowhere(standins: StandIns) -> None:
     assert not standins.prosecution.deliveries
 
 
-async def test_a_delivery_the_agency_refuses_for_its_signature_is_dead_lettered_with_why(
+async def test_a_delivery_the_agency_refuses_for_its_signature_is_refused_for_good_with_why(
     standins: StandIns,
 ) -> None:
     # The right key id, a key the agency was never given (a stolen id, or a key rotated
     # without telling the agency): refused at once, not retried.
     unknown_key = DeliverySigner.generate("prosecution-adapter")
     rows = [agency_row("ce-9", "case-9")]
-    dead = await deliver(standins, prosecution_adapter(standins), rows, unknown_key)
+    [outcome] = await deliver(standins, prosecution_adapter(standins), rows, unknown_key)
 
-    [dead_letter] = dead.messages
-    assert dead_letter.headers["dlq_reason"] == "agency_refused"
-    assert "HTTP 403 signature does not verify" in dead_letter.headers["dlq_error"]
+    # The relay parks the row with this reason (test_agency_outage.py), not retried.
+    assert outcome is not None and outcome.permanent
+    assert "HTTP 403 signature does not verify" in outcome.error
     assert standins.prosecution.refusals == ["signature does not verify over the headers and body"]

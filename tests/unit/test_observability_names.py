@@ -12,7 +12,6 @@ from pathlib import Path
 import httpx
 import pytest
 import yaml
-from sqlalchemy import text
 
 from konfliktrad_shared.business_metrics import OutboxGauges
 from konfliktrad_shared.db import create_engine, define_plumbing_tables, new_metadata
@@ -79,7 +78,7 @@ def _samples(exposition: str) -> set[str]:
 
 
 async def _exported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> set[str]:
-    """A service's /metrics, after one request, over an outbox with the relay's columns."""
+    """A service's /metrics, after one request, over its plumbing tables."""
     monkeypatch.setenv("KONFLIKTRAD_STATE_DIR", str(tmp_path))
     url = f"sqlite+aiosqlite:///{tmp_path / 'notification.sqlite3'}"
     engine = create_engine(url)
@@ -87,7 +86,6 @@ async def _exported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> set[str]
     define_plumbing_tables(metadata)
     async with engine.begin() as connection:
         await connection.run_sync(metadata.create_all)
-        await connection.execute(text("ALTER TABLE outbox ADD COLUMN parked_at TIMESTAMP NULL"))
     settings = NotificationSettings(
         kafka_security_protocol="PLAINTEXT", database_url=url, metrics_token=SCRAPE_TOKEN
     )

@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from konfliktrad_shared.auth import Authenticator, authenticator_from_settings
 from konfliktrad_shared.clock import Clock
+from konfliktrad_shared.consumer_retries import handler_retries
 from konfliktrad_shared.db import PlumbingTables
 from konfliktrad_shared.deadlines import DeadlineKinds, DeadlineTicker, firing
 from konfliktrad_shared.inbox import Delivery
@@ -168,7 +169,12 @@ def build(service: Service) -> Assembly:
     consumers = {}
     for consumed in service.consumed:
         consumer = topic_consumer(runtime.broker, bus, name, consumed)
-        subscribe(runtime.broker, consumer, group_id=settings.consumer_group)
+        subscribe(
+            runtime.broker,
+            consumer,
+            group_id=settings.consumer_group,
+            retries=handler_retries(settings),
+        )
         consumers[consumed.topic] = consumer
     runtime.topics.update(topic for consumed in service.consumed for topic in _named(consumed))
     runtime.topics.update(service.produces)

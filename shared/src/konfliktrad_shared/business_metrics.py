@@ -23,16 +23,17 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import cache
-from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
-from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
+
+from konfliktrad_shared.db import define_plumbing_tables, new_metadata
+from konfliktrad_shared.outbox_status import outbox_status
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +99,7 @@ class _Shared(Collector):
 class _Snapshot:
     backlog: int = 0
     oldest_age: float = 0.0
-    parked: int | None = None
+    parked: int = 0
 
 
 class OutboxGauges(Collector):
@@ -107,30 +108,19 @@ class OutboxGauges(Collector):
     def __init__(self, service: str, engine: AsyncEngine) -> None:
         self._service = service
         self._engine = engine
+        # Every service's plumbing tables have these names and columns: a copy to query by.
+        self._tables = define_plumbing_tables(new_metadata())
         self._snapshot = _Snapshot()
 
     async def refresh(self, now: datetime | None = None) -> None:
-        now = now or datetime.now(UTC)
         try:
-            async with self._engine.connect() as connection:
-                backlog, oldest = (
-                    await connection.execute(
-                        text(
-                            "SELECT count(*), min(created_at) FROM outbox "
-                            "WHERE published_at IS NULL"
-                        )
-                    )
-                ).one()
-                parked = await _parked(connection)
+            status = await outbox_status(self._engine, self._tables, now)
         except DBAPIError:
             log.warning("outbox gauges: the outbox could not be read", exc_info=True)
             return
-        if isinstance(oldest, str):  # SQLite types no aggregate
-            oldest = datetime.fromisoformat(oldest)
-        if oldest is not None and oldest.tzinfo is None:
-            oldest = oldest.replace(tzinfo=UTC)
-        age = (now - oldest).total_seconds() if oldest is not None else 0.0
-        self._snapshot = _Snapshot(int(backlog), max(age, 0.0), parked)
+        self._snapshot = _Snapshot(
+            status.backlog, status.oldest_unsent_age_seconds or 0.0, len(status.parked)
+        )
 
     def collect(self) -> Iterator[Metric]:
         labels = ["service"]
@@ -149,14 +139,13 @@ class OutboxGauges(Collector):
             labels,
             self._service,
         )
-        if reading.parked is not None:
-            yield _gauge(
-                "konfliktrad_outbox_parked_rows",
-                "Outbox rows parked after repeated failures, waiting for an operator",
-                reading.parked,
-                labels,
-                self._service,
-            )
+        yield _gauge(
+            "konfliktrad_outbox_parked_rows",
+            "Outbox rows parked after repeated failures, waiting for an operator",
+            reading.parked,
+            labels,
+            self._service,
+        )
         if self._service.endswith(ADAPTER_SUFFIX):
             yield _gauge(
                 "konfliktrad_escalation_oldest_undelivered_age_seconds",
@@ -180,21 +169,6 @@ def _gauge(
     family = GaugeMetricFamily(name, documentation, labels=labels or [])
     family.add_metric([label_value] if label_value is not None else [], value)
     return family
-
-
-async def _parked(connection: Any) -> int | None:
-    """None while the outbox has no `parked_at` column (a schema before per-row outcomes)."""
-    try:
-        async with connection.begin_nested():
-            count = await connection.scalar(
-                text(
-                    "SELECT count(*) FROM outbox "
-                    "WHERE parked_at IS NOT NULL AND published_at IS NULL"
-                )
-            )
-    except DBAPIError:
-        return None
-    return int(count)
 
 
 def register(registry: CollectorRegistry, service: str, engine: AsyncEngine) -> OutboxGauges:

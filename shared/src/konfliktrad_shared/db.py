@@ -64,6 +64,12 @@ def define_plumbing_tables(metadata: MetaData) -> PlumbingTables:
         Column("headers", JSON, nullable=False),
         Column("created_at", DateTime(timezone=True), nullable=False),
         Column("published_at", DateTime(timezone=True), nullable=True),
+        # Per-row outcomes (see `outbox_relay`): failed attempts, the last error (its class
+        # and the far side's code, no content), when to try again, and when it was parked.
+        Column("attempts", Integer, nullable=False, server_default=text("0")),
+        Column("last_error", Text, nullable=True),
+        Column("next_attempt_at", DateTime(timezone=True), nullable=True),
+        Column("parked_at", DateTime(timezone=True), nullable=True),
     )
     Index(
         "ix_outbox_unpublished",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,19 +16,20 @@ from faststream.kafka.annotations import KafkaMessage
 from faststream.kafka.opentelemetry import KafkaTelemetryMiddleware
 from faststream.kafka.prometheus import KafkaPrometheusMiddleware
 from faststream.message import StreamMessage
-from opentelemetry import context as otel_context
-from opentelemetry import propagate
 from pydantic import ValidationError
 
 from konfliktrad_shared import bus_rights
 from konfliktrad_shared.business_metrics import business_metrics
+from konfliktrad_shared.consumer_retries import HandlerRetries, is_an_outage
 from konfliktrad_shared.contracts.base import IntegrationEvent
 from konfliktrad_shared.contracts.catalogue import published_event_types
 from konfliktrad_shared.contracts.topics import dead_letter_topic
 from konfliktrad_shared.envelope import Envelope, MalformedEnvelope, decode_headers
 from konfliktrad_shared.inbox import Delivery, DuplicateDelivery
 from konfliktrad_shared.kafka_access import KafkaAccess
-from konfliktrad_shared.outbox_relay import OutboxMessage
+
+# Re-exported: the runtime and the tests know the publisher by this module.
+from konfliktrad_shared.kafka_publisher import KafkaOutboxPublisher as KafkaOutboxPublisher
 from konfliktrad_shared.refusal import RuleViolation
 from konfliktrad_shared.telemetry import Telemetry
 
@@ -57,30 +58,6 @@ def create_broker(access: KafkaAccess, *, client_id: str, telemetry: Telemetry) 
         ],
         logger=log,
     )
-
-
-class KafkaOutboxPublisher:
-    def __init__(self, broker: KafkaBroker) -> None:
-        self._broker = broker
-
-    async def publish_all(self, messages: Sequence[OutboxMessage]) -> None:
-        pending = []
-        for message in messages:
-            # Publish inside the writer's trace, so one trace id spans write → publish → consume.
-            token = otel_context.attach(propagate.extract(message.headers))
-            try:
-                pending.append(
-                    await self._broker.publish(
-                        message.payload,
-                        message.topic,
-                        key=message.key.encode("utf-8"),
-                        headers=message.headers,
-                        no_confirm=True,
-                    )
-                )
-            finally:
-                otel_context.detach(token)
-        await asyncio.gather(*pending)
 
 
 class PoisonMessage(Exception):
@@ -236,6 +213,10 @@ class TopicConsumer:
             )
         return sender.principal
 
+    async def dead_letter(self, record: ConsumerRecord[Any, Any], poison: PoisonMessage) -> None:
+        """Sends the message to its topic's dead-letter topic with why; the partition goes on."""
+        await self._dead_letter(record, poison)
+
     async def _dead_letter(self, record: ConsumerRecord[Any, Any], poison: PoisonMessage) -> None:
         # Only positions and the reason are logged: the value may hold personal data.
         log.warning(
@@ -284,26 +265,56 @@ async def _undecoded(message: StreamMessage[Any]) -> Any:
     return message.body
 
 
+DEFAULT_RETRIES = HandlerRetries()
+
+
 def subscribe(
     broker: KafkaBroker,
     consumer: TopicConsumer,
     *,
     group_id: str,
     retry_backoff_seconds: float = 1.0,
+    retries: HandlerRetries = DEFAULT_RETRIES,
 ) -> None:
     """One message at a time; its offset is committed only after its handler returned.
 
-    NACK_ON_ERROR seeks back to a failed message instead of committing past it; the backoff
-    keeps a database outage from becoming a hot loop.
+    NACK_ON_ERROR seeks back to a failed message instead of committing past it. An outage
+    (`is_an_outage`) is retried every `retry_backoff_seconds` for as long as it lasts; any
+    other error counts against the message: retried with `retries`' backoff, then
+    dead-lettered with reason `handler_error` and the error's class (its message may quote
+    personal data), and the partition moves on. The count is kept in this process: a restart
+    or a rebalance in between starts it again, so the bound is a floor, not an exact figure.
     """
+    failures: dict[tuple[str, int, int], int] = {}
 
     async def on_message(message: KafkaMessage) -> None:
+        record: ConsumerRecord[Any, Any] = message.raw_message
+        position = (record.topic, record.partition, record.offset)
         try:
-            await consumer.consume(message.raw_message)
-        except Exception:
-            log.exception("handling %s failed; it will be redelivered", consumer.topic)
-            await asyncio.sleep(retry_backoff_seconds)
-            raise
+            await consumer.consume(record)
+        except Exception as error:
+            if is_an_outage(error):
+                log.exception("handling %s failed; it will be redelivered", consumer.topic)
+                await asyncio.sleep(retry_backoff_seconds)
+                raise
+            failed = failures.get(position, 0) + 1
+            failures[position] = failed
+            if failed < retries.max_attempts:
+                log.warning(
+                    "handling %s[%s]@%s failed (%s), attempt %d of %d",
+                    *position,
+                    type(error).__name__,
+                    failed,
+                    retries.max_attempts,
+                )
+                await asyncio.sleep(retries.backoff(failed))
+                raise
+            error_class = f"{type(error).__module__}.{type(error).__qualname__}"
+            await consumer.dead_letter(
+                record,
+                PoisonMessage("handler_error", f"{error_class} after {failed} attempts"),
+            )
+        failures.pop(position, None)
 
     on_message.__name__ = f"{consumer.consumer_name}_on_{_NOT_A_NAME.sub('_', consumer.topic)}"
     # A pattern matches only topics the principal may describe (its own rights), and the

@@ -7,6 +7,16 @@ Guarantees:
   so a row whose transaction commits after a higher id's is still picked up.
 - Per-key order: a row is claimed only when no earlier row for its key is unpublished, so two
   relays (claiming with FOR UPDATE SKIP LOCKED) never reorder one case's events.
+- Outcomes per row: a publisher that can (`publish_each`) says which rows went and which did
+  not. Rows acknowledged are marked sent whatever happened to their neighbours; a failed row
+  records its attempt and error and waits out a backoff (`next_attempt_at`), and after
+  `max_attempts` failures that count it is parked (`parked_at`) until an operator releases it.
+  A key whose earliest unsent row is parked or backing off holds its later rows; every other
+  key goes on, and the claim passes the held row over, so it cannot starve the batch.
+- With `lease_seconds` (publishers that call slow far ends, such as an agency's inbox over
+  HTTP) no transaction is held while sending: the claim leases the rows for that long in a
+  short transaction of its own, and the outcomes are recorded in another. A relay that dies
+  in between leaves its rows to be claimed again once the lease ran out.
 """
 
 from __future__ import annotations
@@ -16,11 +26,12 @@ import contextlib
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import Row, Select, Table, and_, exists, select, update
+from sqlalchemy import Row, Select, Table, and_, exists, or_, select, update
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from konfliktrad_shared.clock import Clock
 from konfliktrad_shared.outbox import NOTIFY_CHANNEL
@@ -34,11 +45,50 @@ class OutboxMessage:
     key: str
     payload: bytes
     headers: dict[str, str]
+    # Failed attempts so far: a channel with a backoff of its own computes it from this.
+    attempts: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """Why one row did not go. `error` is an error class and the far side's code or message,
+    never the row's content (it is shown to operators and may end up in logs)."""
+
+    error: str
+    # A refusal no retry can change: the row is parked at once.
+    permanent: bool = False
+    # False for an outage (the broker or an agency unreachable): retried for as long as it
+    # takes, never parked for it.
+    counts_toward_bound: bool = True
+    # The channel's own backoff; None: the relay's.
+    retry_in_seconds: float | None = None
+
+
+Outcome = Failure | None  # None: acknowledged
 
 
 class Publisher(Protocol):
     async def publish_all(self, messages: Sequence[OutboxMessage]) -> None:
         """Publish every message and return only once the broker acknowledged all of them."""
+
+
+class PerRowPublisher(Publisher, Protocol):
+    async def publish_each(self, messages: Sequence[OutboxMessage]) -> Sequence[Outcome]:
+        """Try every message; one outcome per message, in their order."""
+
+
+async def publish_each(publisher: Publisher, messages: Sequence[OutboxMessage]) -> list[Outcome]:
+    """Per-row outcomes from any publisher: one without `publish_each` succeeds or fails whole."""
+    each = getattr(publisher, "publish_each", None)
+    if each is not None:
+        outcomes: Sequence[Outcome] = await each(messages)
+        return list(outcomes)
+    try:
+        await publisher.publish_all(messages)
+    except Exception as error:
+        log.warning("outbox relay: a batch of %d failed: %s", len(messages), type(error).__name__)
+        return [Failure(type(error).__name__)] * len(messages)
+    return [None] * len(messages)
 
 
 class OutboxRelay:
@@ -51,6 +101,10 @@ class OutboxRelay:
         clock: Clock,
         poll_seconds: float = 1.0,
         batch_size: int = 200,
+        max_attempts: int = 10,
+        first_backoff_seconds: float = 1.0,
+        max_backoff_seconds: float = 300.0,
+        lease_seconds: float | None = None,
     ) -> None:
         self._engine = engine
         self._outbox = outbox
@@ -58,6 +112,10 @@ class OutboxRelay:
         self._clock = clock
         self._poll_seconds = poll_seconds
         self._batch_size = batch_size
+        self._max_attempts = max_attempts
+        self._first_backoff = first_backoff_seconds
+        self._max_backoff = max_backoff_seconds
+        self._lease = lease_seconds
         self._wake = asyncio.Event()
 
     def wake(self) -> None:
@@ -88,28 +146,97 @@ class OutboxRelay:
                 await listener
 
     async def publish_pending(self) -> int:
-        """Claim one batch, publish it, mark it sent; all in one transaction. Returns the count."""
+        """Claim one batch, publish it, record each row's outcome. Returns how many went."""
+        if self._lease is None:
+            # The claim's row locks are held while publishing: a second relay skips the rows.
+            async with self._engine.begin() as connection:
+                rows = (await connection.execute(self._claim_batch())).all()
+                if not rows:
+                    return 0
+                outcomes = await publish_each(self._publisher, [_message(row) for row in rows])
+                return await self._record(connection, rows, outcomes)
         async with self._engine.begin() as connection:
             rows = (await connection.execute(self._claim_batch())).all()
             if not rows:
                 return 0
-            await self._publisher.publish_all([_message(row) for row in rows])
             await connection.execute(
                 update(self._outbox)
                 .where(self._outbox.c.id.in_([row.id for row in rows]))
-                .values(published_at=self._clock.now())
+                .values(next_attempt_at=self._clock.now() + timedelta(seconds=self._lease))
             )
-        return len(rows)
+        outcomes = await publish_each(self._publisher, [_message(row) for row in rows])
+        async with self._engine.begin() as connection:
+            return await self._record(connection, rows, outcomes)
+
+    def backoff_seconds(self, failed_attempts: int) -> float:
+        exponent = min(max(failed_attempts - 1, 0), 30)
+        return float(min(self._max_backoff, self._first_backoff * 2**exponent))
+
+    async def _record(
+        self, connection: AsyncConnection, rows: Sequence[Row[Any]], outcomes: Sequence[Outcome]
+    ) -> int:
+        if len(outcomes) != len(rows):
+            raise RuntimeError(f"{len(outcomes)} outcomes for {len(rows)} rows")
+        outbox = self._outbox
+        now = self._clock.now()
+        sent = [row.id for row, outcome in zip(rows, outcomes, strict=True) if outcome is None]
+        if sent:
+            await connection.execute(
+                update(outbox)
+                .where(outbox.c.id.in_(sent))
+                .values(published_at=now, next_attempt_at=None)
+            )
+        for row, outcome in zip(rows, outcomes, strict=True):
+            if outcome is not None:
+                failed = self._failed(row, outcome, now)
+                await connection.execute(update(outbox).where(outbox.c.id == row.id).values(failed))
+        return len(sent)
+
+    def _failed(self, row: Row[Any], failure: Failure, now: datetime) -> dict[str, Any]:
+        attempts = int(row.attempts) + 1
+        parked = failure.permanent or (
+            failure.counts_toward_bound and attempts >= self._max_attempts
+        )
+        if parked:
+            # Positions and the error only: the row's content may be personal data.
+            log.error("outbox row %s (%s) parked: %s", row.id, row.topic, failure.error)
+            return {
+                "attempts": attempts,
+                "last_error": failure.error[:1000],
+                "parked_at": now,
+                "next_attempt_at": None,
+            }
+        wait = failure.retry_in_seconds
+        if wait is None:
+            wait = self.backoff_seconds(attempts)
+        log.warning(
+            "outbox row %s (%s) failed, attempt %d, again in %.1fs: %s",
+            row.id,
+            row.topic,
+            attempts,
+            wait,
+            failure.error,
+        )
+        return {
+            "attempts": attempts,
+            "last_error": failure.error[:1000],
+            "next_attempt_at": now + timedelta(seconds=wait),
+        }
 
     def _claim_batch(self) -> Select[Any]:
         outbox = self._outbox
         earlier = outbox.alias("earlier")
+        # A parked or backing-off row is unpublished too: it holds its key's later rows.
         earlier_unpublished_same_key = exists().where(
             and_(
                 earlier.c.message_key == outbox.c.message_key,
                 earlier.c.id < outbox.c.id,
                 earlier.c.published_at.is_(None),
             )
+        )
+        due = and_(
+            outbox.c.parked_at.is_(None),
+            or_(outbox.c.next_attempt_at.is_(None), outbox.c.next_attempt_at <= self._clock.now()),
         )
         return (
             select(
@@ -118,8 +245,9 @@ class OutboxRelay:
                 outbox.c.message_key,
                 outbox.c.payload,
                 outbox.c.headers,
+                outbox.c.attempts,
             )
-            .where(outbox.c.published_at.is_(None), ~earlier_unpublished_same_key)
+            .where(outbox.c.published_at.is_(None), due, ~earlier_unpublished_same_key)
             .order_by(outbox.c.id)
             .limit(self._batch_size)
             .with_for_update(skip_locked=True)
@@ -156,4 +284,5 @@ def _message(row: Row[Any]) -> OutboxMessage:
         key=row.message_key,
         payload=row.payload.encode("utf-8"),
         headers=dict(row.headers),
+        attempts=int(row.attempts),
     )

@@ -73,6 +73,8 @@ def create_runtime(
         publisher=route_outbox(KafkaOutboxPublisher(broker), engine),
         clock=clock,
         poll_seconds=settings.outbox_poll_seconds,
+        max_attempts=settings.outbox_max_attempts,
+        lease_seconds=settings.outbox_lease_seconds,
     )
     return Runtime(
         settings=settings,

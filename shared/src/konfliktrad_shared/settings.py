@@ -46,6 +46,14 @@ class ServiceSettings(BaseSettings):
     kafka_ssl_cafile: Path | None = None
     consumer_group: str = ""
     outbox_poll_seconds: float = 1.0
+    # A row that keeps failing for a reason other than an outage is parked after this many
+    # attempts; with a lease, the relay sends outside any transaction (see `outbox_relay`).
+    outbox_max_attempts: int = 10
+    outbox_lease_seconds: float | None = None
+    # A handler error that is not an outage: tried this often, then dead-lettered.
+    handler_max_attempts: int = 5
+    handler_first_backoff_seconds: float = 1.0
+    handler_max_backoff_seconds: float = 30.0
     auth_issuer: str = "https://auth.konfliktraadet.local"
     auth_audience: str = "konfliktrad"
     auth_jwks_file: Path = Field(default_factory=lambda: local_state_dir() / "keys" / "jwks.json")

@@ -6,23 +6,19 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import text
-
 from konfliktrad_shared.business_metrics import OutboxGauges
 from konfliktrad_shared.db import create_engine, define_plumbing_tables, new_metadata
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 
 
-async def _outbox(path: Path, *, with_parking: bool) -> str:
+async def _outbox(path: Path) -> str:
     url = f"sqlite+aiosqlite:///{path}"
     engine = create_engine(url)
     metadata = new_metadata()
     outbox = define_plumbing_tables(metadata).outbox
     async with engine.begin() as connection:
         await connection.run_sync(metadata.create_all)
-        if with_parking:
-            await connection.execute(text("ALTER TABLE outbox ADD COLUMN parked_at TIMESTAMP"))
         for n, (age_minutes, sent) in enumerate([(30, True), (12, False), (3, False)]):
             await connection.execute(
                 outbox.insert().values(
@@ -36,10 +32,9 @@ async def _outbox(path: Path, *, with_parking: bool) -> str:
                     published_at=NOW if sent else None,
                 )
             )
-        if with_parking:
-            await connection.execute(
-                text("UPDATE outbox SET parked_at = :n WHERE event_id = 'e1'"), {"n": NOW}
-            )
+        await connection.execute(
+            outbox.update().where(outbox.c.event_id == "e1").values(parked_at=NOW)
+        )
     await engine.dispose()
     return url
 
@@ -49,7 +44,7 @@ def _values(gauges: OutboxGauges) -> dict[str, float]:
 
 
 async def test_the_gauges_read_backlog_oldest_age_and_parked_rows(tmp_path: Path) -> None:
-    engine = create_engine(await _outbox(tmp_path / "o.db", with_parking=True))
+    engine = create_engine(await _outbox(tmp_path / "o.db"))
     gauges = OutboxGauges("prosecution_adapter", engine)
     await gauges.refresh(now=NOW)
     await engine.dispose()
@@ -62,13 +57,18 @@ async def test_the_gauges_read_backlog_oldest_age_and_parked_rows(tmp_path: Path
     }
 
 
-async def test_without_the_parking_column_the_parked_gauge_is_left_out(tmp_path: Path) -> None:
-    engine = create_engine(await _outbox(tmp_path / "o.db", with_parking=False))
+async def test_an_empty_outbox_reads_as_nothing_waiting(tmp_path: Path) -> None:
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'empty.db'}")
+    metadata = new_metadata()
+    define_plumbing_tables(metadata)
+    async with engine.begin() as connection:
+        await connection.run_sync(metadata.create_all)
     gauges = OutboxGauges("referral", engine)
     await gauges.refresh(now=NOW)
     await engine.dispose()
 
     assert _values(gauges) == {
-        "konfliktrad_outbox_backlog": 2,
-        "konfliktrad_outbox_oldest_unsent_age_seconds": 12 * 60,
+        "konfliktrad_outbox_backlog": 0,
+        "konfliktrad_outbox_oldest_unsent_age_seconds": 0,
+        "konfliktrad_outbox_parked_rows": 0,
     }

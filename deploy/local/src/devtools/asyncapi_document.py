@@ -122,8 +122,9 @@ def _describe_receivers(document: dict[str, Any], broker: KafkaBroker, *, client
         group = groups[title]
         operation["description"] = (
             f"Consumer group {group}: one message at a time, its offset committed only after "
-            "the handler's transaction (which records the ce_id in the inbox) committed; a "
-            "failure is retried, poison is dead-lettered. A ce_type not listed here is "
+            "the handler's transaction (which records the ce_id in the inbox) committed; an "
+            "outage is retried until it ends, any other handler error up to a bound and then "
+            "dead-lettered (handler_error), poison is dead-lettered. A ce_type not listed here is "
             "skipped if the consumer declares it of no use to it, else dead-lettered "
             "(unknown_type)."
         )

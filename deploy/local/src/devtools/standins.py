@@ -91,6 +91,8 @@ class AgencyInbox:
     # While down, every POST is answered 503 and counted: an agency outage.
     down: bool = False
     refused_while_down: int = 0
+    # How long a POST waits for its 503 while down: an agency that hangs, not one that is off.
+    answer_delay_while_down: float = 0.0
     # Subject -> events set when a delivery about it is recorded: a waiter wakes on the
     # delivery itself instead of polling the list (the benchmark times to this moment).
     _arrivals: dict[str, asyncio.Event] = field(default_factory=dict, repr=False)
@@ -128,6 +130,7 @@ class AgencyInbox:
             received_at = time.perf_counter()
             if self.down:
                 self.refused_while_down += 1
+                await asyncio.sleep(self.answer_delay_while_down)
                 return Response(status_code=503)
             body = await request.body()
             headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in request.headers.raw]

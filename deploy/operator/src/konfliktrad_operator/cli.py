@@ -16,9 +16,16 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from konfliktrad_operator import audit, dead_letters, lag, outbox_queries
+from konfliktrad_operator import audit, dead_letters, lag
 from konfliktrad_operator.settings import OperatorSettings
-from konfliktrad_shared.db import create_engine
+from konfliktrad_shared.db import (
+    PlumbingTables,
+    create_engine,
+    define_plumbing_tables,
+    new_metadata,
+)
+from konfliktrad_shared.outbox_status import outbox_status as outbox_status_of
+from konfliktrad_shared.outbox_status import release_parked
 
 T = TypeVar("T")
 
@@ -142,7 +149,7 @@ _database_url = click.option(
 def outbox_status(service: str, database_url: str | None) -> None:
     """Unsent rows, the age of the oldest, and the parked rows with their errors."""
     url = OperatorSettings().database_url(service, database_url)
-    status = _run(_with_engine(url, outbox_queries.outbox_status))
+    status = _run(_with_engine(url, lambda engine: outbox_status_of(engine, _plumbing())))
     age = status.oldest_unsent_age_seconds
     _console().print(
         f"{service}: backlog {status.backlog}, oldest unsent "
@@ -172,14 +179,17 @@ def outbox_retry(service: str, row_id: int, database_url: str | None) -> None:
     """Releases a parked row: the relay tries it again, and its key's later rows after it."""
     url = OperatorSettings().database_url(service, database_url)
 
-    async def release(engine: Any) -> None:
-        await outbox_queries.release_parked(engine, row_id)
+    async def release(engine: Any) -> bool:
+        return await release_parked(engine, _plumbing(), row_id)
 
-    try:
-        _run(_with_engine(url, release))
-    except outbox_queries.NotParked as refused:
-        raise click.ClickException(str(refused)) from refused
+    if not _run(_with_engine(url, release)):
+        raise click.ClickException(f"outbox row {row_id} is not parked")
     _console().print(f"{service}: outbox row {row_id} released")
+
+
+def _plumbing() -> PlumbingTables:
+    """Every service's outbox has the same name and columns: one description reads them all."""
+    return define_plumbing_tables(new_metadata())
 
 
 async def _with_engine(url: str, work: Any) -> Any:

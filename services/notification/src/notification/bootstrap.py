@@ -16,7 +16,6 @@ from konfliktrad_shared.outbox_relay import Publisher
 from notification import handlers
 from notification.adapters import orm, outbound
 from notification.adapters.agency import AgencyInbox, RetryPolicy
-from notification.adapters.attempts import SqlAttempts
 from notification.adapters.channels import (
     ChannelRouter,
     DeliveryReports,
@@ -113,20 +112,17 @@ def declare_agency_adapter(settings: AgencyAdapterSettings, clock: Clock | None 
     client = httpx.AsyncClient(timeout=settings.agency_timeout_seconds, verify=credentials.tls)
     clock = clock or SystemClock()
     policy = RetryPolicy(
-        max_attempts=settings.agency_max_attempts,
         first_backoff_seconds=settings.agency_first_backoff_seconds,
         max_backoff_seconds=settings.agency_max_backoff_seconds,
     )
 
-    def agency_inbox(kafka: Publisher, outlets: Outlets) -> Publisher:
+    def agency_inbox(kafka: Publisher, _outlets: Outlets) -> Publisher:
         inbox = AgencyInbox(
             client=client,
             endpoint=settings.agency_endpoint,
             signer=credentials.signer,
-            topic=agency_consumers.TOPIC_OF_AGENCY[settings.agency],
-            dead_letters=kafka,
+            agency=settings.agency.value,
             policy=policy,
-            attempts=SqlAttempts(outlets.engine, clock),
         )
         return ChannelRouter(kafka, {agency_channel(settings.agency): inbox})
 

@@ -60,7 +60,9 @@ class AgencyAdapterSettings(ServiceSettings):
     agency_signing_key: str = Field(default="", repr=False)
     agency_signing_key_file: Path | None = None
     agency_signing_key_id: str = ""
-    agency_max_attempts: int = 12
+    # An outage is waited out for as long as it lasts, each attempt after a capped backoff;
+    # the relay sends outside any transaction, with its rows leased for this long.
+    outbox_lease_seconds: float | None = 120.0
     agency_first_backoff_seconds: float = 1.0
     agency_max_backoff_seconds: float = 300.0
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from typing import Any
 
 import httpx
 
@@ -26,11 +25,6 @@ def _row(event_id: str) -> OutboxMessage:
     return OutboxMessage("agency:correctional", "case-1", json.dumps(payload).encode(), {})
 
 
-class _DeadLetters:
-    async def publish_all(self, messages: Any) -> None:
-        pass
-
-
 def _sample(name: str, **labels: str) -> float:
     return business_metrics().registry.get_sample_value(name, labels) or 0.0
 
@@ -41,17 +35,12 @@ async def test_deliveries_and_refusals_are_counted_per_agency() -> None:
     def agency(_request: httpx.Request) -> httpx.Response:
         return httpx.Response(next(answers))
 
-    async def no_sleep(_seconds: float) -> None:
-        pass
-
     inbox = AgencyInbox(
         client=httpx.AsyncClient(transport=httpx.MockTransport(agency)),
         endpoint="http://agency.test/inbox",
         signer=DeliverySigner.generate("correctional-adapter"),
-        topic="konfliktrad.correctional.v1",
-        dead_letters=_DeadLetters(),
-        policy=RetryPolicy(max_attempts=2, first_backoff_seconds=1, max_backoff_seconds=1),
-        sleep=no_sleep,
+        agency="correctional",
+        policy=RetryPolicy(first_backoff_seconds=1, max_backoff_seconds=1),
     )
     delivered = ("konfliktrad_escalations_delivered_total", {"agency": "correctional"})
     parked = (
@@ -60,7 +49,9 @@ async def test_deliveries_and_refusals_are_counted_per_agency() -> None:
     )
     before = (_sample(delivered[0], **delivered[1]), _sample(parked[0], **parked[1]))
 
-    await inbox.publish_all([_row("ce-ok"), _row("ce-refused")])
+    outcomes = await inbox.publish_each([_row("ce-ok"), _row("ce-refused")])
+
+    assert outcomes[0] is None and outcomes[1] is not None and outcomes[1].permanent
 
     after = (_sample(delivered[0], **delivered[1]), _sample(parked[0], **parked[1]))
     assert after == (before[0] + 1, before[1] + 1)

@@ -1,29 +1,32 @@
 """The agency adapters: every event on the agency's topic is forwarded as it came, signed
-over every ce-* header and the body, keyed by its own ce_id, retried with backoff, and
-dead-lettered after a bounded number of attempts. (Fakes: an httpx transport in place of
-the agency; tests/integration/test_agency_inbox_tls.py and the e2e use a real inbox.)"""
+over every ce-* header and the body, keyed by its own ce_id; an outage is retried after a
+capped backoff for as long as it lasts, a refusal is parked by the relay. (Fakes: an httpx
+transport in place of the agency; tests/integration/test_agency_inbox_tls.py and the e2e use
+a real inbox.)"""
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
 from notification_harness import MIGRATIONS
 from pydantic import ValidationError
-from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy import insert
 
 from konfliktrad_shared.clock import FrozenClock
 from konfliktrad_shared.contracts import mediation, referral, youth_plan
+from konfliktrad_shared.db import create_engine
 from konfliktrad_shared.delivery_signature import DeliverySigner, verify
 from konfliktrad_shared.migrations import upgrade_to_head
-from konfliktrad_shared.outbox_relay import OutboxMessage
-from notification.adapters.agency import AgencyInbox, InMemoryAttempts, RetryPolicy
-from notification.adapters.attempts import SqlAttempts
+from konfliktrad_shared.outbox_relay import OutboxMessage, OutboxRelay
+from konfliktrad_shared.outbox_status import outbox_status
+from notification.adapters import orm
+from notification.adapters.agency import AgencyInbox, RetryPolicy
 from notification.entrypoints.agency_consumers import forwardable, suite_contracts
 
 SIGNER = DeliverySigner.generate("prosecution-adapter")
@@ -59,39 +62,19 @@ class Agency:
         return httpx.Response(answer, text=self.reason if answer >= 400 else "")
 
 
-class DeadLetters:
-    def __init__(self) -> None:
-        self.messages: list[OutboxMessage] = []
-
-    async def publish_all(self, messages: Any) -> None:
-        self.messages.extend(messages)
-
-
-def inbox(
-    agency: Agency,
-    dead: DeadLetters,
-    sleeps: list[float],
-    attempts: int = 4,
-    log: InMemoryAttempts | None = None,
-) -> AgencyInbox:
-    async def sleep(seconds: float) -> None:
-        sleeps.append(seconds)
-
+def inbox(agency: Agency) -> AgencyInbox:
     return AgencyInbox(
+        agency="prosecution",
         client=httpx.AsyncClient(transport=httpx.MockTransport(agency)),
         endpoint="http://agency.test/inbox",
         signer=SIGNER,
-        topic="konfliktrad.prosecution.v1",
-        dead_letters=dead,
-        policy=RetryPolicy(max_attempts=attempts, first_backoff_seconds=1, max_backoff_seconds=3),
-        attempts=log,
-        sleep=sleep,
+        policy=RetryPolicy(first_backoff_seconds=1, max_backoff_seconds=3),
     )
 
 
 async def test_a_delivery_is_signed_and_keyed_by_the_events_own_id() -> None:
-    agency, dead, sleeps = Agency(202), DeadLetters(), []
-    await inbox(agency, dead, sleeps).publish_all([row()])
+    agency = Agency(202)
+    assert await inbox(agency).publish_each([row()]) == [None]
 
     [request] = agency.requests
     assert request.headers["ce-id"] == "ce-1"
@@ -102,53 +85,37 @@ async def test_a_delivery_is_signed_and_keyed_by_the_events_own_id() -> None:
     covered = request.headers["signature-input"]
     for header in ("ce-id", "ce-type", "ce-source", "ce-specversion", "ce-time", "ce-subject"):
         assert f'"{header}"' in covered
-    assert not dead.messages and not sleeps
 
 
-async def test_every_retry_is_signed_and_the_agencys_reason_for_a_refusal_is_kept() -> None:
-    agency = Agency(503, 403)
+async def test_a_refusal_is_final_with_the_agencys_reason_and_the_next_event_still_goes() -> None:
+    agency = Agency(403, 202)
     agency.reason = "signature does not verify"
-    dead, sleeps = DeadLetters(), []
-    await inbox(agency, dead, sleeps).publish_all([row("ce-2")])
+    refused, delivered = await inbox(agency).publish_each([row("ce-bad"), row("ce-good")])
 
-    trusted = {"prosecution-adapter": SIGNER.public_key()}
-    for request in agency.requests:
-        assert verify(request.headers.multi_items(), request.content, trusted)
-    [dead_letter] = dead.messages
-    assert dead_letter.headers["dlq_reason"] == "agency_refused"
-    assert "HTTP 403 signature does not verify" in dead_letter.headers["dlq_error"]
-
-
-async def test_an_agency_that_is_down_for_a_while_gets_the_event_once_it_is_back() -> None:
-    agency = Agency(httpx.ConnectError("refused"), 503, 503, 202)
-    dead, sleeps = DeadLetters(), []
-    await inbox(agency, dead, sleeps).publish_all([row()])
-
-    assert len(agency.requests) == 4
-    assert {r.headers["ce-id"] for r in agency.requests} == {"ce-1"}, "one idempotency key"
-    assert sleeps == [1, 2, 3], "backoff doubles up to its cap"
-    assert not dead.messages
-
-
-async def test_after_the_last_attempt_the_event_goes_to_the_dead_letter_topic() -> None:
-    agency, dead, sleeps = Agency(503, 503, 503, 503, 202), DeadLetters(), []
-    await inbox(agency, dead, sleeps, attempts=3).publish_all([row("ce-9")])
-
-    assert len(agency.requests) == 3, "bounded"
-    [dead_letter] = dead.messages
-    assert dead_letter.topic == "konfliktrad.prosecution.v1.dlq"
-    assert dead_letter.headers["ce_id"] == "ce-9"
-    assert dead_letter.headers["dlq_reason"] == "agency_unreachable"
-    assert json.loads(dead_letter.payload) == {"case_id": "case-1", "anything": [1, 2]}
-
-
-async def test_a_refusal_is_dead_lettered_at_once_and_the_next_event_still_goes() -> None:
-    agency, dead, sleeps = Agency(400, 202), DeadLetters(), []
-    await inbox(agency, dead, sleeps).publish_all([row("ce-bad"), row("ce-good")])
-
+    assert refused is not None and refused.permanent
+    assert refused.error == "refused: HTTP 403 signature does not verify"
+    assert delivered is None
     assert [r.headers["ce-id"] for r in agency.requests] == ["ce-bad", "ce-good"]
-    assert [m.headers["dlq_reason"] for m in dead.messages] == ["agency_refused"]
-    assert not sleeps
+
+
+@pytest.mark.parametrize("answer", [httpx.ConnectError("refused"), 503, 429, 408])
+async def test_an_outage_is_never_counted_against_the_event_and_backs_off_to_a_cap(
+    answer: int | Exception,
+) -> None:
+    for attempts, backoff in [(0, 1.0), (1, 2.0), (2, 3.0), (50, 3.0)]:
+        message = dataclasses.replace(row(), attempts=attempts)
+        [outcome] = await inbox(Agency(answer)).publish_each([message])
+        assert outcome is not None
+        assert not outcome.permanent and not outcome.counts_toward_bound
+        assert outcome.retry_in_seconds == backoff
+
+
+async def test_once_the_agency_is_out_of_reach_the_rest_of_the_batch_is_not_tried() -> None:
+    agency = Agency(httpx.ConnectError("refused"))
+    outcomes = await inbox(agency).publish_each([row("ce-1"), row("ce-2"), row("ce-3")])
+
+    assert len(agency.requests) == 1
+    assert all(o is not None and not o.counts_toward_bound for o in outcomes)
 
 
 def test_the_adapter_forwards_every_contract_of_the_suite_not_a_fixed_list() -> None:
@@ -180,50 +147,54 @@ def test_a_body_that_breaks_its_contract_is_not_forwarded() -> None:
         forwardable(youth_plan.BreachEscalated).model_validate_json(b'{"case_id": "c"}')
 
 
-async def test_the_bound_on_attempts_holds_across_a_restart_of_the_adapter() -> None:
-    class Crash(Exception):
-        pass
-
-    agency, dead, attempts = Agency(503, 503, 503, 503, 503), DeadLetters(), InMemoryAttempts()
-    waits: list[float] = []
-
-    async def crash_on_second_wait(seconds: float) -> None:
-        waits.append(seconds)
-        if len(waits) == 2:
-            raise Crash  # the process dies while waiting to retry
-
-    before = AgencyInbox(
-        client=httpx.AsyncClient(transport=httpx.MockTransport(agency)),
-        endpoint="http://agency.test/inbox",
-        signer=SIGNER,
-        topic="konfliktrad.prosecution.v1",
-        dead_letters=dead,
-        policy=RetryPolicy(max_attempts=3),
-        attempts=attempts,
-        sleep=crash_on_second_wait,
-    )
-    with pytest.raises(Crash):
-        await before.publish_all([row("ce-7")])
-    # The restarted process reads the same persisted count.
-    after = inbox(agency, dead, [], attempts=3, log=attempts)
-    await after.publish_all([row("ce-7")])
-
-    assert len(agency.requests) == 3, "two before the crash, one after: three in all"
-    assert [m.headers["dlq_reason"] for m in dead.messages] == ["agency_unreachable"]
-    assert attempts.counts == {}, "forgotten once dead-lettered"
-
-
-async def test_failed_attempts_are_counted_in_the_adapters_database(tmp_path: Path) -> None:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'a.sqlite3'}"
+async def test_an_outage_of_any_length_ends_in_one_delivery_through_the_relay(
+    tmp_path: Path,
+) -> None:
+    """The adapter's real schema and relay: an agency down for 25 times the longest backoff
+    gets each case's events once, in order, once it answers; nothing is parked."""
+    url = f"sqlite+aiosqlite:///{tmp_path / 'adapter.sqlite3'}"
     await asyncio.to_thread(upgrade_to_head, MIGRATIONS, url)
-    attempts = SqlAttempts(
-        create_async_engine(url), FrozenClock(datetime(2026, 11, 20, tzinfo=UTC))
+    engine = create_engine(url)
+    clock = FrozenClock(datetime(2026, 11, 20, tzinfo=UTC))
+    agency = Agency(*[httpx.ConnectError("down")] * 1000)
+    relay = OutboxRelay(
+        engine=engine,
+        outbox=orm.plumbing.outbox,
+        publisher=inbox(agency),
+        clock=clock,
+        max_attempts=3,
+        lease_seconds=30,
     )
+    outbox = orm.plumbing.outbox
     try:
-        assert await attempts.failed("ce-1", "HTTP 503") == 1
-        assert await attempts.failed("ce-1", "unreachable: ConnectError") == 2
-        assert await attempts.failed("ce-2", "HTTP 503") == 1
-        await attempts.forget("ce-1")
-        assert await attempts.failed("ce-1", "HTTP 503") == 1
+        async with engine.begin() as connection:
+            for n in range(6):
+                message = row(f"ce-{n}")
+                await connection.execute(
+                    insert(outbox).values(
+                        event_id=f"ce-{n}",
+                        topic=message.topic,
+                        message_key=f"case-{n % 2}",
+                        event_type="x",
+                        payload=message.payload.decode(),
+                        headers={},
+                        created_at=clock.now(),
+                    )
+                )
+        for _ in range(25 * 3):  # the longest backoff is 3 s
+            await relay.publish_pending()
+            clock.advance(timedelta(seconds=1))
+        assert len(agency.requests) >= 20, "tried on through the outage, past the bound of 3"
+        assert (await outbox_status(engine, orm.plumbing, clock.now())).parked == []
+
+        agency.answers.clear()  # back
+        agency.requests.clear()
+        clock.advance(timedelta(seconds=3))
+        while await relay.publish_pending():
+            pass
+        delivered = [r.headers["ce-id"] for r in agency.requests]
+        assert sorted(delivered) == [f"ce-{n}" for n in range(6)], "each once"
+        assert [d for d in delivered if int(d[-1]) % 2 == 0] == ["ce-0", "ce-2", "ce-4"]
+        assert (await outbox_status(engine, orm.plumbing, clock.now())).backlog == 0
     finally:
-        await attempts.engine.dispose()
+        await engine.dispose()

@@ -1,5 +1,18 @@
-"""Deliveries to an agency's inbox: a signed CloudEvent over HTTPS, retried with backoff,
-and dead-lettered to `<agency topic>.dlq` after a bounded number of attempts.
+"""Deliveries to an agency's inbox: a signed CloudEvent over HTTPS, one attempt per call.
+
+The adapter's outbox relay calls `publish_each` with the next undelivered row of each case and
+records what became of each: delivered, an outage (the agency unreachable, 5xx, 408/425/429:
+tried again after a capped backoff, for as long as it takes, never dead-lettered), or a
+refusal (any other 4xx: the row is parked with the agency's reason until an operator releases
+it). The relay sends outside any database transaction (`lease_seconds`), so an agency that is
+down or slow holds no transaction open.
+
+Why the outbox hop stays (topic → adapter outbox → HTTP, not topic → HTTP): a Kafka consumer
+cannot wait days for one message without stopping its whole partition (every case behind it)
+and overrunning `max.poll.interval.ms`; the outbox row is durable, holds only its own case's
+later events, carries the attempts and the error an operator sees, and is where a refusal is
+parked and released. Its write shares the transaction of the consumer's inbox, so an event is
+forwarded once however often Kafka delivers it.
 
 `ce-id` is the event's own id: the agency's idempotency key, so a redelivery after a crash
 (or after a timeout whose request did arrive) is discarded there. Each attempt is signed
@@ -9,21 +22,18 @@ afresh (`delivery_signature`: every `ce-*` header, the content type and the body
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
 
 import httpx
 
-from konfliktrad_shared.business_metrics import agency_of, business_metrics
-from konfliktrad_shared.contracts.topics import dead_letter_topic
+from konfliktrad_shared.business_metrics import business_metrics
 from konfliktrad_shared.delivery_signature import DeliverySigner
 from konfliktrad_shared.envelope import SPEC_VERSION
-from konfliktrad_shared.outbox_relay import OutboxMessage, Publisher
+from konfliktrad_shared.outbox_relay import Failure, OutboxMessage, Outcome
 
 log = logging.getLogger(__name__)
 RETRYABLE = frozenset({408, 425, 429})
@@ -31,34 +41,14 @@ RETRYABLE = frozenset({408, 425, 429})
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    max_attempts: int = 12
+    """The backoff between attempts during an outage; there is no bound on their number."""
+
     first_backoff_seconds: float = 1.0
     max_backoff_seconds: float = 300.0
 
     def backoff(self, failed_attempts: int) -> float:
-        return min(
-            self.max_backoff_seconds, self.first_backoff_seconds * 2 ** (failed_attempts - 1)
-        )
-
-
-class AttemptLog(Protocol):
-    async def failed(self, event_id: str, failure: str) -> int:
-        """Record one failed attempt; how many have failed in all, across restarts."""
-
-    async def forget(self, event_id: str) -> None:
-        """The event is delivered or dead-lettered: its count is no longer needed."""
-
-
-class InMemoryAttempts:
-    def __init__(self) -> None:
-        self.counts: dict[str, int] = {}
-
-    async def failed(self, event_id: str, failure: str) -> int:
-        self.counts[event_id] = self.counts.get(event_id, 0) + 1
-        return self.counts[event_id]
-
-    async def forget(self, event_id: str) -> None:
-        self.counts.pop(event_id, None)
+        exponent = min(max(failed_attempts - 1, 0), 30)
+        return float(min(self.max_backoff_seconds, self.first_backoff_seconds * 2**exponent))
 
 
 class AgencyInbox:
@@ -68,27 +58,37 @@ class AgencyInbox:
         client: httpx.AsyncClient,
         endpoint: str,
         signer: DeliverySigner,
-        topic: str,
-        dead_letters: Publisher,
+        agency: str,
         policy: RetryPolicy = RetryPolicy(),
-        attempts: AttemptLog | None = None,
-        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
-        self._attempts = attempts or InMemoryAttempts()
+        self._agency = agency  # the metrics' label
         self._client = client
         self._endpoint = endpoint
         self._signer = signer
-        self._topic = topic
-        self._dead_letters = dead_letters
         self._policy = policy
-        self._sleep = sleep
 
     async def publish_all(self, messages: Sequence[OutboxMessage]) -> None:
-        # One at a time, in order: a case's events reach the agency in the order they happened.
-        for message in messages:
-            await self._deliver(message)
+        for outcome in await self.publish_each(messages):
+            if outcome is not None:
+                raise RuntimeError(f"agency delivery failed: {outcome.error}")
 
-    async def _deliver(self, message: OutboxMessage) -> None:
+    async def publish_each(self, messages: Sequence[OutboxMessage]) -> list[Outcome]:
+        # One at a time, in order: a case's events reach the agency in the order they happened.
+        # Once the agency is out of reach the rest of the batch is not tried: each attempt
+        # would wait for the same timeout, and they all back off together.
+        outcomes: list[Outcome] = []
+        outage: str | None = None
+        for message in messages:
+            if outage is None:
+                outcome = await self._deliver(message)
+                if outcome is not None and not outcome.permanent:
+                    outage = outcome.error
+            else:
+                outcome = self._outage(message, f"not tried: {outage}")
+            outcomes.append(outcome)
+        return outcomes
+
+    async def _deliver(self, message: OutboxMessage) -> Outcome:
         delivery = json.loads(message.payload)
         headers = {
             "ce-id": delivery["event_id"],
@@ -102,62 +102,26 @@ class AgencyInbox:
         if "traceparent" in message.headers:
             headers["traceparent"] = message.headers["traceparent"]
         body = json.dumps(delivery["data"]).encode()
-        event_id = headers["ce-id"]
-        while True:
-            failure = await self._attempt(headers, body)
-            if not failure:
-                await self._attempts.forget(event_id)
-                business_metrics().escalations_delivered.labels(agency_of(self._topic)).inc()
-                return
-            failed = await self._attempts.failed(event_id, failure)
-            if failure.startswith("refused") or failed >= self._policy.max_attempts:
-                break
-            log.warning(
-                "agency delivery %s failed (%s), attempt %d of %d",
-                event_id,
-                failure,
-                failed,
-                self._policy.max_attempts,
-            )
-            await self._sleep(self._policy.backoff(failed))
-        await self._dead_letter(message, headers, body, failure)
-        await self._attempts.forget(event_id)
-
-    async def _attempt(self, headers: dict[str, str], body: bytes) -> str:
-        """'' when the agency took it; otherwise why not ('refused …' is final)."""
         signed = self._signer.sign(headers, body, created=int(time.time()))
         try:
             response = await self._client.post(self._endpoint, content=body, headers=signed)
         except httpx.TransportError as error:
-            return f"unreachable: {type(error).__name__}"
+            return self._outage(message, f"unreachable: {type(error).__name__}")
+        metrics = business_metrics()
         if response.is_success:
-            return ""
+            metrics.escalations_delivered.labels(self._agency).inc()
+            return None
         if response.is_client_error and response.status_code not in RETRYABLE:
             # The agency's reason (say, which header failed its signature check) for operators.
-            return f"refused: HTTP {response.status_code} {response.text[:200]}".rstrip()
-        return f"HTTP {response.status_code}"
+            reason = f"refused: HTTP {response.status_code} {response.text[:200]}".rstrip()
+            log.error("agency delivery %s refused: HTTP %s", headers["ce-id"], response.status_code)
+            metrics.escalations_parked.labels(self._agency, "agency_refused").inc()
+            return Failure(reason, permanent=True)
+        return self._outage(message, f"HTTP {response.status_code}")
 
-    async def _dead_letter(
-        self, message: OutboxMessage, headers: dict[str, str], body: bytes, failure: str
-    ) -> None:
-        log.error("agency delivery %s dead-lettered: %s", headers["ce-id"], failure)
-        dead = {
-            key.replace("-", "_"): value for key, value in headers.items() if key.startswith("ce-")
-        }
-        dead.update(
-            {
-                "content-type": "application/json",
-                "dlq_reason": "agency_refused"
-                if failure.startswith("refused")
-                else "agency_unreachable",
-                "dlq_error": f"{failure} after delivery attempts to {self._endpoint}"[:1000],
-                "dlq_consumer": f"{self._topic}:agency_inbox",
-                "dlq_original_topic": self._topic,
-            }
+    def _outage(self, message: OutboxMessage, error: str) -> Failure:
+        return Failure(
+            error,
+            counts_toward_bound=False,
+            retry_in_seconds=self._policy.backoff(message.attempts + 1),
         )
-        await self._dead_letters.publish_all(
-            [OutboxMessage(dead_letter_topic(self._topic), message.key, body, dead)]
-        )
-        metrics = business_metrics()
-        metrics.escalations_parked.labels(agency_of(self._topic), dead["dlq_reason"]).inc()
-        metrics.dead_letters.labels(dead_letter_topic(self._topic), dead["dlq_reason"]).inc()

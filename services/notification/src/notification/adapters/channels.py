@@ -21,7 +21,7 @@ from opentelemetry import propagate
 
 from konfliktrad_shared.crypto import BlindIndexer, FieldCipher
 from konfliktrad_shared.messagebus import MessageBus
-from konfliktrad_shared.outbox_relay import OutboxMessage, Publisher
+from konfliktrad_shared.outbox_relay import OutboxMessage, Outcome, Publisher, publish_each
 from notification.adapters.outbound import open_calendar, open_notice
 from notification.adapters.outbound_security import MailTransport
 from notification.config import MailSecurity
@@ -49,6 +49,23 @@ class ChannelRouter:
                 for channel, batch in batches.items()
             )
         )
+
+    async def publish_each(self, messages: Sequence[OutboxMessage]) -> list[Outcome]:
+        """Each channel's outcomes, put back in the order of `messages`."""
+        batches: dict[str, list[int]] = {}
+        for index, message in enumerate(messages):
+            batches.setdefault(message.topic if ":" in message.topic else "", []).append(index)
+
+        async def send(channel: str, indexes: list[int]) -> list[tuple[int, Outcome]]:
+            publisher = self._channels[channel] if channel else self._kafka
+            outcomes = await publish_each(publisher, [messages[i] for i in indexes])
+            return list(zip(indexes, outcomes, strict=True))
+
+        sent = await asyncio.gather(*(send(c, indexes) for c, indexes in batches.items()))
+        ordered: list[Outcome] = [None] * len(messages)
+        for index, outcome in (pair for pairs in sent for pair in pairs):
+            ordered[index] = outcome
+        return ordered
 
 
 class StatusReports(Protocol):

@@ -42,17 +42,18 @@ from sqlalchemy import select
 import youth_plan.main
 from devtools.standins import running_standins
 from devtools.standins_credentials import adapter_settings
+from konfliktrad_shared.assembly import Assembly, build
 from konfliktrad_shared.clock import SystemClock
 from konfliktrad_shared.contracts import topics
 from konfliktrad_shared.contracts import youth_plan as contract
 from konfliktrad_shared.devkeys import ensure_dev_keypair
 from konfliktrad_shared.migrations import upgrade_to_head
-from konfliktrad_shared.runtime import Runtime, create_runtime
+from konfliktrad_shared.runtime import Runtime
 from notification.adapters import orm as notification_orm
 from notification.config import ProsecutionAdapterSettings
 from notification.main import create_agency_adapter
 from youth_plan.adapters import orm
-from youth_plan.bootstrap import bootstrap
+from youth_plan.bootstrap import declare
 from youth_plan.config import YouthPlanSettings
 from youth_plan.domain.commands import (
     ApproveYouthPlan,
@@ -79,18 +80,19 @@ ESCALATED = contract.BreachEscalated.event_type
 
 
 @pytest_asyncio.fixture
-async def youth_plan_runtime(bus: Bus, database_factory: DatabaseFactory) -> AsyncIterator[Runtime]:
-    """youth_plan's runtime on its own fresh schema, its relay not running."""
+async def youth_plan_assembly(
+    bus: Bus, database_factory: DatabaseFactory
+) -> AsyncIterator[Assembly]:
+    """youth_plan as its declaration builds it, on its own fresh schema; its relay and its
+    consumers not running (the broker connected for publishing only)."""
     url = database_factory("youth_plan_relay_crash")
     await asyncio.to_thread(upgrade_to_head, Path(youth_plan.main.MIGRATIONS), url)
-    runtime = create_runtime(
-        YouthPlanSettings(database_url=url, **bus.service_settings("youth_plan")),
-        tables=orm.plumbing,
-        clock=SystemClock(),
-    )
-    await runtime.broker.start()
+    settings = YouthPlanSettings(database_url=url, **bus.service_settings("youth_plan"))
+    assembly = build(declare(settings, SystemClock()))
+    runtime = assembly.runtime
+    await runtime.broker.connect()
     try:
-        yield runtime
+        yield assembly
     finally:
         await runtime.broker.stop()
         await runtime.engine.dispose()
@@ -111,13 +113,13 @@ async def outbox_rows(runtime: Runtime, case_id: str) -> list[dict[str, object]]
 async def test_relay_killed_after_the_ack_republishes_and_the_agency_is_told_once(
     bus: Bus,
     database_factory: DatabaseFactory,
-    youth_plan_runtime: Runtime,
+    youth_plan_assembly: Assembly,
     tmp_path: Path,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     caplog.set_level(logging.INFO, logger="konfliktrad_shared.messaging")
-    runtime = youth_plan_runtime
-    commands = bootstrap(runtime)
+    runtime = youth_plan_assembly.runtime
+    commands = youth_plan_assembly.bus
     case_id = f"case-{uuid4()}"
     today = date.today()
 

@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 import pytest
 from suite_support import QUIET_SECONDS, RunningSuite
-from test_notification_end_to_end import mails_to, minor_and_victim_transfer
+from test_notification_end_to_end import mails_to, minor_and_victim_transfer, text_of
 
 from devtools.suite import service
 from devtools.suite_client import OFFICE, TracedClient, eventually, send_referral
@@ -123,8 +123,8 @@ async def test_par18_par11_notices_follow_mediations_own_meeting_and_agreement(
     await asyncio.sleep(QUIET_SECONDS)
     for who in ("offender", "victim", "guardian"):
         [notice] = withdrawal_notice(mail[who])
-        assert "§18" in notice.get_content(), who
+        assert "§18" in text_of(notice), who
     [guardian_notice] = [
         m for m in mails_to(suite, mail["guardian"]) if "melding om møte" in str(m["Subject"])
     ]
-    assert "§11 second para" in guardian_notice.get_content()
+    assert "§11 second para" in text_of(guardian_notice)

@@ -45,7 +45,7 @@ from fixtures.topic_probe import (
     start_group_at,
 )
 
-import notification.main
+import notification.bootstrap
 from devtools.standins import AgencyInbox, running_standins
 from konfliktrad_shared.contracts import topics
 from konfliktrad_shared.migrations import upgrade_to_head
@@ -71,7 +71,7 @@ async def test_consumer_killed_again_and_again_loses_nothing_and_duplicates_noth
     ours = set(positions)
 
     database_url = database_factory("consumer_kill_prosecution_adapter")
-    await asyncio.to_thread(upgrade_to_head, notification.main.MIGRATIONS, database_url)
+    await asyncio.to_thread(upgrade_to_head, notification.bootstrap.MIGRATIONS, database_url)
     inbox_port = free_port()
     env = adapter_env(bus, database_url, group, inbox_port, tmp_path / "keys")
     adapter = Adapter(env, tmp_path / "prosecution_adapter.log")

@@ -35,7 +35,7 @@ from fixtures.topic_probe import (
     start_group_at,
 )
 
-import notification.main
+import notification.bootstrap
 from devtools.standins import running_standins
 from konfliktrad_shared.contracts import topics
 from konfliktrad_shared.migrations import upgrade_to_head
@@ -53,7 +53,7 @@ async def test_scaling_one_to_three_to_one_under_load_loses_and_duplicates_nothi
     positions = await rejections_backlog(bus, 300, "REBALANCE")
     ours = set(positions)
     database_url = database_factory("rebalance_prosecution_adapter")
-    await asyncio.to_thread(upgrade_to_head, notification.main.MIGRATIONS, database_url)
+    await asyncio.to_thread(upgrade_to_head, notification.bootstrap.MIGRATIONS, database_url)
     inbox_port = free_port()
 
     def instance(number: int) -> Adapter:

@@ -42,7 +42,7 @@ from fixtures.postgres import DatabaseFactory
 from fixtures.topic_probe import end_offsets, eventually_true, free_port, start_group_at
 from group_watch import REBALANCING, GroupWatch, watching
 
-import notification.main
+import notification.bootstrap
 from devtools.standins import running_standins
 from konfliktrad_shared.contracts import topics
 from konfliktrad_shared.migrations import upgrade_to_head
@@ -70,7 +70,7 @@ async def test_members_killed_during_rebalances_move_partitions_mid_backlog_and_
     for partition, offset in positions.values():
         last_of_ours[partition] = max(offset, last_of_ours.get(partition, -1))
     database_url = database_factory("rebalance_storm_prosecution_adapter")
-    await asyncio.to_thread(upgrade_to_head, notification.main.MIGRATIONS, database_url)
+    await asyncio.to_thread(upgrade_to_head, notification.bootstrap.MIGRATIONS, database_url)
     inbox_port = free_port()
     env = adapter_env(bus, database_url, group, inbox_port, tmp_path / "keys")
     processes: dict[str, Adapter] = {}

@@ -35,7 +35,7 @@ from fixtures.topic_probe import (
     start_group_at,
 )
 
-import notification.main
+import notification.bootstrap
 from devtools.postgres import PostgresCluster, acreate_database
 from devtools.standins import running_standins
 from konfliktrad_shared.contracts import topics
@@ -54,7 +54,7 @@ async def test_the_database_restarting_mid_backlog_loses_nothing_and_duplicates_
     try:
         await asyncio.to_thread(cluster.up)
         database_url = await acreate_database(cluster.url, "adapter")
-        await asyncio.to_thread(upgrade_to_head, notification.main.MIGRATIONS, database_url)
+        await asyncio.to_thread(upgrade_to_head, notification.bootstrap.MIGRATIONS, database_url)
         await run_scenario(bus, cluster, database_url, tmp_path)
     finally:
         await asyncio.to_thread(cluster.down)

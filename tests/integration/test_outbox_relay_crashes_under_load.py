@@ -55,7 +55,7 @@ from outbox_harness import Outbox, outbox_on
 from sqlalchemy import insert, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-import notification.main
+import notification.bootstrap
 from devtools.standins import running_standins
 from konfliktrad_shared.contracts import referral, topics
 from konfliktrad_shared.migrations import upgrade_to_head
@@ -126,7 +126,7 @@ async def test_relay_killed_again_and_again_under_load_publishes_all_and_effects
     group = adapter_group("relay-crashes")
     await start_group_at(bus.service(CONSUMER), group, start)
     adapter_url = database_factory("relay_crashes_prosecution_adapter")
-    await asyncio.to_thread(upgrade_to_head, notification.main.MIGRATIONS, adapter_url)
+    await asyncio.to_thread(upgrade_to_head, notification.bootstrap.MIGRATIONS, adapter_url)
     inbox_port = free_port()
     relay_env = {
         **os.environ,

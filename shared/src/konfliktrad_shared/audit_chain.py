@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -77,6 +78,19 @@ class Actor:
 
 
 UNKNOWN = Actor("system:unattributed", "system")
+# A caller proved otherwise than by a staff token (a provider's signed receipt): see `acting_as`.
+_current_actor: ContextVar[Actor | None] = ContextVar("audit_actor", default=None)
+
+
+@contextmanager
+def acting_as(actor: Actor) -> Iterator[None]:
+    """Commands handled inside are recorded against `actor` (an entry point that authenticates
+    its caller by other means than a staff token)."""
+    token = _current_actor.set(actor)
+    try:
+        yield
+    finally:
+        _current_actor.reset(token)
 
 
 def acting(delivery: Delivery | None, viewer: object | None) -> Actor:
@@ -86,6 +100,9 @@ def acting(delivery: Delivery | None, viewer: object | None) -> Actor:
         return Actor.system(delivery)
     if isinstance(viewer, Principal):
         return Actor.of(viewer)
+    chosen = _current_actor.get()
+    if chosen is not None:
+        return chosen
     principal = current_principal.get()
     return Actor.of(principal) if principal is not None else UNKNOWN
 

@@ -115,6 +115,9 @@ class SqlAlchemyUnitOfWork:
     async def _record(self, events: Sequence[Any]) -> None:
         assert self._audited is not None
         command, actor = self._audited
+        # The aggregates' rows first: the chain's lock is then taken last and held only over
+        # the entry's insert and the commit, never while waiting on another transaction's row.
+        await self.session.flush()
         await audit_chain.append(
             self.session,
             self._tables.audit,

@@ -7,6 +7,10 @@
 -- Each role's password comes from the container's <ROLE>_DB_PASSWORD (psql 15+ \getenv),
 -- e.g. REFERRAL_DB_PASSWORD for the role referral.
 -- The schema itself is made by each service's migration job, not here.
+-- So is the audit chain's guard: the table does not exist yet when this runs. The migration
+-- that creates `audit_chain` (as the service's own role, its owner) revokes UPDATE, DELETE and
+-- TRUNCATE on it from PUBLIC and from that role itself, and adds a trigger that refuses them
+-- for every role, the owner included (`konfliktrad_shared.plumbing_schema.add_audit_chain`).
 
 \set ON_ERROR_STOP on
 

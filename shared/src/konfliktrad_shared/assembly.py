@@ -22,6 +22,7 @@ from fastapi.responses import JSONResponse
 from faststream.kafka import KafkaBroker
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from konfliktrad_shared.audit_chain import ReadLog
 from konfliktrad_shared.auth import Authenticator, authenticator_from_settings
 from konfliktrad_shared.clock import Clock
 from konfliktrad_shared.consumer_retries import handler_retries
@@ -91,6 +92,11 @@ class Assembled:
     @cached_property
     def authenticate(self) -> Authenticator:
         return authenticator_from_settings(self.runtime.settings)
+
+    @cached_property
+    def read_log(self) -> ReadLog:
+        """Records reads of personal data and notes in the service's audit chain."""
+        return ReadLog(self.runtime.sessions, self.runtime.tables.audit, self.runtime.clock)
 
 
 @dataclass(frozen=True)

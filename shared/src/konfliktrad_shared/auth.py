@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Protocol, TypeVar
 from fastapi import Depends, HTTPException, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from konfliktrad_shared.audit_chain import current_principal
 from konfliktrad_shared.auth_tokens import InvalidToken, Principal, TokenVerifier
 
 if TYPE_CHECKING:
@@ -59,6 +60,8 @@ class Authenticator:
                     detail=f"missing role: {', '.join(sorted(missing))}",
                     headers={"WWW-Authenticate": 'Bearer error="insufficient_scope"'},
                 )
+            # The request's commands and reads are recorded against this caller (audit chain).
+            current_principal.set(principal)
             return principal
 
         return authenticated_principal

@@ -27,6 +27,8 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from konfliktrad_shared.audit_chain import define_audit_table
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -48,6 +50,8 @@ class PlumbingTables:
     outbox: Table
     inbox: Table
     deadlines: Table
+    # The append-only, hash-chained audit trail (`audit_chain`): written by the unit of work.
+    audit: Table
 
 
 def define_plumbing_tables(metadata: MetaData) -> PlumbingTables:
@@ -101,7 +105,9 @@ def define_plumbing_tables(metadata: MetaData) -> PlumbingTables:
         postgresql_where=deadlines.c.fired_at.is_(None),
         sqlite_where=deadlines.c.fired_at.is_(None),
     )
-    return PlumbingTables(outbox=outbox, inbox=inbox, deadlines=deadlines)
+    return PlumbingTables(
+        outbox=outbox, inbox=inbox, deadlines=deadlines, audit=define_audit_table(metadata)
+    )
 
 
 def create_engine(database_url: str) -> AsyncEngine:

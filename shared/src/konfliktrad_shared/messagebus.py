@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from konfliktrad_shared.audit_chain import acting
 from konfliktrad_shared.inbox import Delivery
 from konfliktrad_shared.uow import SqlAlchemyUnitOfWork
 
@@ -57,12 +58,15 @@ class MessageBus:
         uow = self._uow_factory(delivery)
         if viewer is not None:
             uow.visible = viewer.sees
+        actor = acting(delivery, viewer)
+        uow.audit_as(command, actor)
         result = await handler(command, uow)
         queue = list(uow.collect_new_events())
         while queue:
             event = queue.pop(0)
             for event_handler in self._event_handlers.get(type(event), ()):
                 event_uow = self._uow_factory(None)
+                event_uow.audit_as(event, actor)
                 await event_handler(event, event_uow)
                 queue.extend(event_uow.collect_new_events())
         return result

@@ -113,3 +113,61 @@ def drop_outbox_outcomes() -> None:
     with op.batch_alter_table("outbox") as batch:
         for column in ("parked_at", "next_attempt_at", "last_error", "attempts"):
             batch.drop_column(column)
+
+
+_REFUSE_AUDIT_CHANGE = """
+CREATE OR REPLACE FUNCTION audit_chain_refuse_change() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'audit_chain is append-only: % refused', TG_OP
+        USING ERRCODE = 'insufficient_privilege';
+END
+$$
+"""
+
+
+def add_audit_chain() -> None:
+    """The append-only, hash-chained audit trail. On PostgreSQL a trigger refuses every UPDATE,
+    DELETE and TRUNCATE whoever the role (the owner and the migrating role included), and the
+    privileges to do them are revoked; only a superuser who disables the trigger can change a
+    row, and the chain's hashes then show it (`konfliktrad-operator audit verify`)."""
+    op.create_table(
+        "audit_chain",
+        sa.Column(
+            "seq",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("action", sa.String(length=200), nullable=False),
+        sa.Column("actor_subject", sa.String(length=200), nullable=False),
+        sa.Column("actor_role", sa.String(length=200), nullable=False),
+        sa.Column("actor_office", sa.String(length=100), nullable=False),
+        sa.Column("provision", sa.String(length=500), nullable=True),
+        sa.Column("case_id", sa.String(length=64), nullable=True),
+        sa.Column("message_id", sa.String(length=200), nullable=True),
+        sa.Column("previous_hash", sa.String(length=64), nullable=False),
+        sa.Column("entry_hash", sa.String(length=64), nullable=False),
+        sa.PrimaryKeyConstraint("seq", name=op.f("pk_audit_chain")),
+        sa.UniqueConstraint("entry_hash", name=op.f("uq_audit_chain_entry_hash")),
+    )
+    if op.get_bind().dialect.name != "postgresql":
+        return
+    op.execute(_REFUSE_AUDIT_CHANGE)
+    op.execute(
+        "CREATE TRIGGER audit_chain_append_only BEFORE UPDATE OR DELETE ON audit_chain "
+        "FOR EACH ROW EXECUTE FUNCTION audit_chain_refuse_change()"
+    )
+    op.execute(
+        "CREATE TRIGGER audit_chain_no_truncate BEFORE TRUNCATE ON audit_chain "
+        "FOR EACH STATEMENT EXECUTE FUNCTION audit_chain_refuse_change()"
+    )
+    op.execute("REVOKE UPDATE, DELETE, TRUNCATE ON audit_chain FROM PUBLIC, CURRENT_USER")
+
+
+def drop_audit_chain() -> None:
+    op.drop_table("audit_chain")
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP FUNCTION IF EXISTS audit_chain_refuse_change()")

@@ -9,6 +9,7 @@ from typing import Any, Protocol, Self
 from sqlalchemy import insert, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from konfliktrad_shared import audit_chain
 from konfliktrad_shared.clock import Clock
 from konfliktrad_shared.db import PlumbingTables
 from konfliktrad_shared.inbox import Delivery, claim
@@ -56,6 +57,12 @@ class SqlAlchemyUnitOfWork:
         # Which offices' aggregates this unit of work may load (`messagebus.OnBehalfOf`);
         # a consumed message or a deadline acts for the service itself and sees every office.
         self.visible: Callable[[str], bool] = _every_office
+        self._audited: tuple[Any, audit_chain.Actor] | None = None
+
+    def audit_as(self, command: Any, actor: audit_chain.Actor) -> None:
+        """The commit records `command` (its type, case and provisions) against `actor` in the
+        audit chain, in the same transaction (`messagebus.MessageBus` calls this for each)."""
+        self._audited = (command, actor)
 
     async def __aenter__(self) -> Self:
         self.session = self._sessions()
@@ -96,12 +103,31 @@ class SqlAlchemyUnitOfWork:
             if self.session.bind is not None and self.session.bind.dialect.name == "postgresql":
                 # Delivered on commit only, so the relay never wakes for a rolled-back write.
                 await self.session.execute(text(f"NOTIFY {NOTIFY_CHANNEL}"))
+        if self._audited is not None:
+            await self._record(events)
         await self.session.commit()
         for aggregate in self.seen():
             aggregate.events.clear()
         self._published.extend(events)
         if rows:
             self._on_outbox_commit()
+
+    async def _record(self, events: Sequence[Any]) -> None:
+        assert self._audited is not None
+        command, actor = self._audited
+        # The aggregates' rows first: the chain's lock is then taken last and held only over
+        # the entry's insert and the commit, never while waiting on another transaction's row.
+        await self.session.flush()
+        await audit_chain.append(
+            self.session,
+            self._tables.audit,
+            at=self.clock.now(),
+            kind=audit_chain.COMMAND,
+            action=type(command).__name__,
+            actor=actor,
+            provision=audit_chain.provision_of([command, *events]),
+            case_id=audit_chain.case_of(command, self.seen()),
+        )
 
     def collect_new_events(self) -> Iterator[Any]:
         """Domain events committed by this unit of work, for in-process event handlers."""

@@ -18,11 +18,13 @@ from rich.table import Table
 
 from konfliktrad_operator import audit, dead_letters, lag
 from konfliktrad_operator.settings import OperatorSettings
+from konfliktrad_shared.audit_chain import Verdict, verify_table
 from konfliktrad_shared.db import (
     PlumbingTables,
     create_engine,
     define_plumbing_tables,
     new_metadata,
+    session_factory,
 )
 from konfliktrad_shared.outbox_status import outbox_status as outbox_status_of
 from konfliktrad_shared.outbox_status import release_parked
@@ -198,6 +200,31 @@ async def _with_engine(url: str, work: Any) -> Any:
         return await work(engine)
     finally:
         await engine.dispose()
+
+
+@cli.group("audit")
+def audit_group() -> None:
+    """A service's audit chain: who did or saw what, append-only and hash-linked."""
+
+
+@audit_group.command("verify")
+@click.argument("service")
+@_database_url
+def audit_verify(service: str, database_url: str | None) -> None:
+    """Recompute every entry's hash and link: OK with the count, or the first broken link."""
+    url = OperatorSettings().database_url(service, database_url)
+
+    async def check(engine: Any) -> Verdict:
+        async with session_factory(engine)() as session:
+            return await verify_table(session, _plumbing().audit)
+
+    verdict: Verdict = _run(_with_engine(url, check))
+    if not verdict.intact:
+        raise click.ClickException(
+            f"{service}: audit chain broken at entry {verdict.broken_at} ({verdict.reason}); "
+            f"{verdict.count} entries before it verified"
+        )
+    _console().print(f"{service}: audit chain OK, {verdict.count} entries")
 
 
 @cli.command("lag")

@@ -48,7 +48,7 @@ def declare(settings: MediationSettings, clock: Clock | None = None) -> Service:
             api.router(
                 views.roster_reader(sessions),
                 views.case_reader(sessions),
-                views.notes_reader(sessions, cipher),
+                views.notes_reader(sessions, cipher, assembled.read_log),
                 views.cases_lister(sessions),
                 assembled.bus,
                 authenticate,

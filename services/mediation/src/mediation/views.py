@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from konfliktrad_shared.audit_chain import ReadLog
 from konfliktrad_shared.crypto import FieldCipher
 from mediation.adapters.repository import (
     MediationCaseRepository,
@@ -47,10 +48,14 @@ def cases_lister(
     return list_cases
 
 
+NOTES_READ = "meeting notes (konfliktrådsloven §9)"
+
+
 def notes_reader(
-    sessions: async_sessionmaker[AsyncSession], cipher: FieldCipher
+    sessions: async_sessionmaker[AsyncSession], cipher: FieldCipher, read_log: ReadLog
 ) -> Callable[[str, str], Awaitable[list[dict[str, Any]]]]:
     async def read_notes(case_id: str, meeting_id: str) -> list[dict[str, Any]]:
+        await read_log(NOTES_READ, case_id)
         async with sessions() as session:
             notes = await MeetingNotesRepository(session, cipher).for_meeting(case_id, meeting_id)
         return [

@@ -25,7 +25,9 @@ def declare(settings: ReferralSettings, clock: Clock | None = None) -> Service:
     seal = ContactSeal.from_setting(settings.contact_keys, embedded=settings.uses_sqlite)
 
     def routers(assembled: Assembled) -> list[APIRouter]:
-        case_views = views.CaseViews(assembled.runtime.sessions, cipher, indexer)
+        case_views = views.CaseViews(
+            assembled.runtime.sessions, cipher, indexer, assembled.read_log
+        )
         return [
             api.router(
                 assembled.bus,

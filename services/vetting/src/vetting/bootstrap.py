@@ -49,7 +49,9 @@ def declare(settings: VettingSettings, clock: Clock | None = None) -> Service:
     cipher, _indexer = field_crypto(settings)
 
     def routers(assembled: Assembled) -> list[APIRouter]:
-        views = Views(assembled.runtime.sessions, cipher, assembled.runtime.clock)
+        views = Views(
+            assembled.runtime.sessions, cipher, assembled.runtime.clock, assembled.read_log
+        )
         return [api.router(assembled.bus, views, assembled.authenticate)]
 
     return Service(

@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from konfliktrad_shared.audit_chain import ReadLog
 from konfliktrad_shared.clock import Clock
 from konfliktrad_shared.crypto import FieldCipher
 from konfliktrad_shared.legal_time import norwegian_date
@@ -18,19 +19,25 @@ from vetting.domain import coverage, diversity, offices
 from vetting.domain.model import Application, Appointment
 from vetting.domain.vocabulary import Role
 
+CANDIDATE_READ = "candidate's application and police certificate"
+
 
 @dataclass
 class Views:
     sessions: async_sessionmaker[AsyncSession]
     cipher: FieldCipher
     clock: Clock
+    read_log: ReadLog | None = None
 
     def today(self) -> date:
         return norwegian_date(self.clock.now())
 
     async def application(self, application_id: str) -> Application | None:
         async with self.sessions() as session:
-            return await ApplicationRepository(session, self.cipher).get(application_id)
+            found = await ApplicationRepository(session, self.cipher).get(application_id)
+        if found is not None and self.read_log is not None:
+            await self.read_log(CANDIDATE_READ, application_id)
+        return found
 
     async def appointment(self, mediator_id: str) -> Appointment | None:
         async with self.sessions() as session:

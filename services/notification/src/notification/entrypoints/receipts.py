@@ -6,6 +6,7 @@ from typing import Literal
 from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, ConfigDict
 
+from konfliktrad_shared.audit_chain import Actor, acting_as
 from konfliktrad_shared.messagebus import MessageBus
 from notification.adapters.channels import ReceiptTokens
 from notification.domain.commands import RecordDeliveryStatus
@@ -21,6 +22,10 @@ class Receipt(BaseModel):
     reason: str | None = None
 
 
+# The provider proves itself with the receipt token, not a staff token: it is the actor.
+DIGITAL_MAILBOX = Actor("system:digital-mailbox-receipts", "receipt")
+
+
 def router(bus: MessageBus, tokens: ReceiptTokens) -> APIRouter:
     api = APIRouter(tags=["receipts"])
 
@@ -31,7 +36,8 @@ def router(bus: MessageBus, tokens: ReceiptTokens) -> APIRouter:
         if not tokens.genuine(receipt.message_id, receipt.receipt_token):
             raise HTTPException(status_code=403, detail="not a receipt for a message we sent")
         status = DeliveryStatus(receipt.status)
-        await bus.handle(RecordDeliveryStatus(receipt.message_id, status, receipt.reason))
+        with acting_as(DIGITAL_MAILBOX):
+            await bus.handle(RecordDeliveryStatus(receipt.message_id, status, receipt.reason))
         return {"notice_id": receipt.message_id, "status": status.value}
 
     return api

@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
 from konfliktrad_shared.contracts.agencies import NationalIdNumber
+from konfliktrad_shared.contracts.parties import AddressProtection
 from konfliktrad_shared.provisions import cite
 from referral.domain.audit import AuditEntry
 from referral.domain.execution_end import PERIOD_REACTIONS, SET_BY_YOUTH_PLAN
@@ -110,6 +111,12 @@ class GuardianIn(BaseModel):
     email: EmailStr
     consents: bool
     unable_to_act: bool = False
+    postal_address: str | None = Field(default=None, min_length=1, max_length=300)
+    address_protection: AddressProtection = Field(
+        default=AddressProtection.UNGRADED,
+        description="Folkeregisteret's address protection: a protected address never reaches "
+        "another party.",
+    )
 
 
 class CivilPartyIn(BaseModel):
@@ -126,6 +133,12 @@ class CivilPartyIn(BaseModel):
         default=False,
         description="A minor who can contract alone, where the office finds it unproblematic "
         "(konfliktrådsloven §11 third para).",
+    )
+    postal_address: str | None = Field(default=None, min_length=1, max_length=300)
+    address_protection: AddressProtection = Field(
+        default=AddressProtection.UNGRADED,
+        description="Folkeregisteret's address protection: a protected address never reaches "
+        "another party.",
     )
 
 

@@ -149,4 +149,3 @@ def test_the_parts_of_an_address_are_its_lines_street_and_postcode() -> None:
 def _with_facts(h: Harness, event: object, facts: dict[str, object]) -> object:
     command = commands_for(h.seal)[type(event)](event, "ce-careless")
     return replace(command, facts={**command.facts, **facts})
-

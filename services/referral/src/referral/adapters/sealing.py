@@ -58,12 +58,18 @@ def _birth_date(plain: dict[str, Any]) -> date | None:
 def offender_from(plain: dict[str, Any]) -> Offender:
     birth_date = _birth_date(plain)
     assert birth_date is not None  # an offender's birth date comes from the national id
-    return Offender(**{**_protection(plain), "birth_date": birth_date, "guardians": _guardians(plain)})
+    return Offender(
+        **{**_protection(plain), "birth_date": birth_date, "guardians": _guardians(plain)}
+    )
 
 
 def victim_from(plain: dict[str, Any]) -> Victim:
-    return Victim(**{**_protection(plain), "birth_date": _birth_date(plain), "guardians": _guardians(plain)})
+    return Victim(
+        **{**_protection(plain), "birth_date": _birth_date(plain), "guardians": _guardians(plain)}
+    )
 
 
 def civil_party_from(plain: dict[str, Any]) -> CivilParty:
-    return CivilParty(**{**_protection(plain), "birth_date": _birth_date(plain), "guardians": _guardians(plain)})
+    return CivilParty(
+        **{**_protection(plain), "birth_date": _birth_date(plain), "guardians": _guardians(plain)}
+    )

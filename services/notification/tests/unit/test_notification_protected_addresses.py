@@ -24,8 +24,8 @@ from konfliktrad_shared.contact_seal import ContactDetails
 from konfliktrad_shared.contracts.parties import AddressProtection, PartyRef
 from konfliktrad_shared.db import session_factory
 from notification.adapters import orm
-from notification.adapters.repository import ContactBooks
 from notification.adapters.letters import TemplateLetters
+from notification.adapters.repository import ContactBooks
 from notification.domain.letters import Letter
 from notification.domain.protection import address_parts
 from notification.entrypoints.consumers import commands_for

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
@@ -23,6 +23,9 @@ from referral.domain.vocabulary import (
     HarmKind,
     Reaction,
 )
+
+# A token subject or a mediator id: printable, short.
+Subject = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[\x21-\x7e]+$")]
 
 
 class CaseOut(BaseModel):
@@ -201,3 +204,15 @@ class SecretariatDecisionIn(BaseModel):
 
     move: bool
     reason: str = Field(min_length=1, max_length=2000)
+
+
+class ScreeningIn(BaseModel):
+    """Skjerming: the office's staff or mediators who are a party to the case (token
+    subjects, mediator ids), and who else the office leader grants it to."""
+
+    model_config = ConfigDict(
+        json_schema_extra=cite("konfliktrådsloven §14, forvaltningsloven §6 second para")
+    )
+
+    parties: list[Subject] = Field(min_length=1, max_length=10)
+    granted: list[Subject] = Field(default_factory=list, max_length=50)

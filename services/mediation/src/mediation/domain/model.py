@@ -90,9 +90,11 @@ class MediationCase(AfterTheMeeting):
             self.mediators = [m for m in self.mediators if m not in screening.parties]
             if self.lead_mediator not in self.mediators:
                 self.lead_mediator = self.mediators[0] if len(self.mediators) == 1 else None
-            self.events.append(
-                events.MediatorsAssigned(self.case_id, tuple(self.mediators), self.lead_mediator)
-            )
+            if self.lead_mediator is not None:  # a panel left: the office reassigns otherwise
+                panel = tuple(self.mediators)
+                self.events.append(
+                    events.MediatorsAssigned(self.case_id, panel, self.lead_mediator)
+                )
 
     def assign_mediators(
         self,

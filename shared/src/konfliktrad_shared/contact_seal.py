@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
+from konfliktrad_shared.contracts.parties import AddressProtection
 from konfliktrad_shared.crypto import FieldCipher, Keyring
 from konfliktrad_shared.field_keys import MissingKeys, kept_key
 from konfliktrad_shared.local_paths import local_state_dir
@@ -23,6 +24,9 @@ class ContactDetails(BaseModel):
     email: str | None = None
     phone: str | None = None
     language: str = "nb"
+    postal_address: str | None = None
+    # Sealed with the address it protects: even the level tells a reader where to look.
+    address_protection: AddressProtection = AddressProtection.UNGRADED
 
 
 class ContactSeal:

@@ -18,6 +18,7 @@ from mediation.roster_handlers import (
     end_mediator_term,
     renew_mediator_term,
 )
+from mediation.screening_handlers import screen_case
 
 WITHDRAWAL_PERIOD_ENDS = "mediation.withdrawal_period_ends"
 PERFORMANCE_DUE = "mediation.performance_due"
@@ -183,6 +184,7 @@ COMMAND_HANDLERS: dict[type, Handler] = {
     commands.OpenMediationCase: open_mediation_case,
     commands.MoveCase: move_case,
     commands.AssignMediators: assign_mediators,
+    commands.ScreenCase: screen_case,
     commands.ScheduleMeeting: schedule_meeting,
     commands.WriteMeetingNotes: write_meeting_notes,
     commands.RecordAgreement: record_agreement,

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from notification.adapters.unit_of_work import NotificationUnitOfWork
-from notification.domain import commands, planning
+from notification.domain import commands, planning, protection
 from notification.domain.channels import Channel, routes_for
 from notification.domain.contacts import ContactBook, Recipient
 from notification.domain.events import GuardiansNotified
@@ -90,9 +90,25 @@ async def _notify(
             now=now,
         )
         await uow.notices.add(unreachable, now)
+    withheld = protection.withheld_from(book, recipient)
     for route in routes:
         template = SMS_TEMPLATE if route.channel is Channel.SMS else kind.value
         letter = uow.letters.render(template, language, values)
+        if protection.reveals(letter, withheld):
+            # Pseudonymous ids only: which address it was is itself what must not leak.
+            log.warning("case %s: letter to %s withheld: protected address", cmd.case_id, party_id)
+            refused = Notice.unreachable(
+                about_event=cmd.about_event,
+                case_id=cmd.case_id,
+                party_id=party_id,
+                kind=kind,
+                legal_basis=basis,
+                now=now,
+                channel=route.channel,
+                reason=protection.WITHHELD,
+            )
+            await uow.notices.add(refused, now)
+            continue
         notice = Notice.queue(
             about_event=cmd.about_event,
             case_id=cmd.case_id,

@@ -30,6 +30,7 @@ from notification.adapters.letters import TemplateLetters
 from notification.adapters.unit_of_work import NotificationUnitOfWork
 from notification.bootstrap import SOURCE
 from notification.domain.channels import RegisterEntry
+from notification.domain.letters import Letters
 from notification.entrypoints.consumers import commands_for
 
 MIGRATIONS = Path(notification.__file__).parent / "migrations"
@@ -76,7 +77,7 @@ class Harness:
         ]
 
 
-async def harness(tmp_path: Path) -> Harness:
+async def harness(tmp_path: Path, letters: Letters | None = None) -> Harness:
     url = f"sqlite+aiosqlite:///{tmp_path / 'n.sqlite3'}"
     await asyncio.to_thread(upgrade_to_head, MIGRATIONS, url)
     engine = create_async_engine(url)
@@ -93,7 +94,7 @@ async def harness(tmp_path: Path) -> Harness:
             delivery=delivery,
             cipher=cipher,
             register=register,
-            letters=TemplateLetters(),
+            letters=letters or TemplateLetters(),
         )
 
     bus = MessageBus(

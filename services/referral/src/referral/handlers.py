@@ -99,6 +99,7 @@ COMMAND_HANDLERS: dict[type, Handler] = {
     commands.ProposeMove: on_case(ReferralCase.propose_move),
     commands.AnswerMove: on_case(ReferralCase.answer_move),
     commands.SecretariatDecidesMove: on_case(ReferralCase.secretariat_decides_move),
+    commands.ScreenCase: on_case(ReferralCase.screen),
     commands.RecordExecutionEnd: record_execution_end,
 }
 

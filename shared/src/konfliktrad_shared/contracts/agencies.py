@@ -24,6 +24,7 @@ from pydantic import AfterValidator, ConfigDict, EmailStr, Field
 from pydantic.config import JsonDict
 
 from konfliktrad_shared.contracts.base import IntegrationEvent
+from konfliktrad_shared.contracts.parties import AddressProtection
 from konfliktrad_shared.national_id import parse_national_id
 
 
@@ -67,6 +68,16 @@ class Guardian(IntegrationEvent):
         description="The guardian cannot or will not look after the party's interest: "
         "a temporary guardian must be appointed (konfliktrådsloven §11 second para).",
     )
+    postal_address: str | None = Field(
+        default=None,
+        max_length=300,
+        description="The address Folkeregisteret gives for post; sealed, never passed on.",
+    )
+    address_protection: AddressProtection = Field(
+        default=AddressProtection.UNGRADED,
+        description="Folkeregisteret's address protection: a `fortrolig` or "
+        "`strengt_fortrolig` address never reaches another party.",
+    )
 
 
 # A count of months as the database stores it (a 32-bit integer). How long a period the Act
@@ -90,6 +101,16 @@ class Offender(IntegrationEvent):
     lives_in_norway: bool | None = Field(
         default=None, description="A youth sentence: the court found the offender lives in Norway."
     )
+    postal_address: str | None = Field(
+        default=None,
+        max_length=300,
+        description="The address Folkeregisteret gives for post; sealed, never passed on.",
+    )
+    address_protection: AddressProtection = Field(
+        default=AddressProtection.UNGRADED,
+        description="Folkeregisteret's address protection: a `fortrolig` or "
+        "`strengt_fortrolig` address never reaches another party.",
+    )
 
 
 class Victim(IntegrationEvent):
@@ -103,6 +124,16 @@ class Victim(IntegrationEvent):
         default=None, description="Where no birth date or national id is given."
     )
     guardians: list[Guardian] = Field(default_factory=list, max_length=4)
+    postal_address: str | None = Field(
+        default=None,
+        max_length=300,
+        description="The address Folkeregisteret gives for post; sealed, never passed on.",
+    )
+    address_protection: AddressProtection = Field(
+        default=AddressProtection.UNGRADED,
+        description="Folkeregisteret's address protection: a `fortrolig` or "
+        "`strengt_fortrolig` address never reaches another party.",
+    )
 
 
 # A SYNTHETIC national id (Skatteetaten Tenor style: month + 80, valid check digits), from

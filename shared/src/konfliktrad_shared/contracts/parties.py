@@ -21,6 +21,23 @@ class PartyRole(StrEnum):
     GUARDIAN = "guardian"
 
 
+class AddressProtection(StrEnum):
+    """Folkeregisteret's address protection (adressebeskyttelse) of a person's address.
+
+    `fortrolig` (code 7) and `strengt_fortrolig` (code 6, also abroad) addresses are given
+    only to whoever needs them to reach the person; never to another party of the case.
+    """
+
+    UNGRADED = "ugradert"
+    CONFIDENTIAL = "fortrolig"
+    STRICTLY_CONFIDENTIAL = "strengt_fortrolig"
+    STRICTLY_CONFIDENTIAL_ABROAD = "strengt_fortrolig_utland"
+
+    @property
+    def protected(self) -> bool:
+        return self is not AddressProtection.UNGRADED
+
+
 class PartyRef(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
 

@@ -57,6 +57,9 @@ mediation_cases = Table(
     Column("meetings", Document(Meeting), nullable=False, default=list),
     Column("agreements", Document(Agreement), nullable=False, default=list),
     Column("version", Integer, nullable=False),
+    # Skjerming: who of the office is a party, and who the leader let see the case.
+    Column("screened_parties", Document(str), nullable=False, default=list),
+    Column("screening_granted", Document(str), nullable=False, default=list),
 )
 
 # Kept apart from the case and never mapped onto it: notes are free text of what was said,
@@ -72,7 +75,14 @@ meeting_notes = Table(
     Column("ciphertext", Text, nullable=False),
 )
 
-DOCUMENT_ATTRIBUTES = ("parties", "mediators", "meetings", "agreements")
+DOCUMENT_ATTRIBUTES = (
+    "parties",
+    "mediators",
+    "meetings",
+    "agreements",
+    "screened_parties",
+    "screening_granted",
+)
 
 _mapper_registry = registry(metadata=metadata)
 

@@ -60,6 +60,17 @@ class AssignMediators:
 
 
 @dataclass(frozen=True)
+class ScreenCase:
+    """Skjerming: `parties` are the office's staff or mediators who are a party to the case;
+    `granted` who else may see it. Named by the office leader (`screened_by`)."""
+
+    case_id: str
+    parties: tuple[str, ...]
+    granted: tuple[str, ...]
+    screened_by: str
+
+
+@dataclass(frozen=True)
 class ScheduleMeeting:
     case_id: str
     meeting: Meeting

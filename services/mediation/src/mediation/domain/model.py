@@ -11,6 +11,7 @@ from konfliktrad_shared.contracts.agencies import DecisionBasis
 from konfliktrad_shared.contracts.parties import PartyRef, PartyRole
 from konfliktrad_shared.legal_time import norwegian_date
 from konfliktrad_shared.refusal import NotFound
+from konfliktrad_shared.screening import Screening
 from mediation.domain import bookings, events, reporting, withdrawal
 from mediation.domain import meetings as meeting_rules
 from mediation.domain.after_meeting import AfterTheMeeting
@@ -45,6 +46,8 @@ class MediationCase(AfterTheMeeting):
     meetings: list[Meeting] = field(default_factory=list)
     agreements: list[Agreement] = field(default_factory=list)
     events: list[Any] = field(default_factory=list, repr=False, compare=False)
+    screened_parties: list[str] = field(default_factory=list)
+    screening_granted: list[str] = field(default_factory=list)
 
     @classmethod
     def open(
@@ -75,6 +78,24 @@ class MediationCase(AfterTheMeeting):
         if office != self.office:
             self.office, self.mediators, self.lead_mediator = office, [], None
 
+    @property
+    def screening(self) -> Screening:
+        return Screening(frozenset(self.screened_parties), frozenset(self.screening_granted))
+
+    def screen(self, parties: Sequence[str], granted: Sequence[str]) -> None:
+        """The leader screens the case: a mediator who is a party leaves it at once (§14)."""
+        screening = Screening.of(parties, granted)
+        self.screened_parties, self.screening_granted = sorted(parties), sorted(granted)
+        if any(m in screening.parties for m in self.mediators):
+            self.mediators = [m for m in self.mediators if m not in screening.parties]
+            if self.lead_mediator not in self.mediators:
+                self.lead_mediator = self.mediators[0] if len(self.mediators) == 1 else None
+            if self.lead_mediator is not None:  # a panel left: the office reassigns otherwise
+                panel = tuple(self.mediators)
+                self.events.append(
+                    events.MediatorsAssigned(self.case_id, panel, self.lead_mediator)
+                )
+
     def assign_mediators(
         self,
         mediator_ids: Sequence[str],
@@ -82,6 +103,7 @@ class MediationCase(AfterTheMeeting):
         standings: Mapping[str, MediatorStanding | None],
         now: datetime,
     ) -> None:
+        self.screening.must_not_mediate(mediator_ids)
         self.lead_mediator = must_form_a_panel(
             mediator_ids, lead, standings, office=self.office, on=norwegian_date(now)
         )

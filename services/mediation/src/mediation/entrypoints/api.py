@@ -33,6 +33,7 @@ from mediation.entrypoints.schemas import (
     NotesIn,
     OutcomeIn,
     RosterEntryOut,
+    ScreeningIn,
     WithdrawalIn,
 )
 
@@ -73,9 +74,16 @@ def router(
             case is None
             or not principal.sees(case.office)
             or not (leader or principal.subject in case.mediators)
+            or not may_see(case, principal)
         ):
             raise HTTPException(status.HTTP_404_NOT_FOUND, "no such case")
         return case
+
+    async def seen_cases(principal: Principal) -> list[MediationCase]:
+        """`GET /cases`'s cases for the caller: a screened one only if it may see it."""
+        mine = None if OFFICE_LEADER in principal.roles else principal.subject
+        cases = await list_cases(principal.office or "", mine)
+        return [case for case in cases if may_see(case, principal)]
 
     def must_be(principal: Principal, role: str) -> None:
         if role not in principal.roles:
@@ -89,8 +97,7 @@ def router(
     @api.get("/cases", response_model=list[MediationCaseOut], tags=["mediation cases"])
     async def get_cases(principal: OfficeStaff) -> list[MediationCase]:
         """The leader: the office's cases; a mediator: the cases they are assigned to."""
-        mine = None if OFFICE_LEADER in principal.roles else principal.subject
-        return await list_cases(principal.office or "", mine)
+        return await seen_cases(principal)
 
     @api.get("/cases/{case_id}", response_model=MediationCaseOut, tags=["mediation cases"])
     async def get_case(case_id: str, principal: OfficeStaff) -> MediationCase:
@@ -108,10 +115,7 @@ def router(
     async def get_deadlines(principal: OfficeStaff) -> list[next_deadline.NextDeadline]:
         """Each visible case's next deadline and its provision (§18, §17 fourth para): the
         same cases as `GET /cases` for the caller, dates and provisions only."""
-        mine = None if OFFICE_LEADER in principal.roles else principal.subject
-        found = (
-            next_deadline.next_deadline(c) for c in await list_cases(principal.office or "", mine)
-        )
+        found = (next_deadline.next_deadline(c) for c in await seen_cases(principal))
         return [deadline for deadline in found if deadline is not None]
 
     @api.post("/cases/{case_id}/mediators", status_code=204, tags=["mediation cases"])
@@ -121,6 +125,17 @@ def router(
         await visible_case(case_id, principal)
         ids = tuple(body.mediator_ids)
         await bus.handle(commands.AssignMediators(case_id, ids, body.lead_mediator))
+
+    @api.put("/cases/{case_id}/screening", status_code=204, tags=["mediation cases"])
+    async def screen(case_id: str, body: ScreeningIn, principal: OfficeStaff) -> None:
+        """Skjerming (§14): the office's staff or mediators who are a party to the case no
+        longer see it nor mediate it; only the leader and those granted see it."""
+        must_be(principal, OFFICE_LEADER)
+        await visible_case(case_id, principal)
+        command = commands.ScreenCase(
+            case_id, tuple(body.parties), tuple(body.granted), principal.subject
+        )
+        await bus.handle(command)
 
     @api.post("/cases/{case_id}/meetings", status_code=201, tags=["meetings"])
     async def schedule(case_id: str, body: MeetingIn, principal: OfficeStaff) -> CreatedOut:
@@ -214,6 +229,13 @@ def router(
         return case.documents()
 
     return api
+
+
+def may_see(case: MediationCase, principal: Principal) -> bool:
+    """Skjerming, beside the office check: a screened case only for the leader and those it
+    is granted to, never for a colleague who is a party to it."""
+    leader = OFFICE_LEADER in principal.roles
+    return case.screening.may_see(principal.subject, leader=leader)
 
 
 def office_permissions_in(body: MeetingIn) -> bool:

@@ -73,6 +73,18 @@ class AssignMediatorsIn(BaseModel):
     lead_mediator: Ref | None = None
 
 
+class ScreeningIn(BaseModel):
+    """Skjerming: the office's staff or mediators who are a party to the case (token
+    subjects, mediator ids), and who else the office leader grants it to."""
+
+    model_config = ConfigDict(
+        json_schema_extra=cite("konfliktrådsloven §14, forvaltningsloven §6 second para")
+    )
+
+    parties: list[Ref] = Field(min_length=1, max_length=10)
+    granted: list[Ref] = Field(default_factory=list, max_length=50)
+
+
 class ParticipantIn(BaseModel):
     model_config = ConfigDict(json_schema_extra=cite("konfliktrådsloven §9 second para"))
 

@@ -46,9 +46,12 @@ class Route:
 
 def routes_for(contact: Contact, entry: RegisterEntry | None) -> tuple[Route, ...]:
     """Paper only for a person who opted out; otherwise the digital mailbox, e-mail and SMS
-    the case or the register knows. Nothing at all when there is no address of any kind."""
+    the case or the register knows, paper only when there is none of them. Nothing at all
+    when there is no address of any kind."""
+    # The register's address first; the one Folkeregisteret gave with the referral otherwise.
+    postal = (entry.postal_address if entry else None) or contact.postal_address
     if entry is not None and entry.opted_out:
-        return (Route(Channel.PAPER, entry.postal_address),) if entry.postal_address else ()
+        return (Route(Channel.PAPER, postal),) if postal else ()
     routes: list[Route] = []
     if entry is not None and entry.digital_mailbox:
         routes.append(Route(Channel.DIGITAL_MAILBOX, entry.digital_mailbox))
@@ -58,6 +61,6 @@ def routes_for(contact: Contact, entry: RegisterEntry | None) -> tuple[Route, ..
     phone = contact.phone or (entry.phone if entry else None)
     if phone:
         routes.append(Route(Channel.SMS, phone))
-    if not routes and entry is not None and entry.postal_address:
-        routes.append(Route(Channel.PAPER, entry.postal_address))
+    if not routes and postal:
+        routes.append(Route(Channel.PAPER, postal))
     return tuple(routes)

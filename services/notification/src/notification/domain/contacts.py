@@ -18,6 +18,9 @@ class Contact:
     email: str | None = None
     phone: str | None = None
     language: str = "nb"
+    postal_address: str | None = None
+    # Folkeregisteret's level (`konfliktrad_shared.contracts.parties.AddressProtection`).
+    address_protection: str = "ugradert"
 
 
 @dataclass(frozen=True)

@@ -87,19 +87,22 @@ class Notice:
         kind: NoticeKind,
         legal_basis: str,
         now: datetime,
+        channel: Channel = Channel.PAPER,
+        reason: str = "no_address",
     ) -> Notice:
-        """No address of any kind: the office must reach the person some other way."""
+        """No address of any kind, or a letter that may not go (`reason`): the office must
+        reach the person some other way."""
         notice = cls(
-            notice_id=notice_id(about_event, party_id, Channel.PAPER),
+            notice_id=notice_id(about_event, party_id, channel),
             about_event=about_event,
             case_id=case_id,
             party_id=party_id,
             kind=kind,
-            channel=Channel.PAPER,
+            channel=channel,
             legal_basis=legal_basis,
             status=DeliveryStatus.FAILED,
         )
-        notice.events.append(notice._changed(DeliveryStatus.FAILED, now, "no_address"))
+        notice.events.append(notice._changed(DeliveryStatus.FAILED, now, reason))
         return notice
 
     def record(self, status: DeliveryStatus, now: datetime, reason: str | None = None) -> None:

@@ -45,6 +45,8 @@ def addressees(
                     email=details.email,
                     phone=details.phone,
                     language=details.language,
+                    postal_address=details.postal_address,
+                    address_protection=details.address_protection.value,
                 )
         party = Party(ref.party_id, ref.role.value, ref.is_minor, ref.guardian_of)
         found.append(Addressee(party, contact))

@@ -67,6 +67,7 @@ cases = Table(
     Column("sender_principal", String(64)),
     Column("withdrawn_on", Date),
     Column("execution_ends_by_youth_plan", Date),  # youth_plan's end date (one per case)
+    Column("screening_sealed", Text),  # skjerming: who of the office is a party, who may see
     UniqueConstraint("kind", "sender_reference", name="uq_cases_kind_sender_reference"),
 )
 

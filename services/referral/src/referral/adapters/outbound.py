@@ -39,7 +39,13 @@ def _(event: events.ReferralRegistered, seal: ContactSeal) -> Sequence[OutgoingE
 
 
 def _sealed(party: Party, case_id: str, seal: ContactSeal) -> PartyRef:
-    contact = ContactDetails(name=party.name, national_id=party.national_id, email=party.email)
+    contact = ContactDetails(
+        name=party.name,
+        national_id=party.national_id,
+        email=party.email,
+        postal_address=party.postal_address,
+        address_protection=party.address_protection,
+    )
     return PartyRef(
         party_id=party.party_id,
         role=PartyRole(party.role.value),

@@ -16,6 +16,7 @@ from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from konfliktrad_shared.crypto import BlindIndexer, FieldCipher
+from konfliktrad_shared.screening import Screening
 from referral.adapters.orm import audit_entries, cases
 from referral.adapters.sealing import (
     Sealer,
@@ -193,6 +194,7 @@ class ReferralCaseRepository:
             and seal.seal("pending_move_reason_sealed", move.reason),
             "withdrawn_on": case.withdrawn_on,
             "execution_ends_by_youth_plan": case.execution_ends_by_youth_plan,
+            "screening_sealed": seal.seal_optional("screening_sealed", _screening(case)),
         }
 
     def _from_row(self, row: RowMapping) -> ReferralCase:
@@ -237,7 +239,21 @@ class ReferralCaseRepository:
             pending_move=_pending_move(row, opened),
             withdrawn_on=row["withdrawn_on"],
             execution_ends_by_youth_plan=row["execution_ends_by_youth_plan"],
+            screening=_screening_from(opened("screening_sealed", row["screening_sealed"])),
         )
+
+
+def _screening(case: ReferralCase) -> dict[str, list[str]] | None:
+    screening = case.screening
+    if not screening.screened:
+        return None
+    return {"parties": sorted(screening.parties), "granted": sorted(screening.granted)}
+
+
+def _screening_from(plain: dict[str, list[str]] | None) -> Screening:
+    if plain is None:
+        return Screening()
+    return Screening(frozenset(plain["parties"]), frozenset(plain["granted"]))
 
 
 def _each(build: Any, plain: Sequence[dict[str, Any]] | None) -> tuple[Any, ...]:

@@ -7,6 +7,7 @@ from dataclasses import asdict
 from datetime import date
 from typing import Any
 
+from konfliktrad_shared.contracts.parties import AddressProtection
 from konfliktrad_shared.crypto import FieldCipher
 from referral.domain.vocabulary import CivilParty, Guardian, Offender, Victim
 
@@ -39,8 +40,14 @@ def to_plain(person: Offender | Victim | CivilParty) -> dict[str, Any]:
     return asdict(person)
 
 
+def _protection(plain: dict[str, Any]) -> dict[str, Any]:
+    # Sealed before the level existed: such a person's address was never protected.
+    level = plain.get("address_protection", AddressProtection.UNGRADED)
+    return {**plain, "address_protection": AddressProtection(level)}
+
+
 def _guardians(plain: dict[str, Any]) -> tuple[Guardian, ...]:
-    return tuple(Guardian(**guardian) for guardian in plain.get("guardians", ()))
+    return tuple(Guardian(**_protection(guardian)) for guardian in plain.get("guardians", ()))
 
 
 def _birth_date(plain: dict[str, Any]) -> date | None:
@@ -51,12 +58,18 @@ def _birth_date(plain: dict[str, Any]) -> date | None:
 def offender_from(plain: dict[str, Any]) -> Offender:
     birth_date = _birth_date(plain)
     assert birth_date is not None  # an offender's birth date comes from the national id
-    return Offender(**{**plain, "birth_date": birth_date, "guardians": _guardians(plain)})
+    return Offender(
+        **{**_protection(plain), "birth_date": birth_date, "guardians": _guardians(plain)}
+    )
 
 
 def victim_from(plain: dict[str, Any]) -> Victim:
-    return Victim(**{**plain, "birth_date": _birth_date(plain), "guardians": _guardians(plain)})
+    return Victim(
+        **{**_protection(plain), "birth_date": _birth_date(plain), "guardians": _guardians(plain)}
+    )
 
 
 def civil_party_from(plain: dict[str, Any]) -> CivilParty:
-    return CivilParty(**{**plain, "birth_date": _birth_date(plain), "guardians": _guardians(plain)})
+    return CivilParty(
+        **{**_protection(plain), "birth_date": _birth_date(plain), "guardians": _guardians(plain)}
+    )

@@ -6,8 +6,15 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from konfliktrad_shared.screening import SCREENING, Screening
 from referral.domain import moves
-from referral.domain.commands import AnswerMove, PostponeCase, ProposeMove, SecretariatDecidesMove
+from referral.domain.commands import (
+    AnswerMove,
+    PostponeCase,
+    ProposeMove,
+    ScreenCase,
+    SecretariatDecidesMove,
+)
 from referral.domain.errors import RuleViolation
 from referral.domain.events import CaseMoved, ReferralPostponed
 from referral.domain.handling import POSTPONEMENT, check_postponement, days_since_receipt
@@ -27,6 +34,7 @@ class HandlingAndMoves:
     postponement_reason: str | None
     pending_move: moves.PendingMove | None
     events: list[Any]
+    screening: Screening
 
     def days_since_receipt(self, today: date) -> int:
         return days_since_receipt(self.received_at, today)
@@ -77,6 +85,13 @@ class HandlingAndMoves:
         else:
             self.pending_move = None
             self._record(now, cmd.actor, "move_refused", moves.CIVIL_MOVE, (cmd.reason,))
+
+    def screen(self, cmd: ScreenCase, now: datetime) -> None:
+        """Skjerming: audited with how many, never who (that a colleague is a party is the
+        very thing screened)."""
+        self.screening = Screening.of(cmd.parties, cmd.granted)
+        details = (f"{len(cmd.parties)} of the office a party", f"{len(cmd.granted)} granted")
+        self._record(now, cmd.actor, "screened", SCREENING, details)
 
     def _pending(self, stage: moves.MoveStage) -> moves.PendingMove:
         if self.pending_move is None or self.pending_move.stage is not stage:

@@ -117,3 +117,14 @@ class RecordExecutionEnd:
 
     case_id: str
     ends_on: date | None
+
+
+@dataclass(frozen=True)
+class ScreenCase:
+    """Skjerming: `parties` are the office's staff or mediators who are a party to the case
+    (token subjects, mediator ids); `granted` who else may see it. By the office leader."""
+
+    case_id: str
+    parties: tuple[str, ...]
+    granted: tuple[str, ...]
+    actor: str

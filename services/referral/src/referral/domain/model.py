@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from konfliktrad_shared.legal_time import age_on, months_spanned
+from konfliktrad_shared.screening import Screening
 from referral.domain import civil as civil_rules
 from referral.domain import intake_rules, moves, senders, withdrawal
 from referral.domain.audit import AuditEntry
@@ -89,6 +90,8 @@ class ReferralCase(HandlingAndMoves):
     execution_ends_by_youth_plan: date | None = None
     audit: list[AuditEntry] = field(default_factory=list, repr=False, compare=False)
     events: list[Any] = field(default_factory=list, repr=False, compare=False)
+    # Skjerming: the office's own staff who are a party, and who else may see the case.
+    screening: Screening = field(default_factory=Screening, repr=False)
 
     # -- criminal cases -------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from konfliktrad_shared.contracts.parties import AddressProtection
 from konfliktrad_shared.legal_time import age_on
 from referral.domain.consent import victim_is_minor
 from referral.domain.vocabulary import CivilParty, Guardian, Offender, Victim
@@ -33,6 +34,8 @@ class Party:
     national_id: str | None = None
     email: str | None = None
     guardian_of: str | None = None
+    postal_address: str | None = None
+    address_protection: AddressProtection = AddressProtection.UNGRADED
 
 
 def parties_of(offender: Offender, victims: Sequence[Victim], day: date) -> tuple[Party, ...]:
@@ -43,6 +46,8 @@ def parties_of(offender: Offender, victims: Sequence[Victim], day: date) -> tupl
         is_minor=age_on(offender.birth_date, day) < 18,
         name=offender.name,
         national_id=offender.national_id,
+        postal_address=offender.postal_address,
+        address_protection=offender.address_protection,
     )
     parties = [offender_party, *_guardians(offender_party, offender.guardians)]
     for number, victim in enumerate(victims, start=1):
@@ -52,6 +57,8 @@ def parties_of(offender: Offender, victims: Sequence[Victim], day: date) -> tupl
             is_minor=victim_is_minor(victim, day),
             name=victim.name,
             national_id=victim.national_id,
+            postal_address=victim.postal_address,
+            address_protection=victim.address_protection,
         )
         parties += [victim_party, *_guardians(victim_party, victim.guardians)]
     return tuple(parties)
@@ -68,6 +75,8 @@ def civil_parties_of(parties: Sequence[CivilParty], day: date) -> tuple[Party, .
             name=civil.name,
             national_id=civil.national_id,
             email=civil.email,
+            postal_address=civil.postal_address,
+            address_protection=civil.address_protection,
         )
         refs += [party, *_guardians(party, civil.guardians)]
     return tuple(refs)
@@ -82,6 +91,8 @@ def _guardians(ward: Party, guardians: Sequence[Guardian]) -> list[Party]:
             name=guardian.name,
             email=guardian.email,
             guardian_of=ward.party_id,
+            postal_address=guardian.postal_address,
+            address_protection=guardian.address_protection,
         )
         for number, guardian in enumerate(guardians, start=1)
     ]

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from konfliktrad_shared.contracts.parties import AddressProtection
+
 
 class Reaction(StrEnum):
     MEDIATION = "mediation"
@@ -44,6 +46,8 @@ class Guardian:
     email: str
     consents: bool
     unable_to_act: bool = False  # cannot or will not look after the party's interest (§11)
+    postal_address: str | None = None
+    address_protection: AddressProtection = AddressProtection.UNGRADED
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,8 @@ class Offender:
     acknowledges_guilt: bool
     guardians: tuple[Guardian, ...]
     lives_in_norway: bool | None = None  # as the court found it; a youth sentence needs it
+    postal_address: str | None = None
+    address_protection: AddressProtection = AddressProtection.UNGRADED
 
 
 @dataclass(frozen=True)
@@ -66,6 +72,8 @@ class Victim:
     birth_date: date | None = None
     is_minor: bool | None = None  # as the sender states it, where no birth date is known
     guardians: tuple[Guardian, ...] = ()
+    postal_address: str | None = None
+    address_protection: AddressProtection = AddressProtection.UNGRADED
 
 
 class HarmKind(StrEnum):
@@ -93,6 +101,8 @@ class CivilParty:
     guardians: tuple[Guardian, ...] = ()
     # §11 third para: a minor who can contract alone, where the office finds it unproblematic
     may_act_alone: bool = False
+    postal_address: str | None = None
+    address_protection: AddressProtection = AddressProtection.UNGRADED
 
 
 class CaseKind(StrEnum):

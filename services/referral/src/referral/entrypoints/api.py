@@ -25,6 +25,7 @@ from referral.entrypoints.schemas import (
     MoveAnswerIn,
     MoveIn,
     PostponementIn,
+    ScreeningIn,
     SecretariatDecisionIn,
     SuitabilityIn,
 )
@@ -47,7 +48,10 @@ def router(
         return CaseOut.of(case, clock.now().date())
 
     async def own_case(case_id: str, principal: Principal) -> ReferralCase:
-        return visible_to(await views.case(case_id), principal, "case")
+        case = visible_to(await views.case(case_id), principal, "case")
+        if not may_see(case, principal):
+            raise CaseNotFound(case_id)
+        return case
 
     @api.get("/cases", response_model=list[CaseOut])
     async def find_cases(
@@ -72,7 +76,7 @@ def router(
                 received_from, received_before, limit, offset,
             )
         )  # fmt: skip
-        return [out(case) for case in found]
+        return [out(case) for case in found if may_see(case, principal)]
 
     @api.get("/cases/{case_id}", response_model=CaseOut)
     async def get_case(case_id: str, principal: CaseOfficer) -> CaseOut:
@@ -105,6 +109,16 @@ def router(
         )
         # The office check is the handler's own load, in its transaction.
         return out(await bus.handle(OnBehalfOf(command, principal)))
+
+    @api.put("/cases/{case_id}/screening", status_code=204)
+    async def screen(case_id: str, body: ScreeningIn, principal: Leader) -> None:
+        """Skjerming (konfliktrådsloven §14, forvaltningsloven §6): the office's staff or
+        mediators who are a party no longer see the case; only the leader and those granted."""
+        await own_case(case_id, principal)
+        command = commands.ScreenCase(
+            case_id, tuple(body.parties), tuple(body.granted), principal.subject
+        )
+        await bus.handle(OnBehalfOf(command, principal))
 
     @api.post("/cases/{case_id}/postponement", response_model=CaseOut)
     async def postpone(case_id: str, body: PostponementIn, principal: CaseOfficer) -> CaseOut:
@@ -148,3 +162,10 @@ def router(
         return out(await bus.handle(command))
 
     return api
+
+
+def may_see(case: ReferralCase, principal: Principal) -> bool:
+    """Skjerming, beside the office check: a screened case only for the leader and those it
+    is granted to, never for a colleague who is a party to it."""
+    leader = OFFICE_LEADER in principal.roles
+    return case.screening.may_see(principal.subject, leader=leader)

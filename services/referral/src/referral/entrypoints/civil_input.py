@@ -43,8 +43,17 @@ def _party(party: CivilPartyIn, field: str, allow_synthetic: bool) -> vocabulary
         birth_date=birth_date,
         email=str(party.email) if party.email else None,
         guardians=tuple(
-            vocabulary.Guardian(g.name, str(g.email), g.consents, g.unable_to_act)
+            vocabulary.Guardian(
+                g.name,
+                str(g.email),
+                g.consents,
+                g.unable_to_act,
+                postal_address=g.postal_address,
+                address_protection=g.address_protection,
+            )
             for g in party.guardians
         ),
         may_act_alone=party.may_act_alone,
+        postal_address=party.postal_address,
+        address_protection=party.address_protection,
     )

@@ -119,7 +119,12 @@ def _national_id(value: str, field: str, settings: ReferralSettings) -> National
 def _guardians(guardians: list[agencies.Guardian]) -> tuple[commands.Guardian, ...]:
     return tuple(
         commands.Guardian(
-            name=g.name, email=str(g.email), consents=g.consents, unable_to_act=g.unable_to_act
+            name=g.name,
+            email=str(g.email),
+            consents=g.consents,
+            unable_to_act=g.unable_to_act,
+            postal_address=g.postal_address,
+            address_protection=g.address_protection,
         )
         for g in guardians
     )
@@ -137,6 +142,8 @@ def _victim(number: int, victim: agencies.Victim, settings: ReferralSettings) ->
         birth_date=birth_date,
         is_minor=victim.is_minor,
         guardians=_guardians(victim.guardians),
+        postal_address=victim.postal_address,
+        address_protection=victim.address_protection,
     )
 
 
@@ -165,6 +172,8 @@ def to_command(
             acknowledges_guilt=offender.acknowledges_guilt,
             guardians=_guardians(offender.guardians),
             lives_in_norway=offender.lives_in_norway,
+            postal_address=offender.postal_address,
+            address_protection=offender.address_protection,
         ),
         decided_by=commands.DecisionMaker(event.decided_by.value) if event.decided_by else None,
         condition=event.condition,

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
 from konfliktrad_shared.contracts.agencies import NationalIdNumber
+from konfliktrad_shared.contracts.parties import AddressProtection
 from konfliktrad_shared.provisions import cite
 from referral.domain.audit import AuditEntry
 from referral.domain.execution_end import PERIOD_REACTIONS, SET_BY_YOUTH_PLAN
@@ -22,6 +23,9 @@ from referral.domain.vocabulary import (
     HarmKind,
     Reaction,
 )
+
+# A token subject or a mediator id: printable, short.
+Subject = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[\x21-\x7e]+$")]
 
 
 class CaseOut(BaseModel):
@@ -110,6 +114,12 @@ class GuardianIn(BaseModel):
     email: EmailStr
     consents: bool
     unable_to_act: bool = False
+    postal_address: str | None = Field(default=None, min_length=1, max_length=300)
+    address_protection: AddressProtection = Field(
+        default=AddressProtection.UNGRADED,
+        description="Folkeregisteret's address protection: a protected address never reaches "
+        "another party.",
+    )
 
 
 class CivilPartyIn(BaseModel):
@@ -126,6 +136,12 @@ class CivilPartyIn(BaseModel):
         default=False,
         description="A minor who can contract alone, where the office finds it unproblematic "
         "(konfliktrådsloven §11 third para).",
+    )
+    postal_address: str | None = Field(default=None, min_length=1, max_length=300)
+    address_protection: AddressProtection = Field(
+        default=AddressProtection.UNGRADED,
+        description="Folkeregisteret's address protection: a protected address never reaches "
+        "another party.",
     )
 
 
@@ -188,3 +204,15 @@ class SecretariatDecisionIn(BaseModel):
 
     move: bool
     reason: str = Field(min_length=1, max_length=2000)
+
+
+class ScreeningIn(BaseModel):
+    """Skjerming: the office's staff or mediators who are a party to the case (token
+    subjects, mediator ids), and who else the office leader grants it to."""
+
+    model_config = ConfigDict(
+        json_schema_extra=cite("konfliktrådsloven §14, forvaltningsloven §6 second para")
+    )
+
+    parties: list[Subject] = Field(min_length=1, max_length=10)
+    granted: list[Subject] = Field(default_factory=list, max_length=50)

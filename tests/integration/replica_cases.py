@@ -24,16 +24,9 @@ SHORTEST_SENTENCE_MONTHS = 6  # §23 first para
 
 
 def youth_sentence(reference: str) -> agencies.CaseTransferred:
-    """A youth sentence of the shortest period, judged long enough ago that a conference
-    held six months back is lawful."""
+    """A youth sentence of the shortest period (§23 first para)."""
     transferred = case_transferred(agencies.Reaction.YOUTH_SENTENCE, reference, YOUTH_SENDER)
-    return transferred.model_copy(
-        update={
-            "execution_months": SHORTEST_SENTENCE_MONTHS,
-            "offence_date": date(2025, 9, 1),
-            "decided_on": date(2025, 10, 15),
-        }
-    )
+    return transferred.model_copy(update={"execution_months": SHORTEST_SENTENCE_MONTHS})
 
 
 async def send_referrals(
@@ -119,5 +112,6 @@ class YouthDriver:
         assert second["step"] == "transfer", second
 
     async def period_run_out(self, case_id: str) -> None:
-        """The conference six months ago: the period ends today, so its deadline is due."""
+        """The conference recorded as held six months ago, so the period ends today and its
+        deadline is due at once (youth_plan takes the meeting's date as given)."""
         await self.conference(case_id, add_months(date.today(), -SHORTEST_SENTENCE_MONTHS))

@@ -52,10 +52,10 @@ from replica_checks import (
 from replica_suite import Replicas, Stage
 from sqlalchemy import func, select
 
-import mediation.main
-import notification.main
-import referral.main
-import youth_plan.main
+import mediation.bootstrap
+import notification.bootstrap
+import referral.bootstrap
+import youth_plan.bootstrap
 from devtools.bench_suite import fresh_consumer_groups
 from devtools.standins import running_standins
 from devtools.suite_client import TracedClient, case_transferred
@@ -88,10 +88,10 @@ STAGES = (
     ),
 )
 MIGRATIONS = {
-    "referral": referral.main.MIGRATIONS,
-    "mediation": mediation.main.MIGRATIONS,
-    "youth_plan": youth_plan.main.MIGRATIONS,
-    "correctional_adapter": notification.main.MIGRATIONS,
+    "referral": referral.bootstrap.MIGRATIONS,
+    "mediation": mediation.bootstrap.MIGRATIONS,
+    "youth_plan": youth_plan.bootstrap.MIGRATIONS,
+    "correctional_adapter": notification.bootstrap.MIGRATIONS,
 }
 OUTBOXES = {
     "referral": referral_orm.plumbing.outbox,
@@ -313,6 +313,8 @@ async def test_three_replicas_per_stage_lose_nothing_and_double_nothing_when_one
             (topics.REFERRAL_EVENTS, referral_outbox),
             (topics.YOUTH_PLAN_EVENTS, youth_outbox),
         ):
+            keyed = {row.message_key for row in outbox if row.topic == topic}
+            assert keyed >= youth_ids, f"cases with no event on {topic}"
             records = await records_after(bus.operator, since, topic)
             assert out_of_order(outbox, topic, records) == {}, topic
 

@@ -18,7 +18,8 @@ topics in the order its outbox holds them, every deadline fired once with at mos
 completion, no dead letter, nothing parked, nothing left unsent.
 
 Sizes: KONFLIKTRAD_REPLICAS_REFERRALS (mediation referrals), KONFLIKTRAD_REPLICAS_ESCALATIONS
-and KONFLIKTRAD_REPLICAS_DEADLINES (youth-sentence cases of each kind).
+and KONFLIKTRAD_REPLICAS_DEADLINES (youth-sentence cases of each kind). The defaults (400, 60,
+30) take about 90 s on two cores beside the broker and PostgreSQL.
 """
 
 from __future__ import annotations

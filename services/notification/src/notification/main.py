@@ -8,14 +8,7 @@ from notification import config
 from notification.bootstrap import MIGRATIONS, declare, declare_agency_adapter
 from notification.config import AgencyAdapterSettings, NotificationSettings
 
-__all__ = [
-    "MIGRATIONS",
-    "create_agency_adapter",
-    "create_app",
-    "run",
-    "run_correctional_adapter",
-    "run_prosecution_adapter",
-]
+__all__ = ["MIGRATIONS", "create_agency_adapter", "create_app", "run"]
 
 
 def create_app(settings: NotificationSettings | None = None, clock: Clock | None = None) -> FastAPI:

@@ -18,8 +18,8 @@ topics in the order its outbox holds them, every deadline fired once with at mos
 completion, no dead letter, nothing parked, nothing left unsent.
 
 Sizes: KONFLIKTRAD_REPLICAS_REFERRALS (mediation referrals), KONFLIKTRAD_REPLICAS_ESCALATIONS
-and KONFLIKTRAD_REPLICAS_DEADLINES (youth-sentence cases of each kind). The defaults (400, 60,
-30) take about 90 s on two cores beside the broker and PostgreSQL.
+and KONFLIKTRAD_REPLICAS_DEADLINES (youth-sentence cases of each kind). The defaults (1,500,
+100, 50: 1,650 referrals) take about 90 s on two cores beside the broker and PostgreSQL.
 """
 
 from __future__ import annotations
@@ -74,9 +74,9 @@ from youth_plan.adapters import orm as youth_orm
 
 pytestmark = [pytest.mark.integration, pytest.mark.reliability, pytest.mark.timeout(600)]
 
-MEDIATION_REFERRALS = int(os.environ.get("KONFLIKTRAD_REPLICAS_REFERRALS", "400"))
-ESCALATIONS = int(os.environ.get("KONFLIKTRAD_REPLICAS_ESCALATIONS", "60"))
-DEADLINES = int(os.environ.get("KONFLIKTRAD_REPLICAS_DEADLINES", "30"))
+MEDIATION_REFERRALS = int(os.environ.get("KONFLIKTRAD_REPLICAS_REFERRALS", "1500"))
+ESCALATIONS = int(os.environ.get("KONFLIKTRAD_REPLICAS_ESCALATIONS", "100"))
+DEADLINES = int(os.environ.get("KONFLIKTRAD_REPLICAS_DEADLINES", "50"))
 REPLICAS = 3
 STAGES = (
     Stage("referral", "referral.main:run", "REFERRAL_"),

@@ -104,6 +104,16 @@ def declare(settings: NotificationSettings, clock: Clock | None = None) -> Servi
     )
 
 
+def sending_budget(settings: AgencyAdapterSettings) -> float | None:
+    """How long a relay batch may go on starting deliveries: its lease, less the longest one
+    delivery can take (httpx's timeout holds for each of connect, write and read), so the
+    last one started ends before another replica may claim the rows."""
+    lease = settings.outbox_lease_seconds
+    if lease is None:
+        return None
+    return max(0.0, lease - 3 * settings.agency_timeout_seconds)
+
+
 def declare_agency_adapter(settings: AgencyAdapterSettings, clock: Clock | None = None) -> Service:
     """Delivers every event on the agency's topic to its inbox, signed, over mutual TLS."""
     cipher, _ = field_crypto(settings)
@@ -123,6 +133,7 @@ def declare_agency_adapter(settings: AgencyAdapterSettings, clock: Clock | None 
             signer=credentials.signer,
             agency=settings.agency.value,
             policy=policy,
+            send_for_at_most=sending_budget(settings),
         )
         return ChannelRouter(kafka, {agency_channel(settings.agency): inbox})
 

@@ -5,8 +5,10 @@ from fastapi import FastAPI
 from konfliktrad_shared.assembly import assemble, runner
 from konfliktrad_shared.clock import Clock
 from notification import config
-from notification.bootstrap import declare, declare_agency_adapter
+from notification.bootstrap import MIGRATIONS, declare, declare_agency_adapter
 from notification.config import AgencyAdapterSettings, NotificationSettings
+
+__all__ = ["MIGRATIONS", "create_agency_adapter", "create_app", "run"]
 
 
 def create_app(settings: NotificationSettings | None = None, clock: Clock | None = None) -> FastAPI:

@@ -198,3 +198,24 @@ async def test_an_outage_of_any_length_ends_in_one_delivery_through_the_relay(
         assert (await outbox_status(engine, orm.plumbing, clock.now())).backlog == 0
     finally:
         await engine.dispose()
+
+
+async def test_no_delivery_starts_once_the_lease_runs_short_so_no_other_replica_sends_it_too() -> (
+    None
+):
+    agency = Agency()
+    slow = AgencyInbox(
+        agency="prosecution",
+        client=httpx.AsyncClient(transport=httpx.MockTransport(agency)),
+        endpoint="http://agency.test/inbox",
+        signer=SIGNER,
+        send_for_at_most=0.0,
+    )
+    outcomes = await slow.publish_each([row("ce-1"), row("ce-2"), row("ce-3")])
+
+    assert [request.headers["ce-id"] for request in agency.requests] == ["ce-1"]
+    assert outcomes[0] is None
+    for deferred in outcomes[1:]:
+        assert deferred is not None
+        assert (deferred.retry_in_seconds, deferred.counts_toward_bound) == (0, False)
+        assert not deferred.permanent

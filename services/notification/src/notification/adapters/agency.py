@@ -60,12 +60,18 @@ class AgencyInbox:
         signer: DeliverySigner,
         agency: str,
         policy: RetryPolicy = RetryPolicy(),
+        send_for_at_most: float | None = None,
     ) -> None:
         self._agency = agency  # the metrics' label
         self._client = client
         self._endpoint = endpoint
         self._signer = signer
         self._policy = policy
+        # The rows are leased, not locked, while they are sent: once the lease runs out
+        # another replica's relay may claim them and send them too. No delivery starts past
+        # this many seconds into the batch (the first always does); the rest go back due at
+        # once, their attempt not counted toward any bound.
+        self._send_for_at_most = send_for_at_most
 
     async def publish_all(self, messages: Sequence[OutboxMessage]) -> None:
         for outcome in await self.publish_each(messages):
@@ -78,8 +84,14 @@ class AgencyInbox:
         # would wait for the same timeout, and they all back off together.
         outcomes: list[Outcome] = []
         outage: str | None = None
+        started = time.monotonic()
         for message in messages:
-            if outage is None:
+            outcome: Outcome
+            if outage is None and outcomes and self._lease_running_short(started):
+                outcome = Failure(
+                    "not tried: the lease ran short", counts_toward_bound=False, retry_in_seconds=0
+                )
+            elif outage is None:
                 outcome = await self._deliver(message)
                 if outcome is not None and not outcome.permanent:
                     outage = outcome.error
@@ -87,6 +99,10 @@ class AgencyInbox:
                 outcome = self._outage(message, f"not tried: {outage}")
             outcomes.append(outcome)
         return outcomes
+
+    def _lease_running_short(self, started: float) -> bool:
+        limit = self._send_for_at_most
+        return limit is not None and time.monotonic() - started >= limit
 
     async def _deliver(self, message: OutboxMessage) -> Outcome:
         delivery = json.loads(message.payload)

@@ -5,19 +5,17 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from konfliktrad_shared.inbox import Delivery
-from konfliktrad_shared.uow import SqlAlchemyUnitOfWork
+from konfliktrad_shared.uow import SqlAlchemyUnitOfWork, Viewer
 
 log = logging.getLogger(__name__)
 
+__all__ = ["Handler", "MessageBus", "OnBehalfOf", "UnitOfWorkFactory", "Viewer"]
+
 Handler = Callable[[Any, Any], Awaitable[Any]]
 UnitOfWorkFactory = Callable[[Delivery | None], SqlAlchemyUnitOfWork]
-
-
-class Viewer(Protocol):
-    def sees(self, office: str) -> bool: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +54,7 @@ class MessageBus:
         handler = self._command_handlers[type(command)]
         uow = self._uow_factory(delivery)
         if viewer is not None:
-            uow.visible = viewer.sees
+            uow.act_for(viewer)
         result = await handler(command, uow)
         queue = list(uow.collect_new_events())
         while queue:

@@ -21,10 +21,25 @@ async def load_act_commit(
 ) -> Answer:
     """In one transaction: load the aggregate (`missing()` is raised when there is none),
     take the step, commit what it did together with its events; the step's answer."""
+
+    async def acting(aggregate: Aggregate) -> Answer:
+        return act(aggregate)
+
+    return await load_act_await_commit(uow, load, acting, missing)
+
+
+async def load_act_await_commit(
+    uow: UnitOfWork,
+    load: Callable[[UnitOfWork], Awaitable[Aggregate | None]],
+    act: Callable[[Aggregate], Awaitable[Answer]],
+    missing: Callable[[], NotFound] = NotFound,
+) -> Answer:
+    """`load_act_commit` for a step that reads or writes more in the same transaction (the
+    mediators' standings, a deadline scheduled with the decision)."""
     async with uow:
         aggregate = await load(uow)
         if aggregate is None:
             raise missing()
-        answer = act(aggregate)
+        answer = await act(aggregate)
         await uow.commit()
         return answer

@@ -5,20 +5,18 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from konfliktrad_shared.audit_chain import acting
 from konfliktrad_shared.inbox import Delivery
-from konfliktrad_shared.uow import SqlAlchemyUnitOfWork
+from konfliktrad_shared.uow import SqlAlchemyUnitOfWork, Viewer
 
 log = logging.getLogger(__name__)
 
+__all__ = ["Handler", "MessageBus", "OnBehalfOf", "UnitOfWorkFactory", "Viewer"]
+
 Handler = Callable[[Any, Any], Awaitable[Any]]
 UnitOfWorkFactory = Callable[[Delivery | None], SqlAlchemyUnitOfWork]
-
-
-class Viewer(Protocol):
-    def sees(self, office: str) -> bool: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +55,7 @@ class MessageBus:
         handler = self._command_handlers[type(command)]
         uow = self._uow_factory(delivery)
         if viewer is not None:
-            uow.visible = viewer.sees
+            uow.act_for(viewer)
         actor = acting(delivery, viewer)
         uow.audit_as(command, actor)
         result = await handler(command, uow)

@@ -24,6 +24,12 @@ Outbound = Callable[[Any], Sequence[OutgoingEvent]]
 """Maps a domain event to the integration events (and their topics) it becomes, if any."""
 
 
+class Viewer(Protocol):
+    """Someone a command is run for who sees only some offices' aggregates (an HTTP caller)."""
+
+    def sees(self, office: str) -> bool: ...
+
+
 def _every_office(_office: str) -> bool:
     return True
 
@@ -84,6 +90,11 @@ class SqlAlchemyUnitOfWork:
     ) -> None:
         await self.session.rollback()
         await self.session.close()
+
+    def act_for(self, viewer: Viewer) -> None:
+        """Load only what `viewer` sees (`messagebus.OnBehalfOf`). A service whose rule of
+        visibility is finer than the office's narrows this further in its own unit of work."""
+        self.visible = viewer.sees
 
     def _open_repositories(self, session: AsyncSession) -> None:
         raise NotImplementedError

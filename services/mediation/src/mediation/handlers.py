@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, time, timedelta
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
+from konfliktrad_shared.load_act_commit import load_act_await_commit
 from mediation.adapters.unit_of_work import MediationUnitOfWork
 from mediation.domain import commands, events
 from mediation.domain.agreements import MediatorDecision
-from mediation.domain.model import MediationCase, NotFound
+from mediation.domain.errors import CaseNotFound
+from mediation.domain.model import MediationCase
 from mediation.domain.terms import NORWAY
 from mediation.domain.vocabulary import NotHeldBecause
 from mediation.roster_handlers import (
@@ -23,13 +25,23 @@ from mediation.screening_handlers import screen_case
 WITHDRAWAL_PERIOD_ENDS = "mediation.withdrawal_period_ends"
 PERFORMANCE_DUE = "mediation.performance_due"
 REMINDER_DAYS_BEFORE = 3  # a reminder at 09:00 Oslo time three days before a due date
+T = TypeVar("T")
 
 
-async def _case(uow: MediationUnitOfWork, case_id: str) -> MediationCase:
+async def _visible_case(uow: MediationUnitOfWork, case_id: str) -> MediationCase | None:
+    """The case, if the caller (`OnBehalfOf`) sees it: the office and mediator check is this
+    one load, in the handler's transaction."""
     case = await uow.cases.get(case_id)
-    if case is None:
-        raise NotFound(f"no case {case_id}")
-    return case
+    return case if case is not None and uow.visible_case(case) else None
+
+
+async def _step(
+    uow: MediationUnitOfWork, case_id: str, act: Callable[[MediationCase], Awaitable[T]]
+) -> T:
+    """Load the case the caller sees, take one step on it, commit; the step's answer."""
+    return await load_act_await_commit(
+        uow, lambda u: _visible_case(u, case_id), act, missing=CaseNotFound
+    )
 
 
 async def open_mediation_case(
@@ -62,46 +74,45 @@ async def move_case(cmd: commands.MoveCase, uow: MediationUnitOfWork) -> None:
 
 
 async def assign_mediators(cmd: commands.AssignMediators, uow: MediationUnitOfWork) -> None:
-    async with uow:
-        case = await _case(uow, cmd.case_id)
+    async def act(case: MediationCase) -> None:
         standings = await uow.roster.standings(cmd.mediator_ids)
         case.assign_mediators(cmd.mediator_ids, cmd.lead_mediator, standings, uow.clock.now())
-        await uow.commit()
+
+    await _step(uow, cmd.case_id, act)
 
 
 async def schedule_meeting(cmd: commands.ScheduleMeeting, uow: MediationUnitOfWork) -> None:
-    async with uow:
-        case = await _case(uow, cmd.case_id)
+    async def act(case: MediationCase) -> None:
         booked = await uow.cases.booked(case.office, case.mediators)
         case.schedule_meeting(cmd.meeting, await uow.roster.standings(case.mediators), booked)
-        await uow.commit()
+
+    await _step(uow, cmd.case_id, act)
 
 
 async def write_meeting_notes(cmd: commands.WriteMeetingNotes, uow: MediationUnitOfWork) -> str:
-    async with uow:
-        case = await _case(uow, cmd.case_id)
+    async def act(case: MediationCase) -> str:
         case.meeting(cmd.meeting_id)
-        note_id = await uow.notes.add(
+        return await uow.notes.add(
             case_id=cmd.case_id,
             meeting_id=cmd.meeting_id,
             written_by=cmd.written_by,
             text=cmd.text,
             now=uow.clock.now(),
         )
-        await uow.commit()
-        return note_id
+
+    return await _step(uow, cmd.case_id, act)
 
 
 async def record_agreement(cmd: commands.RecordAgreement, uow: MediationUnitOfWork) -> None:
-    async with uow:
-        case = await _case(uow, cmd.case_id)
-        case.record_agreement(cmd.agreement, cmd.exemption)
-        await uow.commit()
+    await _step(
+        uow,
+        cmd.case_id,
+        _case_only(lambda case: case.record_agreement(cmd.agreement, cmd.exemption)),
+    )
 
 
 async def decide_on_agreement(cmd: commands.DecideOnAgreement, uow: MediationUnitOfWork) -> None:
-    async with uow:
-        case = await _case(uow, cmd.case_id)
+    async def act(case: MediationCase) -> None:
         decision = MediatorDecision(
             cmd.mediator_id, cmd.approves, cmd.in_writing, cmd.reasons, uow.clock.now()
         )
@@ -113,7 +124,8 @@ async def decide_on_agreement(cmd: commands.DecideOnAgreement, uow: MediationUni
         for event in case.events:
             if isinstance(event, events.AgreementApproved):
                 await _schedule_agreement_deadlines(uow, event)
-        await uow.commit()
+
+    await _step(uow, cmd.case_id, act)
 
 
 async def _schedule_agreement_deadlines(
@@ -137,8 +149,7 @@ async def _schedule_agreement_deadlines(
 
 
 async def end_meeting(cmd: commands.EndMeeting, uow: MediationUnitOfWork) -> None:
-    async with uow:
-        case = await _case(uow, cmd.case_id)
+    def act(case: MediationCase) -> None:
         case.end_meeting(
             cmd.meeting_id,
             held=cmd.held,
@@ -148,17 +159,24 @@ async def end_meeting(cmd: commands.EndMeeting, uow: MediationUnitOfWork) -> Non
             told_of_confidentiality=cmd.told_of_confidentiality,
             now=uow.clock.now(),
         )
-        await uow.commit()
+
+    await _step(uow, cmd.case_id, _case_only(act))
+
+
+def _case_only(act: Callable[[MediationCase], T]) -> Callable[[MediationCase], Awaitable[T]]:
+    """A step that reads and writes nothing more than the case."""
+
+    async def step(case: MediationCase) -> T:
+        return act(case)
+
+    return step
 
 
 def _on_agreement(
     act: Callable[[MediationCase, Any, datetime], None],
 ) -> Callable[[Any, MediationUnitOfWork], Awaitable[None]]:
     async def handle(cmd: Any, uow: MediationUnitOfWork) -> None:
-        async with uow:
-            case = await _case(uow, cmd.case_id)
-            act(case, cmd, uow.clock.now())
-            await uow.commit()
+        await _step(uow, cmd.case_id, _case_only(lambda case: act(case, cmd, uow.clock.now())))
 
     return handle
 

@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 from uuid import uuid4
 
+from konfliktrad_shared.load_act_commit import load_act_await_commit
 from referral.adapters.unit_of_work import ReferralUnitOfWork
 from referral.domain import commands
 from referral.domain.errors import CaseNotFound, NoCaseWithReference, ReferenceTaken
@@ -63,16 +64,21 @@ def on_case(act: Callable[[ReferralCase, Any, Any], None]) -> Handler:
     caller does not see (`OnBehalfOf`) is refused like a missing one, on this one load."""
 
     async def handle(cmd: Any, uow: ReferralUnitOfWork) -> ReferralCase:
-        async with uow:
-            case = await uow.cases.get(cmd.case_id)
-            if case is None or not uow.visible(case.office):
-                raise CaseNotFound(cmd.case_id)
+        async def step(case: ReferralCase) -> ReferralCase:
             act(case, cmd, uow.clock.now())
             await uow.cases.save(case)
-            await uow.commit()
             return case
 
+        return await load_act_await_commit(
+            uow, lambda u: _visible_case(u, cmd.case_id), step, lambda: CaseNotFound(cmd.case_id)
+        )
+
     return handle
+
+
+async def _visible_case(uow: ReferralUnitOfWork, case_id: str) -> ReferralCase | None:
+    case = await uow.cases.get(case_id)
+    return case if case is not None and uow.visible(case.office) else None
 
 
 async def record_execution_end(

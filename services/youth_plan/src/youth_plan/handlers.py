@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any, TypeVar
+from datetime import datetime
+from typing import Any, Protocol, TypeVar
 
-from konfliktrad_shared.load_act_commit import load_act_commit
+from konfliktrad_shared.load_act_commit import load_act_await_commit, load_act_commit
 from youth_plan.adapters.unit_of_work import YouthPlanUnitOfWork
 from youth_plan.domain import commands as c
-from youth_plan.domain.breach_ladder import LadderOutcome
 from youth_plan.domain.errors import CaseNotFound
 from youth_plan.domain.model import YouthCase
 
@@ -37,183 +37,65 @@ async def open_youth_case(cmd: c.OpenYouthCase, uow: YouthPlanUnitOfWork) -> You
         return case
 
 
+class OnCase(Protocol):
+    @property
+    def case_id(self) -> str: ...
+
+
+C = TypeVar("C", bound=OnCase)
+Step = Callable[[YouthCase, C, datetime], T]
+
+
+def _missing(cmd: OnCase) -> Callable[[], CaseNotFound]:
+    return lambda: CaseNotFound(cmd.case_id)
+
+
 async def _load(uow: YouthPlanUnitOfWork, case_id: str) -> YouthCase | None:
+    """The case, if the caller (`OnBehalfOf`) sees its office (the repository's rule)."""
     return await uow.cases.get(case_id)
 
 
-async def _step(uow: YouthPlanUnitOfWork, case_id: str, act: Callable[[YouthCase], T]) -> T:
-    """Load the case, take one step on it, commit; the step's answer."""
-    return await load_act_commit(
-        uow, lambda u: _load(u, case_id), act, missing=lambda: CaseNotFound(case_id)
-    )
+def answering(act: Step[C, T]) -> Callable[[C, YouthPlanUnitOfWork], Awaitable[T]]:
+    """A handler that loads the command's case, lets the case take the command, commits,
+    and answers what the case answered."""
+
+    async def handle(cmd: C, uow: YouthPlanUnitOfWork) -> T:
+        now = uow.clock.now()
+        return await load_act_commit(
+            uow, lambda u: _load(u, cmd.case_id), lambda case: act(case, cmd, now), _missing(cmd)
+        )
+
+    return handle
 
 
-def _returning_case(act: Callable[[YouthCase], object]) -> Callable[[YouthCase], YouthCase]:
-    def step(case: YouthCase) -> YouthCase:
-        act(case)
+def on_case(act: Step[C, object]) -> Callable[[C, YouthPlanUnitOfWork], Awaitable[YouthCase]]:
+    """`answering`, answered with the case as it now is."""
+
+    def step(case: YouthCase, cmd: C, now: datetime) -> YouthCase:
+        act(case, cmd, now)
         return case
 
-    return step
+    return answering(step)
 
 
-async def schedule_conference(cmd: c.ScheduleConference, uow: YouthPlanUnitOfWork) -> YouthCase:
-    return await _step(
-        uow,
-        cmd.case_id,
-        _returning_case(lambda case: case.schedule_conference(starts_at=cmd.starts_at)),
-    )
+def any_time(act: Callable[[YouthCase, C], T]) -> Step[C, T]:
+    """A step whose rule does not depend on the moment it is taken."""
+    return lambda case, cmd, _now: act(case, cmd)
 
 
 async def hold_conference_meeting(
     cmd: c.HoldConferenceMeeting, uow: YouthPlanUnitOfWork
 ) -> YouthCase:
-    async with uow:
-        case = await uow.cases.get(cmd.case_id)
-        if case is None:
-            raise CaseNotFound(cmd.case_id)
-        started = case.hold_conference_meeting(
-            held_on=cmd.held_on,
-            attendees=cmd.attendees,
-            temporary_guardian_decision=cmd.temporary_guardian_decision,
-            now=uow.clock.now(),
-        )
+    """The first meeting starts the execution period: its end is a deadline, scheduled in
+    the same transaction."""
+
+    async def act(case: YouthCase) -> YouthCase:
+        started = case.hold_conference_meeting(cmd, uow.clock.now())
         if started and case.execution_ends is not None:
             await uow.schedule_completion(case.case_id, case.execution_ends)
-        await uow.commit()
         return case
 
-
-async def approve_youth_plan(cmd: c.ApproveYouthPlan, uow: YouthPlanUnitOfWork) -> YouthCase:
-    def act(case: YouthCase) -> None:
-        case.approve_plan(
-            coordinator=cmd.approved_by_coordinator,
-            offender=cmd.approved_by_offender,
-            guardians=cmd.approved_by_guardians,
-            measures=cmd.measures,
-            now=uow.clock.now(),
-        )
-
-    return await _step(uow, cmd.case_id, _returning_case(act))
-
-
-async def record_no_plan_agreement(
-    cmd: c.RecordNoPlanAgreement, uow: YouthPlanUnitOfWork
-) -> YouthCase:
-    act = _returning_case(lambda case: case.record_no_plan_agreement(now=uow.clock.now()))
-    return await _step(uow, cmd.case_id, act)
-
-
-async def form_follow_up_team(cmd: c.FormFollowUpTeam, uow: YouthPlanUnitOfWork) -> YouthCase:
-    def act(case: YouthCase) -> None:
-        case.form_follow_up_team(
-            members=cmd.members,
-            now=uow.clock.now(),
-            guardians_not_members_reason=cmd.guardians_not_members_reason,
-        )
-
-    return await _step(uow, cmd.case_id, _returning_case(act))
-
-
-async def impose_substance_ban(cmd: c.ImposeSubstanceBan, uow: YouthPlanUnitOfWork) -> YouthCase:
-    def act(case: YouthCase) -> None:
-        case.impose_substance_ban(necessity=cmd.necessity, now=uow.clock.now())
-
-    return await _step(uow, cmd.case_id, _returning_case(act))
-
-
-async def lift_substance_ban(cmd: c.LiftSubstanceBan, uow: YouthPlanUnitOfWork) -> YouthCase:
-    act = _returning_case(lambda case: case.lift_substance_ban(now=uow.clock.now()))
-    return await _step(uow, cmd.case_id, act)
-
-
-async def record_control(cmd: c.RecordControl, uow: YouthPlanUnitOfWork) -> YouthCase:
-    act = _returning_case(lambda case: case.record_control(kind=cmd.kind, on=cmd.on))
-    return await _step(uow, cmd.case_id, act)
-
-
-async def postpone_execution(cmd: c.PostponeExecution, uow: YouthPlanUnitOfWork) -> YouthCase:
-    act = _returning_case(lambda case: case.postpone(reason=cmd.reason, now=uow.clock.now()))
-    return await _step(uow, cmd.case_id, act)
-
-
-async def summon_to_breach_conversation(
-    cmd: c.SummonToBreachConversation, uow: YouthPlanUnitOfWork
-) -> YouthCase:
-    act = _returning_case(lambda case: case.summon_to_breach_conversation(starts_at=cmd.starts_at))
-    return await _step(uow, cmd.case_id, act)
-
-
-async def hold_breach_conversation(
-    cmd: c.HoldBreachConversation, uow: YouthPlanUnitOfWork
-) -> YouthCase:
-    def act(case: YouthCase) -> None:
-        case.hold_breach_conversation(
-            held_on=cmd.held_on, attended=cmd.attended, now=uow.clock.now()
-        )
-
-    return await _step(uow, cmd.case_id, _returning_case(act))
-
-
-async def set_conditions(cmd: c.SetConditions, uow: YouthPlanUnitOfWork) -> YouthCase:
-    def act(case: YouthCase) -> None:
-        case.set_conditions(
-            conditions=cmd.conditions,
-            necessity=cmd.necessity,
-            consents=cmd.consents,
-            now=uow.clock.now(),
-        )
-
-    return await _step(uow, cmd.case_id, _returning_case(act))
-
-
-async def interrupt_execution(cmd: c.InterruptExecution, uow: YouthPlanUnitOfWork) -> str:
-    return await _step(
-        uow, cmd.case_id, lambda case: case.interrupt_execution(grounds=cmd.grounds, on=cmd.on)
-    )
-
-
-async def report_new_crime(cmd: c.ReportNewCrime, uow: YouthPlanUnitOfWork) -> str:
-    return await _step(
-        uow,
-        cmd.case_id,
-        lambda case: case.report_new_crime(
-            stage=cmd.stage,
-            on=cmd.on,
-            coordinator_requests_court=cmd.coordinator_requests_court,
-            consents=cmd.consents,
-        ),
-    )
-
-
-async def record_breach(cmd: c.RecordBreach, uow: YouthPlanUnitOfWork) -> LadderOutcome:
-    now = uow.clock.now()
-    return await _step(
-        uow,
-        cmd.case_id,
-        lambda case: case.record_breach(
-            occurred_on=cmd.occurred_on,
-            obligation=cmd.obligation,
-            intentional_or_negligent=cmd.intentional_or_negligent,
-            decision=cmd.decision,
-            now=now,
-        ),
-    )
-
-
-async def decide_on_repeated_breach(
-    cmd: c.DecideOnRepeatedBreach, uow: YouthPlanUnitOfWork
-) -> LadderOutcome:
-    now = uow.clock.now()
-    return await _step(
-        uow,
-        cmd.case_id,
-        lambda case: case.decide_on_repeated_breach(decision=cmd.decision, now=now),
-    )
-
-
-async def complete_execution(cmd: c.CompleteExecution, uow: YouthPlanUnitOfWork) -> bool:
-    now = uow.clock.now()
-    return await _step(uow, cmd.case_id, lambda case: case.complete(now=now))
+    return await load_act_await_commit(uow, lambda u: _load(u, cmd.case_id), act, _missing(cmd))
 
 
 async def correct_execution_period(
@@ -227,7 +109,7 @@ async def correct_execution_period(
         case = await uow.cases.get(cmd.case_id)
         if case is None:
             return None
-        moved = case.correct_execution_period(months=cmd.execution_months, now=uow.clock.now())
+        moved = case.correct_execution_period(cmd, uow.clock.now())
         if moved and case.execution_ends is not None:
             await uow.schedule_completion(case.case_id, case.execution_ends)
         await uow.commit()
@@ -238,23 +120,23 @@ Handler = Callable[[Any, YouthPlanUnitOfWork], Awaitable[Any]]
 
 COMMAND_HANDLERS: dict[type, Handler] = {
     c.OpenYouthCase: open_youth_case,
-    c.ScheduleConference: schedule_conference,
+    c.ScheduleConference: on_case(any_time(YouthCase.schedule_conference)),
     c.HoldConferenceMeeting: hold_conference_meeting,
-    c.ApproveYouthPlan: approve_youth_plan,
-    c.RecordNoPlanAgreement: record_no_plan_agreement,
-    c.FormFollowUpTeam: form_follow_up_team,
-    c.ImposeSubstanceBan: impose_substance_ban,
-    c.LiftSubstanceBan: lift_substance_ban,
-    c.RecordControl: record_control,
-    c.PostponeExecution: postpone_execution,
-    c.RecordBreach: record_breach,
-    c.SummonToBreachConversation: summon_to_breach_conversation,
-    c.HoldBreachConversation: hold_breach_conversation,
-    c.SetConditions: set_conditions,
-    c.DecideOnRepeatedBreach: decide_on_repeated_breach,
-    c.InterruptExecution: interrupt_execution,
-    c.ReportNewCrime: report_new_crime,
-    c.CompleteExecution: complete_execution,
+    c.ApproveYouthPlan: on_case(YouthCase.approve_plan),
+    c.RecordNoPlanAgreement: on_case(YouthCase.record_no_plan_agreement),
+    c.FormFollowUpTeam: on_case(YouthCase.form_follow_up_team),
+    c.ImposeSubstanceBan: on_case(YouthCase.impose_substance_ban),
+    c.LiftSubstanceBan: on_case(YouthCase.lift_substance_ban),
+    c.RecordControl: on_case(any_time(YouthCase.record_control)),
+    c.PostponeExecution: on_case(YouthCase.postpone),
+    c.RecordBreach: answering(YouthCase.record_breach),
+    c.SummonToBreachConversation: on_case(any_time(YouthCase.summon_to_breach_conversation)),
+    c.HoldBreachConversation: on_case(YouthCase.hold_breach_conversation),
+    c.SetConditions: on_case(YouthCase.set_conditions),
+    c.DecideOnRepeatedBreach: answering(YouthCase.decide_on_repeated_breach),
+    c.InterruptExecution: answering(any_time(YouthCase.interrupt_execution)),
+    c.ReportNewCrime: answering(any_time(YouthCase.report_new_crime)),
+    c.CompleteExecution: answering(YouthCase.complete),
     c.CorrectExecutionPeriod: correct_execution_period,
 }
 

@@ -8,6 +8,7 @@ from datetime import timedelta
 from youth_cases import NOW, P, opened, repeated, running
 
 from konfliktrad_shared.office_figures import LONG_STANDING_AVERAGE_DAYS
+from youth_plan.domain import commands
 from youth_plan.domain.commands import RepeatedBreachDecision
 from youth_plan.domain.figures import per_month
 from youth_plan.domain.vocabulary import RepeatedBreachAction, YouthReaction
@@ -31,7 +32,10 @@ def test_par31_third_para_a_transferred_case_is_closed_in_the_month_of_the_trans
     later = NOW + timedelta(days=20)
     consents = frozenset({P.POLICE, P.CORRECTIONAL_SERVICE})
     case.decide_on_repeated_breach(
-        decision=RepeatedBreachDecision(RepeatedBreachAction.TRANSFER, consents), now=later
+        commands.DecideOnRepeatedBreach(
+            case.case_id, decision=RepeatedBreachDecision(RepeatedBreachAction.TRANSFER, consents)
+        ),
+        later,
     )
     _, december = per_month("oslo", [case])["months"]
     assert december["closed"] == {"transferred": 1}

@@ -8,11 +8,13 @@ from datetime import date
 import pytest
 from youth_cases import LATER, NOW, REACTIONS, TODAY, P, conferenced, repeated, running, warned
 
+from youth_plan.domain import commands
 from youth_plan.domain.breach_ladder import provision
 from youth_plan.domain.commands import RepeatedBreachDecision
 from youth_plan.domain.ladder_next import AllowedStep, allowed_next_steps
 from youth_plan.domain.model import YouthCase
 from youth_plan.domain.vocabulary import (
+    BreachedObligation,
     Condition,
     InterruptionGrounds,
     RepeatedBreachAction,
@@ -41,7 +43,12 @@ def test_par31_par33_first_para_a_running_case_may_only_record_a_breach(reaction
 
 def test_par31_first_and_second_para_after_a_breach_summons_or_conditions_with_consents() -> None:
     case = running(Y.YOUTH_SENTENCE)
-    case.record_breach(occurred_on=TODAY, now=NOW)
+    case.record_breach(
+        commands.RecordBreach(
+            case.case_id, occurred_on=TODAY, obligation=BreachedObligation.YOUTH_PLAN
+        ),
+        NOW,
+    )
     steps = steps_of(case)
     assert list(steps) == ["record_breach", "summon", "set_conditions"]
     assert steps["summon"].legal_basis == "konfliktrådsloven §31 first para"
@@ -52,14 +59,26 @@ def test_par31_first_and_second_para_after_a_breach_summons_or_conditions_with_c
 
 def test_par33_second_para_conditions_need_only_the_offender_and_guardians() -> None:
     case = running(Y.YOUTH_FOLLOW_UP)
-    case.record_breach(occurred_on=TODAY, now=NOW)
+    case.record_breach(
+        commands.RecordBreach(
+            case.case_id, occurred_on=TODAY, obligation=BreachedObligation.YOUTH_PLAN
+        ),
+        NOW,
+    )
     assert steps_of(case)["set_conditions"].consents == (P.OFFENDER, P.GUARDIANS)
 
 
 def test_par31_first_para_summoned_the_conversation_is_next() -> None:
     case = running(Y.YOUTH_SENTENCE)
-    case.record_breach(occurred_on=TODAY, now=NOW)
-    case.summon_to_breach_conversation(starts_at=NOW)
+    case.record_breach(
+        commands.RecordBreach(
+            case.case_id, occurred_on=TODAY, obligation=BreachedObligation.YOUTH_PLAN
+        ),
+        NOW,
+    )
+    case.summon_to_breach_conversation(
+        commands.SummonToBreachConversation(case.case_id, starts_at=NOW)
+    )
     assert "hold_conversation" in steps_of(case)
     assert "summon" not in steps_of(case)
 
@@ -85,9 +104,18 @@ def test_par33_third_para_transfer_to_the_prosecution_needs_no_consent() -> None
 
 def test_par31_fourth_para_a_no_show_opens_the_interruption() -> None:
     case = running(Y.YOUTH_SENTENCE)
-    case.record_breach(occurred_on=TODAY, now=NOW)
-    case.summon_to_breach_conversation(starts_at=NOW)
-    case.hold_breach_conversation(held_on=TODAY, attended=False, now=NOW)
+    case.record_breach(
+        commands.RecordBreach(
+            case.case_id, occurred_on=TODAY, obligation=BreachedObligation.YOUTH_PLAN
+        ),
+        NOW,
+    )
+    case.summon_to_breach_conversation(
+        commands.SummonToBreachConversation(case.case_id, starts_at=NOW)
+    )
+    case.hold_breach_conversation(
+        commands.HoldBreachConversation(case.case_id, held_on=TODAY, attended=False), NOW
+    )
     steps = steps_of(case)
     assert steps["interrupt_no_show_at_conversation"].legal_basis == (
         "konfliktrådsloven §31 fourth para"
@@ -99,7 +127,10 @@ def test_par31_third_para_after_the_transfer_only_the_petitions_interruption_is_
     case = repeated(Y.YOUTH_SENTENCE)
     consents = frozenset({P.POLICE, P.CORRECTIONAL_SERVICE})
     case.decide_on_repeated_breach(
-        decision=RepeatedBreachDecision(RepeatedBreachAction.TRANSFER, consents), now=NOW
+        commands.DecideOnRepeatedBreach(
+            case.case_id, decision=RepeatedBreachDecision(RepeatedBreachAction.TRANSFER, consents)
+        ),
+        NOW,
     )
     assert list(steps_of(case, LATER)) == ["interrupt_petition_sent_to_court"]
 
@@ -111,8 +142,11 @@ def test_par31_par33_every_listed_step_is_one_the_case_then_takes(reaction: Y) -
     case = warned(reaction)
     listed = steps_of(case)["set_conditions"]
     case.set_conditions(
-        conditions={Condition.RESIDENCE},
-        necessity="to prevent new breaches",
-        consents=set(listed.consents),
-        now=NOW,
+        commands.SetConditions(
+            case.case_id,
+            conditions={Condition.RESIDENCE},
+            necessity="to prevent new breaches",
+            consents=set(listed.consents),
+        ),
+        NOW,
     )

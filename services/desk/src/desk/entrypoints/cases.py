@@ -10,9 +10,9 @@ from fastapi.responses import HTMLResponse
 
 from desk.adapters.identity import Person
 from desk.adapters.suite_api import Forbidden
-from desk.bootstrap import Desk
 from desk.entrypoints.web import language, norwegian_date, signed_in
 from desk.labels import label
+from desk.parts import Desk
 from desk.texts import text
 
 YOUTH_REACTIONS = ("youth_follow_up", "youth_sentence")

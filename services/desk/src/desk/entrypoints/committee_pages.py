@@ -11,7 +11,6 @@ from fastapi.responses import Response
 
 from desk.adapters.identity import Person
 from desk.adapters.suite_api import Forbidden, Refusal, Refused
-from desk.bootstrap import Desk
 from desk.entrypoints.mediation_forms import checked
 from desk.entrypoints.web import (
     Form,
@@ -23,6 +22,7 @@ from desk.entrypoints.web import (
     signed_in,
 )
 from desk.labels import label
+from desk.parts import Desk
 
 REQUIREMENTS = (
     "citizenship_or_residence", "suitability", "lives_in_municipality", "record", "position",

@@ -3,17 +3,18 @@ sign-in and then to where they were; another office's case is "not found", as th
 
 from __future__ import annotations
 
-from fastapi import FastAPI, Request
+from fastapi import Request
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from desk.adapters.suite_api import Forbidden, NotFound, ServiceUnavailable, SignInExpired
-from desk.bootstrap import Desk
 from desk.entrypoints.web import SignInNeeded, language, sign_in_redirect
+from desk.parts import Desk
 from desk.texts import TEXTS, text
+from konfliktrad_shared.web_assembly import ExceptionHandler
 
 
-def register(app: FastAPI, desk: Desk) -> None:
+def handlers(desk: Desk) -> dict[type[Exception], ExceptionHandler]:
     def message(request: Request, status: int, heading: str, body: str = "") -> Response:
         lang = language(request)
         return desk.pages.render(
@@ -47,15 +48,17 @@ def register(app: FastAPI, desk: Desk) -> None:
         status = exc.status_code if isinstance(exc, StarletteHTTPException) else 500
         return message(request, status, "unavailable", str(exc))
 
-    app.add_exception_handler(SignInNeeded, needs_sign_in)
-    app.add_exception_handler(SignInExpired, needs_sign_in)
-    app.add_exception_handler(NotFound, not_found)
-    app.add_exception_handler(Forbidden, forbidden)
-    app.add_exception_handler(ServiceUnavailable, unavailable)
-    app.add_exception_handler(StarletteHTTPException, http_error)
-    # Anything else still gets a page in the person's language, not a bare "Internal Server
-    # Error"; the traceback goes to the log.
-    app.add_exception_handler(Exception, failed)
+    return {
+        SignInNeeded: needs_sign_in,
+        SignInExpired: needs_sign_in,
+        NotFound: not_found,
+        Forbidden: forbidden,
+        ServiceUnavailable: unavailable,
+        StarletteHTTPException: http_error,
+        # Anything else still gets a page in the person's language, not a bare "Internal
+        # Server Error"; the traceback goes to the log.
+        Exception: failed,
+    }
 
 
 def page_of(request: Request) -> str:

@@ -15,9 +15,9 @@ from fastapi.responses import Response
 
 from desk.adapters.identity import Person
 from desk.adapters.suite_api import Forbidden
-from desk.bootstrap import Desk
 from desk.entrypoints.web import language, signed_in
 from desk.labels import label
+from desk.parts import Desk
 
 SOURCES = ("referral", "mediation", "youth_plan")
 KINDS = ("criminal", "civil", "youth_follow_up", "youth_sentence", "follow_up")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from desk.bootstrap import Desk
+from desk.parts import Desk
 
 
 def router(_: Desk) -> APIRouter:

@@ -12,7 +12,6 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from desk.adapters.identity import Person
-from desk.bootstrap import Desk
 from desk.entrypoints import mediation_forms as forms
 from desk.entrypoints.web import (
     Form,
@@ -26,6 +25,7 @@ from desk.entrypoints.web import (
     signed_in,
 )
 from desk.labels import label
+from desk.parts import Desk
 from desk.texts import text
 
 MEETING_KINDS = ("mediation_meeting", "conference", "facilitated_meeting", "follow_up_meeting")

@@ -12,7 +12,6 @@ from fastapi.responses import Response
 
 from desk.adapters.identity import Person
 from desk.adapters.suite_api import Forbidden, Refusal, Refused
-from desk.bootstrap import Desk
 from desk.entrypoints.cases import YOUTH_REACTIONS
 from desk.entrypoints.mediation_forms import checked
 from desk.entrypoints.sign_in import OFFICES
@@ -27,6 +26,7 @@ from desk.entrypoints.web import (
     signed_in,
 )
 from desk.labels import label
+from desk.parts import Desk
 
 PLACEMENT: dict[str, dict[str, str]] = {
     "suitability": {"§10": "reasons"},

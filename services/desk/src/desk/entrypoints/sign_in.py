@@ -8,9 +8,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from desk.adapters.identity import DevelopmentIdentity, Person
-from desk.bootstrap import Desk
 from desk.entrypoints.web import LANGUAGES, form_of, see_other
 from desk.labels import label
+from desk.parts import Desk
 
 # The development personas: the roles a person in that job holds. A youth coordinator and
 # an office leader also hold case_officer, which is what lets them list the office's cases.

@@ -11,7 +11,6 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from desk.adapters.identity import Person
-from desk.bootstrap import Desk
 from desk.entrypoints.mediation_forms import checked, local_moment
 from desk.entrypoints.web import (
     Form,
@@ -23,6 +22,7 @@ from desk.entrypoints.web import (
     signed_in,
 )
 from desk.labels import label
+from desk.parts import Desk
 
 ATTENDEES = (
     "offender", "guardians", "temporary_guardian", "correctional_service", "police", "victim",

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from itertools import chain
 from typing import Any
@@ -9,12 +9,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from konfliktrad_shared import deadlines
 from konfliktrad_shared.crypto import FieldCipher
-from konfliktrad_shared.uow import Aggregate, SqlAlchemyUnitOfWork
+from konfliktrad_shared.uow import Aggregate, SqlAlchemyUnitOfWork, Viewer
 from mediation.adapters.repository import (
     MediationCaseRepository,
     MeetingNotesRepository,
     RosterRepository,
 )
+from mediation.domain.model import MediationCase
+from mediation.domain.staff import Staff
+
+
+def _every_case(_case: MediationCase) -> bool:
+    return True
 
 
 class MediationUnitOfWork(SqlAlchemyUnitOfWork):
@@ -25,6 +31,16 @@ class MediationUnitOfWork(SqlAlchemyUnitOfWork):
     def __init__(self, *args: Any, cipher: FieldCipher, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._cipher = cipher
+        # A consumed message or a deadline acts for the service and sees every case.
+        self.visible_case: Callable[[MediationCase], bool] = _every_case
+
+    def act_for(self, viewer: Viewer) -> None:
+        """Mediation's rule of visibility is finer than the office's: a mediator sees only
+        the cases they are assigned to, so only its own staff's `Staff` can be acted for."""
+        if not isinstance(viewer, Staff):
+            raise TypeError("mediation acts on behalf of its office staff (Staff) only")
+        super().act_for(viewer)
+        self.visible_case = viewer.sees_case
 
     def _open_repositories(self, session: AsyncSession) -> None:
         self.roster = RosterRepository(session)

@@ -8,18 +8,19 @@ and the `Annotated` aliases they use are local to `router()`.
 """
 
 from collections.abc import Awaitable, Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 from uuid import uuid4
 
 from fastapi import APIRouter, Depends, HTTPException, status
 
 from konfliktrad_shared.auth import Principal
-from konfliktrad_shared.messagebus import MessageBus
+from konfliktrad_shared.messagebus import MessageBus, OnBehalfOf
 from mediation.domain import commands, figures, next_deadline
 from mediation.domain.case_file import CaseFile
 from mediation.domain.model import MediationCase
 from mediation.domain.reporting import Recipient, recipient
 from mediation.domain.roster import RosterEntry
+from mediation.domain.staff import Staff
 from mediation.entrypoints import translate
 from mediation.entrypoints.schemas import (
     AgreementIn,
@@ -68,26 +69,32 @@ def router(
     OfficeStaff = Annotated[Principal, Depends(office_staff)]
 
     async def visible_case(case_id: str, principal: Principal) -> MediationCase:
+        """For the reads: the commands check the same on their own load (`on_behalf_of`)."""
         case = await read_case(case_id)
-        leader = OFFICE_LEADER in principal.roles
-        if (
-            case is None
-            or not principal.sees(case.office)
-            or not (leader or principal.subject in case.mediators)
-            or not may_see(case, principal)
-        ):
+        if case is None or not staff(principal).sees_case(case):
             raise HTTPException(status.HTTP_404_NOT_FOUND, "no such case")
         return case
+
+    async def on_behalf_of(principal: Principal, command: object) -> Any:
+        """The office and mediator check is the handler's own load, in its transaction:
+        another's case answers 404 "no such case" like a missing one."""
+        return await bus.handle(OnBehalfOf(command, staff(principal)))
+
+    async def refuse(case_id: str, principal: Principal, refusal: HTTPException) -> NoReturn:
+        """A refusal made before the command runs says nothing of a case the caller does not
+        see: that case answers 404 as if missing, as it would have to the command."""
+        await visible_case(case_id, principal)
+        raise refusal
 
     async def seen_cases(principal: Principal) -> list[MediationCase]:
         """`GET /cases`'s cases for the caller: a screened one only if it may see it."""
         mine = None if OFFICE_LEADER in principal.roles else principal.subject
         cases = await list_cases(principal.office or "", mine)
-        return [case for case in cases if may_see(case, principal)]
+        return [case for case in cases if staff(principal).sees_case(case)]
 
     def must_be(principal: Principal, role: str) -> None:
         if role not in principal.roles:
-            raise HTTPException(status.HTTP_403_FORBIDDEN, f"requires role {role}")
+            raise role_required(role)
 
     @api.get("/roster", response_model=list[RosterEntryOut], tags=["roster"])
     async def get_roster(principal: OfficeStaff) -> list[RosterEntry]:
@@ -122,40 +129,36 @@ def router(
     async def assign(case_id: str, body: AssignMediatorsIn, principal: OfficeStaff) -> None:
         """§14: appointed, in term, not revoked, from the case's office; a lead if several."""
         must_be(principal, OFFICE_LEADER)
-        await visible_case(case_id, principal)
         ids = tuple(body.mediator_ids)
-        await bus.handle(commands.AssignMediators(case_id, ids, body.lead_mediator))
+        await on_behalf_of(principal, commands.AssignMediators(case_id, ids, body.lead_mediator))
 
     @api.put("/cases/{case_id}/screening", status_code=204, tags=["mediation cases"])
     async def screen(case_id: str, body: ScreeningIn, principal: OfficeStaff) -> None:
         """Skjerming (§14): the office's staff or mediators who are a party to the case no
         longer see it nor mediate it; only the leader and those granted see it."""
         must_be(principal, OFFICE_LEADER)
-        await visible_case(case_id, principal)
         command = commands.ScreenCase(
             case_id, tuple(body.parties), tuple(body.granted), principal.subject
         )
-        await bus.handle(command)
+        await on_behalf_of(principal, command)
 
     @api.post("/cases/{case_id}/meetings", status_code=201, tags=["meetings"])
     async def schedule(case_id: str, body: MeetingIn, principal: OfficeStaff) -> CreatedOut:
         """§§9, 12, 15, 16: the participants are agreed in advance, permissions justified.
         The leader, or a mediator of the case for its own meetings; the permissions of §12
         second–fourth para and §15 are the office's to give, so only the leader sends them."""
-        await visible_case(case_id, principal)
-        if office_permissions_in(body):
-            must_be(principal, OFFICE_LEADER)
+        if office_permissions_in(body) and OFFICE_LEADER not in principal.roles:
+            await refuse(case_id, principal, role_required(OFFICE_LEADER))
         meeting = translate.meeting(str(uuid4()), body, granted_by=principal.subject)
-        await bus.handle(commands.ScheduleMeeting(case_id, meeting))
+        await on_behalf_of(principal, commands.ScheduleMeeting(case_id, meeting))
         return CreatedOut(id=meeting.meeting_id)
 
     @api.post("/cases/{case_id}/meetings/{meeting_id}/notes", status_code=201, tags=["meetings"])
     async def write_notes(
         case_id: str, meeting_id: str, body: NotesIn, principal: OfficeStaff
     ) -> CreatedOut:
-        await visible_case(case_id, principal)
         command = commands.WriteMeetingNotes(case_id, meeting_id, principal.subject, body.text)
-        return CreatedOut(id=await bus.handle(command))
+        return CreatedOut(id=await on_behalf_of(principal, command))
 
     @api.get("/cases/{case_id}/meetings/{meeting_id}/notes", tags=["meetings"])
     async def get_notes(case_id: str, meeting_id: str, principal: OfficeStaff) -> Any:
@@ -167,17 +170,15 @@ def router(
         case_id: str, meeting_id: str, body: OutcomeIn, principal: OfficeStaff
     ) -> None:
         """§20 second para: the outcome goes to the prosecution; §21 decides the return."""
-        await visible_case(case_id, principal)
-        await bus.handle(translate.end_meeting(case_id, meeting_id, body))
+        await on_behalf_of(principal, translate.end_meeting(case_id, meeting_id, body))
 
     @api.post("/cases/{case_id}/agreements", status_code=201, tags=["agreements"])
     async def record_agreement(
         case_id: str, body: AgreementIn, principal: OfficeStaff
     ) -> CreatedOut:
         """§17: written and signed in criminal cases, guardians' approval for a minor."""
-        await visible_case(case_id, principal)
         command = translate.record_agreement(case_id, str(uuid4()), body)
-        await bus.handle(command)
+        await on_behalf_of(principal, command)
         return CreatedOut(id=command.agreement.agreement_id)
 
     @api.post(
@@ -190,8 +191,8 @@ def router(
     ) -> None:
         """§17 second and third para: each mediator decides for themself."""
         must_be(principal, MEDIATOR)
-        await visible_case(case_id, principal)
-        await bus.handle(translate.decision(case_id, agreement_id, principal.subject, body))
+        command = translate.decision(case_id, agreement_id, principal.subject, body)
+        await on_behalf_of(principal, command)
 
     @api.post(
         "/cases/{case_id}/agreements/{agreement_id}/{step}",
@@ -208,8 +209,11 @@ def router(
         """`withdrawal` (§18, the party told the office), `fulfilment` (§20 third para) or
         `breach` (§21)."""
         must_be(principal, OFFICE_LEADER)
-        await visible_case(case_id, principal)
-        await bus.handle(translate.after_approval(case_id, agreement_id, step, body))
+        try:
+            command = translate.after_approval(case_id, agreement_id, step, body)
+        except HTTPException as refusal:
+            await refuse(case_id, principal, refusal)
+        await on_behalf_of(principal, command)
 
     @api.get("/cases/{case_id}/documents", response_model=CaseFile, tags=["documents"])
     async def get_documents(
@@ -231,11 +235,17 @@ def router(
     return api
 
 
-def may_see(case: MediationCase, principal: Principal) -> bool:
-    """Skjerming, beside the office check: a screened case only for the leader and those it
-    is granted to, never for a colleague who is a party to it."""
-    leader = OFFICE_LEADER in principal.roles
-    return case.screening.may_see(principal.subject, leader=leader)
+def staff(principal: Principal) -> Staff:
+    """The caller as mediation's rule of visibility reads them (`domain.staff`)."""
+    return Staff(
+        offices=principal.visible_offices(),
+        mediator_id=principal.subject,
+        leads=OFFICE_LEADER in principal.roles,
+    )
+
+
+def role_required(role: str) -> HTTPException:
+    return HTTPException(status.HTTP_403_FORBIDDEN, f"requires role {role}")
 
 
 def office_permissions_in(body: MeetingIn) -> bool:

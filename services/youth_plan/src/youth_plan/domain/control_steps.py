@@ -3,16 +3,23 @@ coordinator's tools during execution, outside the plan."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from youth_plan.domain import events
 from youth_plan.domain.case_state import CaseState
+from youth_plan.domain.commands import (
+    ImposeSubstanceBan,
+    LiftSubstanceBan,
+    PostponeExecution,
+    RecordControl,
+)
 from youth_plan.domain.errors import RuleViolation
 from youth_plan.domain.vocabulary import Measure
 
 
 class ControlSteps(CaseState):
-    def impose_substance_ban(self, *, necessity: str, now: datetime) -> None:
+    def impose_substance_ban(self, cmd: ImposeSubstanceBan, now: datetime) -> None:
+        necessity = cmd.necessity
         basis = "konfliktrådsloven §28 first para"
         self._require_running(basis, now.date())
         if not necessity.strip():
@@ -24,7 +31,7 @@ class ControlSteps(CaseState):
         self.substance_ban = necessity
         self.events.append(events.SubstanceBanImposed(self.case_id, now))
 
-    def lift_substance_ban(self, *, now: datetime) -> None:
+    def lift_substance_ban(self, cmd: LiftSubstanceBan, now: datetime) -> None:
         if self.substance_ban is None:
             raise RuleViolation(
                 legal_basis="konfliktrådsloven §28 second para", reason="no ban is in force"
@@ -32,9 +39,11 @@ class ControlSteps(CaseState):
         self.substance_ban = None
         self.events.append(events.SubstanceBanLifted(self.case_id, now))
 
-    def record_control(self, *, kind: str, on: date) -> None:
+    def record_control(self, cmd: RecordControl) -> None:
         """§29: checks of measure (f) or a §28 ban; kept apart from the plan (§29 third
         para)."""
+        kind = cmd.kind
+        on = cmd.on
         basis = "konfliktrådsloven §29 first para"
         self._require_running(basis, on)
         if Measure.ABSTAIN_AND_DRUG_TESTS.value not in self.measures and not self.substance_ban:
@@ -44,7 +53,8 @@ class ControlSteps(CaseState):
             )
         self.events.append(events.ControlRecorded(self.case_id, kind, on))
 
-    def postpone(self, *, reason: str, now: datetime) -> None:
+    def postpone(self, cmd: PostponeExecution, now: datetime) -> None:
+        reason = cmd.reason
         basis = "konfliktrådsloven §30"
         self._require_running(basis, now.date())
         if not reason.strip():

@@ -3,19 +3,24 @@ para) and completion when the period runs out (§23). The rules are in `executio
 
 from __future__ import annotations
 
-from collections.abc import Set
-from datetime import date, datetime
+from datetime import datetime
 
 from youth_plan.domain import events, execution
 from youth_plan.domain.breach_ladder import LadderStage
 from youth_plan.domain.case_state import CaseState
+from youth_plan.domain.commands import (
+    CompleteExecution,
+    InterruptExecution,
+    ReportNewCrime,
+)
 from youth_plan.domain.errors import RuleViolation
-from youth_plan.domain.vocabulary import InterruptionGrounds, NewCrimeStage, Participant
 
 
 class ExecutionSteps(CaseState):
-    def interrupt_execution(self, *, grounds: InterruptionGrounds, on: date) -> str:
+    def interrupt_execution(self, cmd: InterruptExecution) -> str:
         """Record the moment execution is interrupted; it stops the completion (§§31–34)."""
+        grounds = cmd.grounds
+        on = cmd.on
         self._require_started("konfliktrådsloven §23")
         if self.interrupted_on is not None:
             raise RuleViolation(
@@ -36,14 +41,11 @@ class ExecutionSteps(CaseState):
         )
         return basis
 
-    def report_new_crime(
-        self,
-        *,
-        stage: NewCrimeStage,
-        on: date,
-        coordinator_requests_court: bool,
-        consents: Set[Participant],
-    ) -> str:
+    def report_new_crime(self, cmd: ReportNewCrime) -> str:
+        stage = cmd.stage
+        on = cmd.on
+        coordinator_requests_court = cmd.coordinator_requests_court
+        consents = cmd.consents
         basis = execution.new_crime_basis(self.reaction)
         self._require_started(basis)
         self._require_within_period(basis, on)
@@ -64,7 +66,7 @@ class ExecutionSteps(CaseState):
         )
         return basis
 
-    def complete(self, *, now: datetime | None = None) -> bool:
+    def complete(self, cmd: CompleteExecution, now: datetime | None = None) -> bool:
         """The execution period has run out: completion is reported unless execution was
         interrupted or the case was transferred; True when it was. A deadline for an end a
         correction has since moved later finds the period still running and does nothing."""

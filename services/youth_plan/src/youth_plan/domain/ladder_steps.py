@@ -3,32 +3,31 @@ are in `breach_ladder.py`; here the case moves."""
 
 from __future__ import annotations
 
-from collections.abc import Set
-from datetime import date, datetime
+from datetime import datetime
 
 from youth_plan.domain import breach_ladder, events
 from youth_plan.domain.breach_ladder import LadderOutcome, LadderStage
 from youth_plan.domain.case_state import CaseState
-from youth_plan.domain.commands import RepeatedBreachDecision
+from youth_plan.domain.commands import (
+    DecideOnRepeatedBreach,
+    HoldBreachConversation,
+    RecordBreach,
+    SetConditions,
+    SummonToBreachConversation,
+)
 from youth_plan.domain.errors import RuleViolation
 from youth_plan.domain.vocabulary import (
     BreachedObligation,
-    Condition,
-    Participant,
     RepeatedBreachAction,
 )
 
 
 class LadderSteps(CaseState):
-    def record_breach(
-        self,
-        *,
-        occurred_on: date,
-        now: datetime,
-        obligation: BreachedObligation = BreachedObligation.YOUTH_PLAN,
-        intentional_or_negligent: bool = True,
-        decision: RepeatedBreachDecision | None = None,
-    ) -> LadderOutcome:
+    def record_breach(self, cmd: RecordBreach, now: datetime) -> LadderOutcome:
+        occurred_on = cmd.occurred_on
+        obligation = cmd.obligation
+        intentional_or_negligent = cmd.intentional_or_negligent
+        decision = cmd.decision
         first = breach_ladder.provision(self.reaction, "first para")
         self._require_running(first, occurred_on)
         breach_ladder.check_breach(self.reaction, intentional_or_negligent)
@@ -50,10 +49,13 @@ class LadderSteps(CaseState):
         self.breaches += 1
         self.events.append(events.BreachRecorded(self.case_id, self.breaches, now))
         if decision is not None:
-            return self.decide_on_repeated_breach(decision=decision, now=now)
+            return self.decide_on_repeated_breach(
+                DecideOnRepeatedBreach(self.case_id, decision), now
+            )
         return outcome
 
-    def summon_to_breach_conversation(self, *, starts_at: datetime) -> None:
+    def summon_to_breach_conversation(self, cmd: SummonToBreachConversation) -> None:
+        starts_at = cmd.starts_at
         self._require_not_closed(breach_ladder.provision(self.reaction, "first para"))
         breach_ladder.check_summons(self.reaction, self.ladder_stage)
         self.ladder_stage = LadderStage.SUMMONED
@@ -68,7 +70,9 @@ class LadderSteps(CaseState):
             )
         )
 
-    def hold_breach_conversation(self, *, held_on: date, attended: bool, now: datetime) -> None:
+    def hold_breach_conversation(self, cmd: HoldBreachConversation, now: datetime) -> None:
+        held_on = cmd.held_on
+        attended = cmd.attended
         self._require_running(breach_ladder.provision(self.reaction, "first para"), held_on)
         breach_ladder.check_conversation(self.reaction, self.ladder_stage)
         if attended:
@@ -78,14 +82,10 @@ class LadderSteps(CaseState):
             self.ladder_stage = LadderStage.NO_SHOW
         self.events.append(events.BreachConversationHeld(self.case_id, now, attended))
 
-    def set_conditions(
-        self,
-        *,
-        conditions: Set[Condition],
-        necessity: str,
-        consents: Set[Participant],
-        now: datetime,
-    ) -> None:
+    def set_conditions(self, cmd: SetConditions, now: datetime) -> None:
+        conditions = cmd.conditions
+        necessity = cmd.necessity
+        consents = cmd.consents
         basis = breach_ladder.provision(self.reaction, "second para")
         self._require_running(basis, now.date())
         breach_ladder.check_conditions(
@@ -102,8 +102,9 @@ class LadderSteps(CaseState):
         self.events.append(events.ConditionsSet(self.case_id, tuple(self.conditions), basis))
 
     def decide_on_repeated_breach(
-        self, *, decision: RepeatedBreachDecision, now: datetime
+        self, cmd: DecideOnRepeatedBreach, now: datetime
     ) -> LadderOutcome:
+        decision = cmd.decision
         breach_ladder.check_repeated_breach_decision(
             self.reaction, self.ladder_stage, decision.consents
         )

@@ -7,7 +7,6 @@ office (§36) takes the same steps under the provisions §36 points to.
 
 from __future__ import annotations
 
-from collections.abc import Set
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import Any
@@ -15,11 +14,19 @@ from typing import Any
 from konfliktrad_shared.legal_time import add_months
 from youth_plan.domain import conference, events, execution, plan
 from youth_plan.domain.breach_ladder import LadderStage
+from youth_plan.domain.commands import (
+    ApproveYouthPlan,
+    CorrectExecutionPeriod,
+    FormFollowUpTeam,
+    HoldConferenceMeeting,
+    RecordNoPlanAgreement,
+    ScheduleConference,
+)
 from youth_plan.domain.control_steps import ControlSteps
 from youth_plan.domain.errors import RuleViolation
 from youth_plan.domain.execution_steps import ExecutionSteps
 from youth_plan.domain.ladder_steps import LadderSteps
-from youth_plan.domain.vocabulary import Measure, NewCrimeStage, Participant, YouthReaction
+from youth_plan.domain.vocabulary import NewCrimeStage, Participant, YouthReaction
 
 
 @dataclass
@@ -91,7 +98,8 @@ class YouthCase(LadderSteps, ExecutionSteps, ControlSteps):
         case.events.append(events.YouthCaseOpened(case_id, office, reaction, now))
         return case
 
-    def schedule_conference(self, *, starts_at: datetime) -> None:
+    def schedule_conference(self, cmd: ScheduleConference) -> None:
+        starts_at = cmd.starts_at
         self._require_not_closed(conference.basis(self.reaction))
         self.conferences_scheduled += 1
         # An offender of age on the day is invited without the former guardians (§24).
@@ -110,15 +118,13 @@ class YouthCase(LadderSteps, ExecutionSteps, ControlSteps):
         )
 
     def hold_conference_meeting(
-        self,
-        *,
-        held_on: date,
-        attendees: Set[Participant],
-        temporary_guardian_decision: str | None,
-        now: datetime | None = None,
+        self, cmd: HoldConferenceMeeting, now: datetime | None = None
     ) -> bool:
         """Record one meeting (§24 sixth para: a conference may span several). The first
         meeting starts the execution period; True when it did."""
+        held_on = cmd.held_on
+        attendees = cmd.attendees
+        temporary_guardian_decision = cmd.temporary_guardian_decision
         if self.conferences_scheduled == 0:
             raise RuleViolation(
                 legal_basis=conference.basis(self.reaction),
@@ -169,9 +175,10 @@ class YouthCase(LadderSteps, ExecutionSteps, ControlSteps):
             )
         )
 
-    def correct_execution_period(self, *, months: int | None, now: datetime) -> bool:
+    def correct_execution_period(self, cmd: CorrectExecutionPeriod, now: datetime) -> bool:
         """Apply the sender's corrected period, or refuse it with the provision and the reason
         (see `execution.check_period_correction`); True when the end moved."""
+        months = cmd.execution_months
         if months == self.execution_months:
             return False  # nothing in the period changed
         sender, returned_basis = plan.returned_to(self.decision_basis)
@@ -230,15 +237,11 @@ class YouthCase(LadderSteps, ExecutionSteps, ControlSteps):
             },
         ]
 
-    def approve_plan(
-        self,
-        *,
-        coordinator: bool,
-        offender: bool,
-        guardians: bool,
-        now: datetime,
-        measures: Set[Measure] = frozenset(),
-    ) -> None:
+    def approve_plan(self, cmd: ApproveYouthPlan, now: datetime) -> None:
+        coordinator = cmd.approved_by_coordinator
+        offender = cmd.approved_by_offender
+        guardians = cmd.approved_by_guardians
+        measures = cmd.measures
         basis = plan.basis(self.reaction)
         if self.conference_meetings == 0 or self.execution_ends is None:
             raise RuleViolation(
@@ -258,7 +261,7 @@ class YouthCase(LadderSteps, ExecutionSteps, ControlSteps):
         self.measures = sorted(m.value for m in measures)
         self.events.append(events.YouthPlanApproved(self.case_id, now, self.execution_ends))
 
-    def record_no_plan_agreement(self, *, now: datetime) -> None:
+    def record_no_plan_agreement(self, cmd: RecordNoPlanAgreement, now: datetime) -> None:
         basis = plan.basis(self.reaction)
         if self.conference_meetings == 0:
             raise RuleViolation(legal_basis=basis, reason="no conference has been held")
@@ -272,13 +275,9 @@ class YouthCase(LadderSteps, ExecutionSteps, ControlSteps):
             )
         )
 
-    def form_follow_up_team(
-        self,
-        *,
-        members: Set[Participant],
-        now: datetime,
-        guardians_not_members_reason: str | None = None,
-    ) -> None:
+    def form_follow_up_team(self, cmd: FormFollowUpTeam, now: datetime) -> None:
+        members = cmd.members
+        guardians_not_members_reason = cmd.guardians_not_members_reason
         self._require_plan("konfliktrådsloven §26 first para")
         conference.check_follow_up_team(
             self.reaction,

@@ -32,6 +32,7 @@ from konfliktrad_shared.messagebus import Handler, MessageBus
 from konfliktrad_shared.messaging import Route, SenderOfTopic, TopicConsumer, subscribe
 from konfliktrad_shared.outbox_relay import Publisher
 from konfliktrad_shared.refusal import Conflict, NotFound
+from konfliktrad_shared.retention import Erasure
 from konfliktrad_shared.runtime import ExceptionHandler, Runtime, create_runtime, create_service_app
 from konfliktrad_shared.settings import ServiceSettings
 from konfliktrad_shared.uow import Outbound, SqlAlchemyUnitOfWork
@@ -121,6 +122,8 @@ class Service:
     """Names the service in the inbox and in consumers' titles; the service's name if empty."""
     deadline_consumer: str = ""
     """The inbox's name for the deadlines fired; `<consumer name>.deadlines` if empty."""
+    erasures: Sequence[Erasure] = ()
+    """Retention by category: what the housekeeper erases once its period has run out."""
 
 
 @dataclass
@@ -165,6 +168,7 @@ def build(service: Service) -> Assembly:
             kafka, Outlets(bus, engine, on_shutdown)
         ),
     )
+    runtime.housekeeper.erase_also(service.erasures)
     name = service.consumer_name or settings.service_name
     consumers = {}
     for consumed in service.consumed:
@@ -214,6 +218,7 @@ def assemble(service: Service) -> FastAPI:
     )
     app.state.bus = assembly.bus
     app.state.ticker = assembly.ticker
+    app.state.housekeeper = assembly.runtime.housekeeper
     app.state.consumers = assembly.consumers
     return app
 

@@ -12,7 +12,7 @@ from konfliktrad_shared.clock import Clock, SystemClock
 from konfliktrad_shared.deadlines import DueDeadline
 from konfliktrad_shared.field_keys import field_crypto
 from vetting import handlers
-from vetting.adapters import orm, outbound
+from vetting.adapters import orm, outbound, retention
 from vetting.adapters.unit_of_work import TERM_EXPIRY, VettingUnitOfWork
 from vetting.config import VettingSettings
 from vetting.domain.commands import EndTerm
@@ -71,4 +71,5 @@ def declare(settings: VettingSettings, clock: Clock | None = None) -> Service:
         deadline_consumer=DEADLINE_CONSUMER,
         dependencies={"cipher": cipher},
         routers=routers,
+        erasures=retention.ERASURES,
     )

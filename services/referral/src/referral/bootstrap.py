@@ -11,7 +11,7 @@ from konfliktrad_shared.clock import Clock, SystemClock
 from konfliktrad_shared.contact_seal import ContactSeal
 from konfliktrad_shared.field_keys import field_crypto
 from referral import handlers, views
-from referral.adapters import orm, outbound
+from referral.adapters import orm, outbound, retention
 from referral.adapters.unit_of_work import ReferralUnitOfWork
 from referral.config import ReferralSettings
 from referral.entrypoints import api, consumers, office_reads
@@ -53,4 +53,5 @@ def declare(settings: ReferralSettings, clock: Clock | None = None) -> Service:
         produces=consumers.PRODUCES,
         dependencies={"cipher": cipher, "indexer": indexer},
         routers=routers,
+        erasures=retention.ERASURES,
     )

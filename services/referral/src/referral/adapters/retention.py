@@ -23,7 +23,7 @@ from referral.domain.vocabulary import CaseKind, CaseStatus
 
 # Every column that may name, reach or describe a person. The sender reference goes too: it
 # links the row back to the police's case, and freeing it lets the sender use it again.
-_IDENTITIES: dict[str, Any] = {
+IDENTITIES: dict[str, Any] = {
     "offender_sealed": null(),
     "offender_index": null(),
     "victims_sealed": null(),
@@ -62,7 +62,7 @@ def erasure(kept: Kept) -> Erasure:
         erased = await connection.execute(
             update(cases)
             .where(cases.c.erased_on.is_(None), *_conditions(kept, now))
-            .values(erased_on=norwegian_date(now), **_IDENTITIES)
+            .values(erased_on=norwegian_date(now), **IDENTITIES)
         )
         return erased.rowcount
 

@@ -16,7 +16,9 @@ from vetting.adapters import orm, outbound, retention
 from vetting.adapters.unit_of_work import TERM_EXPIRY, VettingUnitOfWork
 from vetting.config import VettingSettings
 from vetting.domain.commands import EndTerm
+from vetting.data_subject import DataSubjectReads
 from vetting.entrypoints import api, consumers
+from vetting.entrypoints import data_subject as data_subject_api
 from vetting.views import Views
 
 SOURCE = "urn:konfliktrad:vetting"
@@ -50,7 +52,12 @@ def declare(settings: VettingSettings, clock: Clock | None = None) -> Service:
 
     def routers(assembled: Assembled) -> list[APIRouter]:
         views = Views(assembled.runtime.sessions, cipher, assembled.runtime.clock)
-        return [api.router(assembled.bus, views, assembled.authenticate)]
+        return [
+            api.router(assembled.bus, views, assembled.authenticate),
+            data_subject_api.router(
+                DataSubjectReads(assembled.runtime.sessions, cipher), assembled.authenticate
+            ),
+        ]
 
     return Service(
         settings=settings,

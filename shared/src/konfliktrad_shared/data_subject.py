@@ -9,8 +9,10 @@ for what purpose and how many records answered — never whom it was about.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
+from fastapi import APIRouter, Depends
 from pydantic import BaseModel, ConfigDict, Field
 
 from konfliktrad_shared.auth_tokens import Principal
@@ -80,3 +82,21 @@ def audited(principal: Principal, *, service: str, purpose: str, answered: int) 
             "records": answered,
         },
     )
+
+
+CaseHoldings = Callable[[list[CaseParty]], Awaitable[list[Holding]]]
+
+
+def case_parties_router(service: str, holdings: CaseHoldings, authenticate: Any) -> APIRouter:
+    """`POST /data-subject/case-parties` for a service that knows people only as a party id
+    within a case: the operator tool asks it with the (case, party) pairs referral answered."""
+    api = APIRouter(prefix="/data-subject", tags=["data subject"])
+    officer = Depends(authenticate(DATA_PROTECTION_OFFICER))
+
+    @api.post("/case-parties", response_model=list[Holding])
+    async def case_parties(body: CasePartiesIn, principal: Principal = officer) -> list[Holding]:
+        held = await holdings(body.parties)
+        audited(principal, service=service, purpose="GDPR art. 15", answered=len(held))
+        return held
+
+    return api

@@ -85,7 +85,9 @@ def test_gdpr_art17_erasure_is_refused_for_a_case_under_way_with_its_reason(
             assert all("17(3)(b)" in o["provision"] and "§10" in o["provision"] for o in outcomes)
             assert all("under way" in o["reason"] for o in outcomes)
             still = await office.case(as_offender)
-            read = await office.http.get(f"/cases/{still['case_id']}", headers=office.case_officer())
+            read = await office.http.get(
+                f"/cases/{still['case_id']}", headers=office.case_officer()
+            )
             assert read.status_code == 200
 
     asyncio.run(run())

@@ -47,7 +47,9 @@ async def _mediated_case_expires(tmp_path: Path) -> None:
 
         assert await _found(office, earlier) == []
         remaining = await office.case(later)
-        read = await office.http.get(f"/cases/{remaining['case_id']}", headers=office.case_officer())
+        read = await office.http.get(
+            f"/cases/{remaining['case_id']}", headers=office.case_officer()
+        )
         assert read.status_code == 200 and read.json()["sender_reference"] == later
 
         async with office.app.state.runtime.engine.connect() as connection:
@@ -70,7 +72,9 @@ async def _mediated_case_expires(tmp_path: Path) -> None:
 
 async def _found(office: object, reference: str) -> list[object]:
     found = await office.http.get(  # type: ignore[attr-defined]
-        "/cases", params={"sender_reference": reference}, headers=office.case_officer()  # type: ignore[attr-defined]
+        "/cases",
+        params={"sender_reference": reference},
+        headers=office.case_officer(),  # type: ignore[attr-defined]
     )
     assert found.status_code == 200, found.text
     return list(found.json())

@@ -15,8 +15,8 @@ from vetting import handlers
 from vetting.adapters import orm, outbound, retention
 from vetting.adapters.unit_of_work import TERM_EXPIRY, VettingUnitOfWork
 from vetting.config import VettingSettings
-from vetting.domain.commands import EndTerm
 from vetting.data_subject import DataSubjectReads
+from vetting.domain.commands import EndTerm
 from vetting.entrypoints import api, consumers
 from vetting.entrypoints import data_subject as data_subject_api
 from vetting.views import Views

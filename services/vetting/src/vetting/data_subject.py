@@ -37,12 +37,16 @@ class DataSubjectReads:
             if candidate.national_id != national_id:
                 continue
             appointment = (
-                await session.execute(
-                    select(appointments).where(
-                        appointments.c.application_id == row["application_id"]
+                (
+                    await session.execute(
+                        select(appointments).where(
+                            appointments.c.application_id == row["application_id"]
+                        )
                     )
                 )
-            ).mappings().first()
+                .mappings()
+                .first()
+            )
             found.append((row, candidate, appointment))
         return found
 

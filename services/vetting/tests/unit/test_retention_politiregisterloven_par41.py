@@ -8,13 +8,12 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from test_vetting_api import COMMITTEE, Token, application, appoint, settings, token
 
 from konfliktrad_shared.clock import FrozenClock
 from vetting.config import VettingSettings
 from vetting.domain.retention import APPLICANT_NOT_APPOINTED, FORMER_MEDIATOR, TABLE
 from vetting.main import create_app
-
-from test_vetting_api import COMMITTEE, Token, application, appoint, settings, token
 
 __all__ = ["settings", "token"]  # the fixtures this module shares with the API tests
 
@@ -85,5 +84,7 @@ def test_politiregisterloven_par41_a_former_mediator_is_kept_two_years_then_eras
     assert sweep(client) == 2  # the appointment and the application behind it
     gone = client.get(f"/mediators/{former['mediator_id']}", headers=leader)
     assert gone.status_code == 404
-    assert client.get(f"/applications/{former['application_id']}", headers=leader).status_code == 404
+    assert (
+        client.get(f"/applications/{former['application_id']}", headers=leader).status_code == 404
+    )
     assert client.get(f"/mediators/{active['mediator_id']}", headers=leader).status_code == 200

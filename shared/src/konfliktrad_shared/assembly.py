@@ -27,12 +27,12 @@ from konfliktrad_shared.clock import Clock
 from konfliktrad_shared.consumer_retries import handler_retries
 from konfliktrad_shared.db import PlumbingTables
 from konfliktrad_shared.deadlines import DeadlineKinds, DeadlineTicker, firing
+from konfliktrad_shared.housekeeping import Erasure
 from konfliktrad_shared.inbox import Delivery
 from konfliktrad_shared.messagebus import Handler, MessageBus
 from konfliktrad_shared.messaging import Route, SenderOfTopic, TopicConsumer, subscribe
 from konfliktrad_shared.outbox_relay import Publisher
 from konfliktrad_shared.refusal import Conflict, NotFound
-from konfliktrad_shared.retention import Erasure
 from konfliktrad_shared.runtime import ExceptionHandler, Runtime, create_runtime, create_service_app
 from konfliktrad_shared.settings import ServiceSettings
 from konfliktrad_shared.uow import Outbound, SqlAlchemyUnitOfWork

@@ -9,18 +9,21 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from konfliktrad_shared.clock import Clock
 from konfliktrad_shared.db import PlumbingTables
-from konfliktrad_shared.retention import Erasure
 
 log = logging.getLogger(__name__)
+
+Erasure = Callable[[AsyncConnection, datetime], Awaitable[int]]
+"""Erases one category's expired rows at `now` (retention by category, `retention.Kept`)
+inside the given transaction; returns how many."""
 
 
 @dataclass(frozen=True)

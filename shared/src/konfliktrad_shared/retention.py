@@ -2,8 +2,8 @@
 
 Each service's `domain/retention.py` writes its categories down as `Kept` rows — period and
 provision side by side, so the docs (docs/retention.md), the tests named after the provisions
-and the sweep read one table. The sweep itself is an `Erasure` per category, run by the
-shared housekeeper in the service's own database transaction.
+and the sweep read one table. The sweep itself is an `Erasure` per category (in
+`housekeeping`), run by the shared housekeeper in the service's own database transaction.
 
 Expired data is erased (deleted, or its identifying columns set to NULL where the row must
 stay for statistics or as the target of audit entries) rather than crypto-shredded: the field
@@ -13,11 +13,8 @@ per-case keys is a migration of all stored ciphertext, which erasure does not ne
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from konfliktrad_shared.legal_time import add_months, norwegian_date
 
@@ -44,10 +41,6 @@ class Stays:
 
     category: str
     provision: str
-
-
-Erasure = Callable[[AsyncConnection, datetime], Awaitable[int]]
-"""Erases one category's expired rows at `now` inside the given transaction; returns how many."""
 
 
 def by_category(table: tuple[Kept, ...]) -> dict[str, Kept]:

@@ -9,8 +9,9 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, literal, null, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from konfliktrad_shared.housekeeping import Erasure
 from konfliktrad_shared.legal_time import norwegian_date, start_of_day
-from konfliktrad_shared.retention import Erasure, Kept
+from konfliktrad_shared.retention import Kept
 from referral.adapters.orm import cases
 from referral.domain.retention import (
     CIVIL,

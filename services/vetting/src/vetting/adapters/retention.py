@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from konfliktrad_shared.housekeeping import Erasure
 from konfliktrad_shared.legal_time import start_of_day
-from konfliktrad_shared.retention import Erasure
 from vetting.adapters.orm import applications, appointments
 from vetting.domain.model import Status
 from vetting.domain.retention import APPLICANT_NOT_APPOINTED, FORMER_MEDIATOR

@@ -13,7 +13,7 @@ from konfliktrad_shared.data_subject import case_parties_router
 from konfliktrad_shared.deadlines import DueDeadline
 from konfliktrad_shared.field_keys import field_crypto
 from mediation import data_subject, handlers, views
-from mediation.adapters import orm, outbound
+from mediation.adapters import orm, outbound, retention
 from mediation.adapters.unit_of_work import MediationUnitOfWork
 from mediation.config import MediationSettings
 from mediation.domain.commands import CloseWithdrawalPeriod, RemindOfPerformance
@@ -84,4 +84,5 @@ def declare(settings: MediationSettings, clock: Clock | None = None) -> Service:
         deadline_consumer="mediation-deadlines",
         dependencies={"cipher": cipher},
         routers=routers,
+        erasures=retention.ERASURES,
     )

@@ -15,7 +15,7 @@ from konfliktrad_shared.data_subject import case_parties_router
 from konfliktrad_shared.field_keys import field_crypto
 from konfliktrad_shared.outbox_relay import Publisher
 from notification import data_subject, handlers
-from notification.adapters import orm, outbound
+from notification.adapters import orm, outbound, retention
 from notification.adapters.agency import AgencyInbox, RetryPolicy
 from notification.adapters.channels import (
     ChannelRouter,
@@ -108,6 +108,7 @@ def declare(settings: NotificationSettings, clock: Clock | None = None) -> Servi
         },
         route_outbox=channels,
         routers=routers,
+        erasures=retention.ERASURES,
         on_shutdown=[client.aclose],
     )
 

@@ -15,6 +15,7 @@ from typing import Any
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, ConfigDict, Field
 
+from konfliktrad_shared.auth import Authenticator, Credentials
 from konfliktrad_shared.auth_tokens import Principal
 
 DATA_PROTECTION_OFFICER = "data_protection_officer"
@@ -87,14 +88,25 @@ def audited(principal: Principal, *, service: str, purpose: str, answered: int) 
 CaseHoldings = Callable[[list[CaseParty]], Awaitable[list[Holding]]]
 
 
-def case_parties_router(service: str, holdings: CaseHoldings, authenticate: Any) -> APIRouter:
+def case_parties_router(
+    service: str, holdings: CaseHoldings, authenticator: Callable[[], Authenticator]
+) -> APIRouter:
     """`POST /data-subject/case-parties` for a service that knows people only as a party id
-    within a case: the operator tool asks it with the (case, party) pairs referral answered."""
+    within a case: the operator tool asks it with the (case, party) pairs referral answered.
+
+    The key set is read at the first request, not when the app is built: notification's
+    own receipts use tokens of their own, and it must build without one."""
     api = APIRouter(prefix="/data-subject", tags=["data subject"])
-    officer = Depends(authenticate(DATA_PROTECTION_OFFICER))
+
+    async def officer(credentials: Credentials) -> Principal:
+        return await authenticator()(DATA_PROTECTION_OFFICER)(credentials)
+
+    the_officer = Depends(officer)
 
     @api.post("/case-parties", response_model=list[Holding])
-    async def case_parties(body: CasePartiesIn, principal: Principal = officer) -> list[Holding]:
+    async def case_parties(
+        body: CasePartiesIn, principal: Principal = the_officer
+    ) -> list[Holding]:
         held = await holdings(body.parties)
         audited(principal, service=service, purpose="GDPR art. 15", answered=len(held))
         return held

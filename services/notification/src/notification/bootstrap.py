@@ -83,7 +83,7 @@ def declare(settings: NotificationSettings, clock: Clock | None = None) -> Servi
             case_parties_router(
                 data_subject.SERVICE,
                 data_subject.holdings_reader(assembled.runtime.sessions, cipher),
-                assembled.authenticate,
+                lambda: assembled.authenticate,
             ),
         ]
 

@@ -38,7 +38,7 @@ def declare(settings: YouthPlanSettings, clock: Clock | None = None) -> Service:
             case_parties_router(
                 data_subject.SERVICE,
                 data_subject.holdings_reader(assembled.runtime.sessions),
-                assembled.authenticate,
+                lambda: assembled.authenticate,
             ),
         ]
 

@@ -108,7 +108,7 @@ async def operator(suite: RunningSuite, *args: str) -> tuple[int, str]:
     env = {
         **os.environ,
         "OPERATOR_DPO_TOKEN": token,
-        "COLUMNS": "200",
+        "COLUMNS": "2000",  # one line per outcome, so a reason is never split
         **{f"OPERATOR_{name.upper()}_URL": service(name).base_url for name in SERVICES},
     }
     process = await asyncio.create_subprocess_exec(

@@ -28,6 +28,7 @@ from konfliktrad_shared.clock import Clock
 from konfliktrad_shared.consumer_retries import handler_retries
 from konfliktrad_shared.db import PlumbingTables
 from konfliktrad_shared.deadlines import DeadlineKinds, DeadlineTicker, firing
+from konfliktrad_shared.housekeeping import Erasure
 from konfliktrad_shared.inbox import Delivery
 from konfliktrad_shared.messagebus import Handler, MessageBus
 from konfliktrad_shared.messaging import Route, SenderOfTopic, TopicConsumer, subscribe
@@ -127,6 +128,8 @@ class Service:
     """Names the service in the inbox and in consumers' titles; the service's name if empty."""
     deadline_consumer: str = ""
     """The inbox's name for the deadlines fired; `<consumer name>.deadlines` if empty."""
+    erasures: Sequence[Erasure] = ()
+    """Retention by category: what the housekeeper erases once its period has run out."""
 
 
 @dataclass
@@ -171,6 +174,7 @@ def build(service: Service) -> Assembly:
             kafka, Outlets(bus, engine, on_shutdown)
         ),
     )
+    runtime.housekeeper.erase_also(service.erasures)
     name = service.consumer_name or settings.service_name
     consumers = {}
     for consumed in service.consumed:
@@ -220,6 +224,7 @@ def assemble(service: Service) -> FastAPI:
     )
     app.state.bus = assembly.bus
     app.state.ticker = assembly.ticker
+    app.state.housekeeper = assembly.runtime.housekeeper
     app.state.consumers = assembly.consumers
     return app
 

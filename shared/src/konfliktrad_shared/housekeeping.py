@@ -9,16 +9,21 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from konfliktrad_shared.clock import Clock
 from konfliktrad_shared.db import PlumbingTables
 
 log = logging.getLogger(__name__)
+
+Erasure = Callable[[AsyncConnection, datetime], Awaitable[int]]
+"""Erases one category's expired rows at `now` (retention by category, `retention.Kept`)
+inside the given transaction; returns how many."""
 
 
 @dataclass(frozen=True)
@@ -36,11 +41,17 @@ class Housekeeper:
         self._tables = tables
         self._clock = clock
         self._retention = retention
+        self._erasures: list[Erasure] = []
+
+    def erase_also(self, erasures: Sequence[Erasure]) -> None:
+        """The service's retention by category (its `domain/retention.py`), swept each round."""
+        self._erasures.extend(erasures)
 
     async def run(self) -> None:
         while True:
             try:
                 await self.sweep()
+                await self.erase_expired()
             except Exception:
                 log.exception("housekeeping failed; will try again")
             await asyncio.sleep(self._retention.every.total_seconds())
@@ -60,3 +71,16 @@ class Housekeeper:
                 delete(inbox).where(inbox.c.received_at < now - self._retention.inbox)
             )
         return published.rowcount, handled.rowcount
+
+    async def erase_expired(self) -> int:
+        """Erases every category whose period has run out, all in one transaction: a failure
+        leaves nothing half-erased and the next round tries again. Returns the rows erased;
+        the log line carries counts only, never what was erased."""
+        if not self._erasures:
+            return 0
+        now = self._clock.now()
+        async with self._engine.begin() as connection:
+            erased = [await erase(connection, now) for erase in self._erasures]
+        if any(erased):
+            log.info("retention erased %d rows", sum(erased))
+        return sum(erased)

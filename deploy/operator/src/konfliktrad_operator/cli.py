@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Coroutine
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+import httpx
 from rich.console import Console
+from rich.markdown import Markdown
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from konfliktrad_operator import audit, dead_letters, lag
+from konfliktrad_operator import access_request, audit, dead_letters, lag
 from konfliktrad_operator.settings import OperatorSettings
 from konfliktrad_shared.audit_chain import Verdict, verify_table
 from konfliktrad_shared.db import (
@@ -244,6 +247,78 @@ def lag_command(groups: tuple[str, ...]) -> None:
             str(row.committed),
             str(row.end),
             str(row.lag),
+        )
+    _console().print(table)
+
+
+def _officer_token(urls: access_request.ServiceUrls) -> str:
+    if urls.dpo_token:
+        return urls.dpo_token
+    if OperatorSettings().local_profile:
+        return access_request.local_token()
+    raise click.ClickException(
+        "set OPERATOR_DPO_TOKEN: a token with the data_protection_officer role"
+    )
+
+
+@cli.command("access-request")
+@click.argument("national_id")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write FILE.json and FILE.md (the copy to hand over); without it, print the Markdown.",
+)
+def access_request_command(national_id: str, out: str | None) -> None:
+    """Everything every service holds on one person (GDPR art. 15), as one document."""
+    urls = access_request.ServiceUrls()
+    token = _officer_token(urls)
+
+    async def gather() -> access_request.AccessDocument:
+        async with httpx.AsyncClient(timeout=30.0) as client:
+            return await access_request.gather(national_id, urls, token, client)
+
+    document = _run(gather())
+    console = _console()
+    if out is None:
+        console.print(Markdown(access_request.as_markdown(document)))
+    else:
+        stem = Path(out).with_suffix("")
+        stem.with_suffix(".json").write_text(access_request.as_json(document), encoding="utf-8")
+        stem.with_suffix(".md").write_text(access_request.as_markdown(document), encoding="utf-8")
+        console.print(f"written: {stem}.json, {stem}.md")
+    table = Table(title="records per service")
+    table.add_column("service")
+    table.add_column("records")
+    for service, held in sorted(document.by_service().items()):
+        table.add_row(service, str(len(held)))
+    for service, why in sorted(document.unanswered.items()):
+        table.add_row(service, f"[red]not answered: {why}[/red]")
+    console.print(table)
+    if document.unanswered:
+        raise SystemExit(1)
+
+
+@cli.command("erasure-request")
+@click.argument("national_id")
+def erasure_request_command(national_id: str) -> None:
+    """Erase one person's data where the law allows it (GDPR art. 17); says why where not."""
+    urls = access_request.ServiceUrls()
+    token = _officer_token(urls)
+
+    async def erase() -> list[dict[str, Any]]:
+        async with httpx.AsyncClient(timeout=30.0) as client:
+            return await access_request.erase(national_id, urls, token, client)
+
+    table = Table(title="erasure")
+    for column in ("service", "record", "erased", "provision", "reason"):
+        table.add_column(column, overflow="fold")
+    for outcome in _run(erase()):
+        table.add_row(
+            outcome["service"],
+            outcome["record_id"],
+            "yes" if outcome["erased"] else "[red]refused[/red]",
+            outcome["provision"],
+            outcome["reason"],
         )
     _console().print(table)
 

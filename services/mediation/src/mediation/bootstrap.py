@@ -9,10 +9,11 @@ from fastapi import APIRouter
 
 from konfliktrad_shared.assembly import Assembled, Service
 from konfliktrad_shared.clock import Clock, SystemClock
+from konfliktrad_shared.data_subject import case_parties_router
 from konfliktrad_shared.deadlines import DueDeadline
 from konfliktrad_shared.field_keys import field_crypto
-from mediation import handlers, views
-from mediation.adapters import orm, outbound
+from mediation import data_subject, handlers, views
+from mediation.adapters import orm, outbound, retention
 from mediation.adapters.unit_of_work import MediationUnitOfWork
 from mediation.config import MediationSettings
 from mediation.domain.commands import CloseWithdrawalPeriod, RemindOfPerformance
@@ -54,6 +55,13 @@ def declare(settings: MediationSettings, clock: Clock | None = None) -> Service:
                 authenticate,
             )
         ]
+        routes.append(
+            case_parties_router(
+                data_subject.SERVICE,
+                data_subject.holdings_reader(sessions),
+                lambda: assembled.authenticate,
+            )
+        )
         if movable is not None:
             routes.append(movable_clock_router(movable, authenticate))
         return routes
@@ -78,4 +86,5 @@ def declare(settings: MediationSettings, clock: Clock | None = None) -> Service:
         deadline_consumer="mediation-deadlines",
         dependencies={"cipher": cipher},
         routers=routers,
+        erasures=retention.ERASURES,
     )

@@ -11,10 +11,11 @@ from fastapi import APIRouter
 from konfliktrad_shared.assembly import Assembled, Outlets, Service
 from konfliktrad_shared.clock import Clock, SystemClock
 from konfliktrad_shared.contact_seal import ContactSeal
+from konfliktrad_shared.data_subject import case_parties_router
 from konfliktrad_shared.field_keys import field_crypto
 from konfliktrad_shared.outbox_relay import Publisher
-from notification import handlers
-from notification.adapters import orm, outbound
+from notification import data_subject, handlers
+from notification.adapters import orm, outbound, retention
 from notification.adapters.agency import AgencyInbox, RetryPolicy
 from notification.adapters.channels import (
     ChannelRouter,
@@ -77,7 +78,14 @@ def declare(settings: NotificationSettings, clock: Clock | None = None) -> Servi
         )
 
     def routers(assembled: Assembled) -> list[APIRouter]:
-        return [receipts.router(assembled.bus, tokens)]
+        return [
+            receipts.router(assembled.bus, tokens),
+            case_parties_router(
+                data_subject.SERVICE,
+                data_subject.holdings_reader(assembled.runtime.sessions, cipher),
+                lambda: assembled.authenticate,
+            ),
+        ]
 
     return Service(
         settings=settings,
@@ -100,6 +108,7 @@ def declare(settings: NotificationSettings, clock: Clock | None = None) -> Servi
         },
         route_outbox=channels,
         routers=routers,
+        erasures=retention.ERASURES,
         on_shutdown=[client.aclose],
     )
 

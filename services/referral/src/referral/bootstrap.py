@@ -10,11 +10,12 @@ from konfliktrad_shared.assembly import Assembled, Service
 from konfliktrad_shared.clock import Clock, SystemClock
 from konfliktrad_shared.contact_seal import ContactSeal
 from konfliktrad_shared.field_keys import field_crypto
-from referral import handlers, views
-from referral.adapters import orm, outbound
+from referral import data_subject, handlers, views
+from referral.adapters import orm, outbound, retention
 from referral.adapters.unit_of_work import ReferralUnitOfWork
 from referral.config import ReferralSettings
 from referral.entrypoints import api, consumers, office_reads
+from referral.entrypoints import data_subject as data_subject_api
 
 SOURCE = "urn:konfliktrad:referral"
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -37,6 +38,11 @@ def declare(settings: ReferralSettings, clock: Clock | None = None) -> Service:
                 allow_synthetic=settings.accept_synthetic_national_ids,
             ),
             office_reads.router(case_views, assembled.authenticate),
+            data_subject_api.router(
+                data_subject.DataSubjectReads(assembled.runtime.sessions, cipher, indexer),
+                assembled.runtime.clock,
+                assembled.authenticate,
+            ),
         ]
 
     return Service(
@@ -55,4 +61,5 @@ def declare(settings: ReferralSettings, clock: Clock | None = None) -> Service:
         produces=consumers.PRODUCES,
         dependencies={"cipher": cipher, "indexer": indexer},
         routers=routers,
+        erasures=retention.ERASURES,
     )

@@ -152,7 +152,9 @@ class Office:
 
 
 @asynccontextmanager
-async def referral_office(tmp_path: Path) -> AsyncIterator[Office]:
+async def referral_office(
+    tmp_path: Path, clock: FrozenClock | None = None
+) -> AsyncIterator[Office]:
     keys = generate_dev_keypair(tmp_path / "keys")
     settings = ReferralSettings(
         database_url=f"sqlite+aiosqlite:///{tmp_path / 'referral.sqlite3'}",
@@ -165,7 +167,7 @@ async def referral_office(tmp_path: Path) -> AsyncIterator[Office]:
     )
     await asyncio.to_thread(upgrade_to_head, MIGRATIONS, settings.database_url)
     broker = BrokerStandIn()
-    app = create_app(settings, clock=FrozenClock(NOW))
+    app = create_app(settings, clock=clock or FrozenClock(NOW))
     # The app's own consumer sits on its never-connected broker; the same consumer on the
     # stand-in, with the app's keys and database, takes the messages and keeps dead letters.
     runtime = app.state.runtime

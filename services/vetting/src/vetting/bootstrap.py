@@ -12,11 +12,13 @@ from konfliktrad_shared.clock import Clock, SystemClock
 from konfliktrad_shared.deadlines import DueDeadline
 from konfliktrad_shared.field_keys import field_crypto
 from vetting import handlers
-from vetting.adapters import orm, outbound
+from vetting.adapters import orm, outbound, retention
 from vetting.adapters.unit_of_work import TERM_EXPIRY, VettingUnitOfWork
 from vetting.config import VettingSettings
+from vetting.data_subject import DataSubjectReads
 from vetting.domain.commands import EndTerm
 from vetting.entrypoints import api, consumers
+from vetting.entrypoints import data_subject as data_subject_api
 from vetting.views import Views
 
 SOURCE = "urn:konfliktrad:vetting"
@@ -52,7 +54,12 @@ def declare(settings: VettingSettings, clock: Clock | None = None) -> Service:
         views = Views(
             assembled.runtime.sessions, cipher, assembled.runtime.clock, assembled.read_log
         )
-        return [api.router(assembled.bus, views, assembled.authenticate)]
+        return [
+            api.router(assembled.bus, views, assembled.authenticate),
+            data_subject_api.router(
+                DataSubjectReads(assembled.runtime.sessions, cipher), assembled.authenticate
+            ),
+        ]
 
     return Service(
         settings=settings,
@@ -73,4 +80,5 @@ def declare(settings: VettingSettings, clock: Clock | None = None) -> Service:
         deadline_consumer=DEADLINE_CONSUMER,
         dependencies={"cipher": cipher},
         routers=routers,
+        erasures=retention.ERASURES,
     )

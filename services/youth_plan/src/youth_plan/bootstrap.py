@@ -6,9 +6,10 @@ from pathlib import Path
 
 from konfliktrad_shared.assembly import Assembled, Service
 from konfliktrad_shared.clock import Clock, SystemClock
+from konfliktrad_shared.data_subject import case_parties_router
 from konfliktrad_shared.deadlines import DueDeadline
-from youth_plan import handlers, views
-from youth_plan.adapters import orm, outbound
+from youth_plan import data_subject, handlers, views
+from youth_plan.adapters import orm, outbound, retention
 from youth_plan.adapters.unit_of_work import EXECUTION_ENDS, YouthPlanUnitOfWork
 from youth_plan.config import YouthPlanSettings
 from youth_plan.domain.commands import CompleteExecution
@@ -34,6 +35,11 @@ def declare(settings: YouthPlanSettings, clock: Clock | None = None) -> Service:
                 assembled.authenticate,
                 assembled.runtime.clock,
             ),
+            case_parties_router(
+                data_subject.SERVICE,
+                data_subject.holdings_reader(assembled.runtime.sessions),
+                lambda: assembled.authenticate,
+            ),
         ]
 
     return Service(
@@ -54,4 +60,5 @@ def declare(settings: YouthPlanSettings, clock: Clock | None = None) -> Service:
         produces=consumers.PRODUCES,
         deadline_kinds={EXECUTION_ENDS: complete_execution},
         routers=routers,
+        erasures=retention.ERASURES,
     )

@@ -68,6 +68,7 @@ cases = Table(
     Column("withdrawn_on", Date),
     Column("execution_ends_by_youth_plan", Date),  # youth_plan's end date (one per case)
     Column("screening_sealed", Text),  # skjerming: who of the office is a party, who may see
+    Column("erased_on", Date),  # retention ran out: the identities are gone, the row stays
     UniqueConstraint("kind", "sender_reference", name="uq_cases_kind_sender_reference"),
 )
 

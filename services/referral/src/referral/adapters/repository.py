@@ -94,7 +94,9 @@ class ReferralCaseRepository:
         return (await self._session.execute(query.limit(1))).scalar()
 
     async def search(self, by: CaseFilter) -> list[ReferralCase]:
-        query = select(cases).where(cases.c.office.in_(sorted(by.offices)))
+        query = select(cases).where(
+            cases.c.office.in_(sorted(by.offices)), cases.c.erased_on.is_(None)
+        )
         for column, wanted in (
             (cases.c.status, by.status and by.status.value),
             (cases.c.reaction, by.reaction and by.reaction.value),
@@ -141,7 +143,8 @@ class ReferralCaseRepository:
         case.audit.clear()
 
     async def _one(self, condition: Any) -> ReferralCase | None:
-        row = (await self._session.execute(select(cases).where(condition))).mappings().first()
+        query = select(cases).where(condition, cases.c.erased_on.is_(None))
+        row = (await self._session.execute(query)).mappings().first()
         if row is None:
             return None
         case = self._from_row(row)

@@ -44,6 +44,7 @@ class Candidate:
     background: str = "unstated"
     record: tuple[RecordEntry, ...] = ()
     police_certificate_received_on: date | None = None
+    national_id: str | None = None  # how the person is found when they ask what is held
 
 
 @dataclass(frozen=True)

@@ -92,6 +92,12 @@ class CandidateIn(BaseModel):
         "appointment until it is (§6 third para).",
         json_schema_extra=cite("konfliktrådsloven §6 third para"),
     )
+    national_id: str | None = Field(
+        default=None,
+        pattern=r"^\d{11}$",
+        description="the candidate's fødselsnummer or D-number, sealed like the rest; how a "
+        "request for what the office holds on them finds the application (GDPR art. 15)",
+    )
 
 
 class ApplicationIn(BaseModel):

@@ -1,0 +1,37 @@
+"""The data protection officer's reads and erasures for one person (GDPR art. 15 and 17)."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends
+
+from konfliktrad_shared.auth import Principal
+from konfliktrad_shared.clock import Clock
+from konfliktrad_shared.data_subject import (
+    DATA_PROTECTION_OFFICER,
+    ErasureOutcome,
+    Holding,
+    SubjectIn,
+    audited,
+)
+from referral.data_subject import SERVICE, DataSubjectReads
+
+
+def router(reads: DataSubjectReads, clock: Clock, authenticate: Any) -> APIRouter:
+    api = APIRouter(prefix="/data-subject", tags=["data subject"])
+    Officer = Annotated[Principal, Depends(authenticate(DATA_PROTECTION_OFFICER))]
+
+    @api.post("/access", response_model=list[Holding])
+    async def access(body: SubjectIn, principal: Officer) -> list[Holding]:
+        """Every case in which the person is a party, with their own data (GDPR art. 15)."""
+        held = await reads.holdings(body.national_id)
+        audited(principal, service=SERVICE, purpose="GDPR art. 15", answered=len(held))
+        return held
+
+    @api.post("/erasure", response_model=list[ErasureOutcome])
+    async def erase(body: SubjectIn, principal: Officer) -> list[ErasureOutcome]:
+        """Erases where the law allows it; refuses, with the provision, where it does not."""
+        outcomes = await reads.erase(body.national_id, clock.now())
+        audited(principal, service=SERVICE, purpose="GDPR art. 17", answered=len(outcomes))
+        return outcomes
+
+    return api

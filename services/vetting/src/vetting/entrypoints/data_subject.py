@@ -1,0 +1,36 @@
+"""The data protection officer's reads and erasures for one person (GDPR art. 15 and 17)."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends
+
+from konfliktrad_shared.auth import Principal
+from konfliktrad_shared.data_subject import (
+    DATA_PROTECTION_OFFICER,
+    ErasureOutcome,
+    Holding,
+    SubjectIn,
+    audited,
+)
+from vetting.data_subject import SERVICE, DataSubjectReads
+
+
+def router(reads: DataSubjectReads, authenticate: Any) -> APIRouter:
+    api = APIRouter(prefix="/data-subject", tags=["data subject"])
+    Officer = Annotated[Principal, Depends(authenticate(DATA_PROTECTION_OFFICER))]
+
+    @api.post("/access", response_model=list[Holding])
+    async def access(body: SubjectIn, principal: Officer) -> list[Holding]:
+        """The person's applications and appointments, with their own data (GDPR art. 15)."""
+        held = await reads.holdings(body.national_id)
+        audited(principal, service=SERVICE, purpose="GDPR art. 15", answered=len(held))
+        return held
+
+    @api.post("/erasure", response_model=list[ErasureOutcome])
+    async def erase(body: SubjectIn, principal: Officer) -> list[ErasureOutcome]:
+        """Erases where the law allows it; refuses, with the provision, where it does not."""
+        outcomes = await reads.erase(body.national_id)
+        audited(principal, service=SERVICE, purpose="GDPR art. 17", answered=len(outcomes))
+        return outcomes
+
+    return api

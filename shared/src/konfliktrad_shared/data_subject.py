@@ -1,0 +1,114 @@
+"""What every service answers a data subject's request with (GDPR art. 15 and 17).
+
+The data protection officer asks each service over its API; the operator tool puts the
+answers into one document. The national id travels in a request body, never in a path or
+a query string, so no access log or trace holds it. Each request is logged with who asked,
+for what purpose and how many records answered — never whom it was about.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from fastapi import APIRouter, Depends
+from pydantic import BaseModel, ConfigDict, Field
+
+from konfliktrad_shared.auth import Authenticator, Credentials
+from konfliktrad_shared.auth_tokens import Principal
+
+DATA_PROTECTION_OFFICER = "data_protection_officer"
+
+log = logging.getLogger("konfliktrad.data_subject")
+
+
+class SubjectIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    national_id: str = Field(pattern=r"^\d{11}$", description="fødselsnummer or D-number")
+
+
+class CasePartiesIn(BaseModel):
+    """For the services that know a person only by a pseudonymous party id within a case."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    parties: list[CaseParty] = Field(max_length=1000)
+
+
+class CaseParty(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    case_id: str = Field(max_length=64)
+    party_id: str = Field(max_length=100)
+
+
+class Holding(BaseModel):
+    """One record a service holds on the person, with why it holds it."""
+
+    service: str
+    record: str = Field(description="what kind of record: case party, application, notice …")
+    record_id: str
+    office: str | None
+    case_id: str | None = None
+    party_id: str | None = None
+    purpose: str = Field(description="the provision the record is held under")
+    held: dict[str, Any] = Field(description="the person's own data as the service holds it")
+
+
+class ErasureOutcome(BaseModel):
+    service: str
+    record_id: str
+    erased: bool
+    provision: str
+    reason: str
+
+
+CasePartiesIn.model_rebuild()
+
+
+def audited(principal: Principal, *, service: str, purpose: str, answered: int) -> None:
+    """The access entry: who, when (the log's time), for what, how much — no personal data.
+
+    Written to the log because the services' append-only audit tables are being built beside
+    this; once they are, this is where the entry moves to."""
+    log.info(
+        "data subject request",
+        extra={
+            "actor": principal.subject,
+            "roles": sorted(principal.roles),
+            "service": service,
+            "purpose": purpose,
+            "records": answered,
+        },
+    )
+
+
+CaseHoldings = Callable[[list[CaseParty]], Awaitable[list[Holding]]]
+
+
+def case_parties_router(
+    service: str, holdings: CaseHoldings, authenticator: Callable[[], Authenticator]
+) -> APIRouter:
+    """`POST /data-subject/case-parties` for a service that knows people only as a party id
+    within a case: the operator tool asks it with the (case, party) pairs referral answered.
+
+    The key set is read at the first request, not when the app is built: notification's
+    own receipts use tokens of their own, and it must build without one."""
+    api = APIRouter(prefix="/data-subject", tags=["data subject"])
+
+    async def officer(credentials: Credentials) -> Principal:
+        return await authenticator()(DATA_PROTECTION_OFFICER)(credentials)
+
+    the_officer = Depends(officer)
+
+    @api.post("/case-parties", response_model=list[Holding])
+    async def case_parties(
+        body: CasePartiesIn, principal: Principal = the_officer
+    ) -> list[Holding]:
+        held = await holdings(body.parties)
+        audited(principal, service=service, purpose="GDPR art. 15", answered=len(held))
+        return held
+
+    return api

@@ -29,15 +29,19 @@ from faststream.kafka import KafkaBroker
 
 
 def aiokafka_producer(broker: KafkaBroker) -> Any:
-    """The started broker's aiokafka producer (FastStream 0.7 keeps it in its producer state)."""
-    return broker.config.producer._producer.producer  # type: ignore[attr-defined]
+    """The broker's aiokafka producer (FastStream 0.7 keeps it in its producer state); None
+    while the broker is not started."""
+    state = broker.config.producer._producer  # type: ignore[attr-defined]
+    return state.producer if state else None
 
 
 def renew_producer_id(producer: Any) -> bool:
     """Makes an idempotent producer ask for a new producer id before its next batch.
 
-    False when there is nothing to renew: no idempotence, a transactional producer (whose
-    recovery is to abort the transaction), or a new id already being asked for."""
+    False when there is nothing to renew: no producer, no idempotence, a transactional
+    producer (whose recovery is to abort the transaction), or a new id already asked for."""
+    if producer is None:
+        return False
     manager = producer._txn_manager
     if manager is None or manager.transactional_id is not None or not manager.has_pid():
         return False

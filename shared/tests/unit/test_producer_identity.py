@@ -10,8 +10,9 @@ import asyncio
 
 from aiokafka import AIOKafkaProducer
 from aiokafka.structs import TopicPartition
+from faststream.kafka import KafkaBroker
 
-from konfliktrad_shared.producer_identity import renew_producer_id
+from konfliktrad_shared.producer_identity import aiokafka_producer, renew_producer_id
 
 PARTITION = TopicPartition("case-events", 1)
 
@@ -46,3 +47,9 @@ async def test_nothing_to_renew_without_idempotence() -> None:
     producer = AIOKafkaProducer(bootstrap_servers="127.0.0.1:1", enable_idempotence=False)
 
     assert not renew_producer_id(producer)
+
+
+async def test_a_broker_not_started_has_no_producer_to_renew() -> None:
+    producer = aiokafka_producer(KafkaBroker("127.0.0.1:1", enable_idempotence=True))
+
+    assert producer is None and not renew_producer_id(producer)

@@ -5,26 +5,33 @@ real relay and Kafka publisher; one row is larger than its topic's `max.message.
 the broker refuses it on every try. The other 49 cases' rows are all on the topic exactly
 once and in order (counted with a consumer: nothing acknowledged was sent again because a
 neighbour in its batch failed); the poisoned case's later rows wait behind it, in order;
-`outbox_status` shows the parked row with the broker's error; once the topic takes larger
-messages, `release_parked` lets it go and the case's rows follow, in order.
+the operator's `outbox status` shows the parked row with the broker's error; once the topic
+takes larger messages, `outbox retry` lets it go and the case's rows follow, in order.
+
+The neighbours on the poisoned row's partition are the sharp part: the idempotent producer
+numbered the refused batch, the broker did not, and without a new producer id every later
+batch to that partition is refused as out of order (code 45) and charged to innocent rows.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 from uuid import uuid4
 
 import pytest
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
+from click.testing import CliRunner, Result
 from fixtures.bus import Bus
 from fixtures.postgres import DatabaseFactory
 from fixtures.topic_probe import create_topic, eventually_true, topic_records
+from konfliktrad_operator.cli import cli
 from outbox_harness import Consumed, Outbox, outbox_on, running_relay
 from sqlalchemy import update
 
 from konfliktrad_shared.kafka_access import KafkaAccess
-from konfliktrad_shared.outbox_status import outbox_status, release_parked
+from konfliktrad_shared.outbox_status import outbox_status
 
 pytestmark = [pytest.mark.integration, pytest.mark.reliability, pytest.mark.timeout(240)]
 
@@ -44,6 +51,16 @@ async def allow_larger_messages(admin_access: KafkaAccess, topic: str) -> None:
         )
     finally:
         await admin.close()
+
+
+async def operator_says(database_url: str, *command: str) -> str:
+    """One `konfliktrad-operator outbox ...` command on the test's database, as an operator
+    runs it against production (no local guesses); in a thread, as it runs its own loop."""
+    runner = CliRunner(env={"OPERATOR_PROFILE": "cluster", "COLUMNS": "400"})
+    args = ["outbox", *command, "--database-url", database_url]
+    result: Result = await asyncio.to_thread(runner.invoke, cli, args)
+    assert result.exit_code == 0, result.output + repr(result.exception)
+    return result.output
 
 
 async def write_cases(outbox: Outbox) -> None:
@@ -68,15 +85,6 @@ async def poison(outbox: Outbox) -> int:
     return row.id
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "aiokafka's idempotent producer: after the broker refuses one batch as too large, "
-        "later batches on that partition fail with OutOfOrderSequenceNumber (code 45), so "
-        "neighbours on the poisoned row's partition are charged and parked too; the producer "
-        "must be given a new producer id after such a refusal"
-    ),
-)
 async def test_a_row_the_broker_refuses_is_parked_and_holds_only_its_own_case(
     bus: Bus, database_factory: DatabaseFactory
 ) -> None:
@@ -115,6 +123,11 @@ async def test_a_row_the_broker_refuses_is_parked_and_holds_only_its_own_case(
             assert parked.last_error.startswith("MessageSizeTooLargeError"), parked.last_error
             assert "x" * 20 not in parked.last_error, "no content in the error"
             assert status.backlog == held
+            shown = await operator_says(outbox.url, "status", "poisoned_row")
+            assert f"backlog {held}," in shown and "parked 1" in shown, shown
+            [line] = [line for line in shown.splitlines() if f" {poisoned_id} " in line]
+            assert topic in line and " 3 " in line and "MessageSizeTooLargeError" in line, line
+            assert "x" * 20 not in shown, "no content shown"
 
             rows = await outbox.rows()
             waiting = [r.number for r in rows if r.published_at is None]
@@ -131,7 +144,8 @@ async def test_a_row_the_broker_refuses_is_parked_and_holds_only_its_own_case(
                 assert by_case[key] == [ids[key, n] for n in range(sent)], key
 
             await allow_larger_messages(bus.admin, topic)
-            assert await release_parked(outbox.engine, outbox.tables, poisoned_id)
+            released = await operator_says(outbox.url, "retry", "poisoned_row", str(poisoned_id))
+            assert f"outbox row {poisoned_id} released" in released, released
 
             async def drained() -> bool:
                 return all(r.published_at is not None for r in await outbox.rows())
@@ -145,3 +159,5 @@ async def test_a_row_the_broker_refuses_is_parked_and_holds_only_its_own_case(
             ids[POISONED_CASE, n] for n in range(ROWS_PER_CASE)
         ], "released, then in order"
         assert (await outbox_status(outbox.engine, outbox.tables)).backlog == 0
+        shown = await operator_says(outbox.url, "status", "poisoned_row")
+        assert "backlog 0," in shown and "parked 0" in shown, shown

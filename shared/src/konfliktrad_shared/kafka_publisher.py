@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Sequence
 from typing import Any
 
@@ -12,11 +13,19 @@ from opentelemetry import context as otel_context
 from opentelemetry import propagate
 
 from konfliktrad_shared.outbox_relay import Failure, OutboxMessage, Outcome
+from konfliktrad_shared.producer_identity import aiokafka_producer, renew_producer_id
+
+log = logging.getLogger(__name__)
 
 
 class KafkaOutboxPublisher:
     """Sends a batch at once, then gathers each message's acknowledgement on its own: one
-    message the broker refuses does not undo the acknowledgement of its neighbours."""
+    message the broker refuses does not undo the acknowledgement of its neighbours.
+
+    After a message the broker did not take, the idempotent producer is given a new producer
+    id (`renew_producer_id`) before anything else is sent: its numbering of that message's
+    partition ran ahead of the broker's, and every later message there would be refused as
+    out of order."""
 
     def __init__(self, broker: KafkaBroker) -> None:
         self._broker = broker
@@ -29,7 +38,10 @@ class KafkaOutboxPublisher:
     async def publish_each(self, messages: Sequence[OutboxMessage]) -> list[Outcome]:
         sent = [await self._send(message) for message in messages]
         waiting = [entry for entry in sent if not isinstance(entry, BaseException)]
-        acknowledged = iter(await asyncio.gather(*waiting, return_exceptions=True))
+        answers = await asyncio.gather(*waiting, return_exceptions=True)
+        if any(isinstance(answer, BaseException) for answer in answers):
+            self._renew_producer_id()
+        acknowledged = iter(answers)
         outcomes: list[Outcome] = []
         for entry in sent:
             result = entry if isinstance(entry, BaseException) else next(acknowledged)
@@ -69,8 +81,14 @@ class KafkaOutboxPublisher:
         try:
             await sending
         except Exception as error:
+            self._renew_producer_id()
             return _failure(error)
         return None
+
+    def _renew_producer_id(self) -> None:
+        # Whether its numbering is still in step with the broker's cannot be told from outside.
+        if renew_producer_id(aiokafka_producer(self._broker)):
+            log.warning("outbox publisher: a message was refused; the producer takes a new id")
 
 
 def _failure(error: BaseException) -> Failure:

@@ -34,6 +34,8 @@ from konfliktrad_shared.outbox_status import release_parked
 
 T = TypeVar("T")
 
+NEWEST_SHOWN = 20  # dead letters' positions listed per topic
+
 
 def _console() -> Console:
     # Made per command, so its width follows the terminal (or COLUMNS) of this run.
@@ -71,8 +73,9 @@ def dlq_list(topics: tuple[str, ...]) -> None:
             summary.topic,
             str(summary.count),
             ", ".join(f"{reason}×{n}" for reason, n in sorted(summary.reasons.items())),
-            " ".join(str(position) for position in summary.positions[:20])
-            + (" …" if len(summary.positions) > 20 else ""),
+            # The newest: what an operator is usually after (all of them with `dlq show`).
+            ("… " if len(summary.positions) > NEWEST_SHOWN else "")
+            + " ".join(str(position) for position in summary.positions[-NEWEST_SHOWN:]),
         )
     _console().print(table)
 

@@ -109,13 +109,17 @@ class SqlAlchemyUnitOfWork:
             for event in events
             for outgoing in self._outbound(event)
         ]
+        if self._audited is not None:
+            # Before the outbox rows: the chain's lock, held to the commit, then also orders
+            # their ids as the commits. An id taken before it could commit after a later one
+            # of the same case, which a relay would already have sent (it cannot see the
+            # uncommitted earlier row).
+            await self._record(events)
         if rows:
             await self.session.execute(insert(self._tables.outbox), rows)
             if self.session.bind is not None and self.session.bind.dialect.name == "postgresql":
                 # Delivered on commit only, so the relay never wakes for a rolled-back write.
                 await self.session.execute(text(f"NOTIFY {NOTIFY_CHANNEL}"))
-        if self._audited is not None:
-            await self._record(events)
         await self.session.commit()
         for aggregate in self.seen():
             aggregate.events.clear()

@@ -1,11 +1,6 @@
-import base64
-import hashlib
-import hmac
-import json
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
-from typing import Annotated, Any
+from datetime import timedelta
+from typing import Annotated
 
 import jwt
 import pytest
@@ -13,123 +8,12 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 from fastapi import Depends, FastAPI
 from fastapi.testclient import TestClient
+from token_forge import AUDIENCE, INVALID, ISSUER, Forge, app_trusting, get
 
-from konfliktrad_shared.auth import Authenticator, Principal, authenticator_from_settings
+from konfliktrad_shared.auth import Principal, authenticator_from_settings
 from konfliktrad_shared.auth_tokens import TokenVerifier, parse_jwks
-from konfliktrad_shared.devkeys import DevKeyPair, generate_dev_keypair, mint_token
+from konfliktrad_shared.devkeys import DevKeyPair, mint_token
 from konfliktrad_shared.settings import ServiceSettings
-
-ISSUER = "https://auth.konfliktraadet.test"
-AUDIENCE = "konfliktrad"
-INVALID = 'Bearer error="invalid_token"'
-PrivateKey = ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey | ed25519.Ed25519PrivateKey
-
-
-def dev_private_key(pem: bytes) -> ec.EllipticCurvePrivateKey:
-    private_key = serialization.load_pem_private_key(pem, password=None)
-    assert isinstance(private_key, ec.EllipticCurvePrivateKey)
-    return private_key
-
-
-class Forge:
-    """Builds tokens that differ from a valid one in exactly one respect."""
-
-    def __init__(self, keypair: DevKeyPair) -> None:
-        self.pem = keypair.private_key.read_bytes()
-        self.kid = keypair.kid
-        self.now = datetime.now(UTC)
-
-    def claims(self, **changes: object) -> dict[str, object]:
-        claims: dict[str, object] = {
-            "iss": ISSUER,
-            "aud": AUDIENCE,
-            "sub": "saksbehandler-1",
-            "roles": ["mediator"],
-            "office": "oslo",
-            "iat": self.now,
-            "exp": self.now + timedelta(minutes=5),
-        }
-        claims.update(changes)
-        return {name: value for name, value in claims.items() if value is not None}
-
-    def header(self, **changes: object) -> dict[str, Any]:
-        header: dict[str, object] = {"kid": self.kid, "typ": "at+jwt"} | changes
-        return {name: value for name, value in header.items() if value is not None}
-
-    def signed(
-        self,
-        claims: dict[str, object] | None = None,
-        header: dict[str, Any] | None = None,
-        private_key: PrivateKey | None = None,
-        algorithm: str = "ES256",
-    ) -> str:
-        key = private_key or dev_private_key(self.pem)
-        return jwt.encode(
-            claims or self.claims(), key, algorithm=algorithm, headers=header or self.header()
-        )
-
-    def unsigned(self, header: dict[str, object]) -> str:
-        return f"{b64(header)}.{b64(self.claims())}."
-
-    def hs256_with_public_key_as_secret(self) -> str:
-        public_pem = (
-            dev_private_key(self.pem)
-            .public_key()
-            .public_bytes(
-                serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-            )
-        )
-        signing_input = f"{b64(self.header(alg='HS256'))}.{b64(self.claims())}"
-        mac = hmac.new(public_pem, signing_input.encode(), hashlib.sha256).digest()
-        return f"{signing_input}.{base64.urlsafe_b64encode(mac).rstrip(b'=').decode()}"
-
-
-def b64(document: dict[str, Any]) -> str:
-    payload = json.dumps(document, default=lambda moment: int(moment.timestamp())).encode()
-    return base64.urlsafe_b64encode(payload).rstrip(b"=").decode()
-
-
-@pytest.fixture
-def keypair(tmp_path: Path) -> DevKeyPair:
-    return generate_dev_keypair(tmp_path / "keys")
-
-
-@pytest.fixture
-def forge(keypair: DevKeyPair) -> Forge:
-    return Forge(keypair)
-
-
-def app_trusting(verifier: TokenVerifier) -> TestClient:
-    app = FastAPI()
-    authenticated = Authenticator(verifier)
-
-    @app.get("/whoami")
-    async def whoami(principal: Annotated[Principal, Depends(authenticated())]) -> Any:
-        return {
-            "sub": principal.subject,
-            "roles": sorted(principal.roles),
-            "office": principal.office,
-            "offices": sorted(principal.visible_offices()),
-        }
-
-    @app.get("/mediations")
-    async def mediations(
-        principal: Annotated[Principal, Depends(authenticated("mediator", "office_lead"))],
-    ) -> Any:
-        return {"sub": principal.subject}
-
-    return TestClient(app)
-
-
-@pytest.fixture
-def client(keypair: DevKeyPair) -> TestClient:
-    return app_trusting(
-        TokenVerifier.from_jwks_file(keypair.jwks, issuer=ISSUER, audience=AUDIENCE)
-    )
-
-
-def get(client: TestClient, path: str, token: str) -> Any:
-    return client.get(path, headers={"Authorization": f"Bearer {token}"})
 
 
 def test_valid_token_yields_the_principal(client: TestClient, keypair: DevKeyPair) -> None:
@@ -355,55 +239,3 @@ def test_authenticator_from_settings_trusts_the_configured_jwks(
         return principal.subject
 
     assert get(TestClient(app), "/whoami", forge.signed()).json() == "saksbehandler-1"
-
-
-@pytest.mark.parametrize(
-    ("lifetime", "status"),
-    [
-        (timedelta(minutes=5), 200),
-        (timedelta(hours=1), 200),
-        (timedelta(hours=1, seconds=1), 401),
-        (timedelta(days=365 * 75), 401),  # the token valid until 2100
-    ],
-)
-def test_a_token_living_longer_than_the_bound_is_refused(
-    client: TestClient, forge: Forge, lifetime: timedelta, status: int
-) -> None:
-    token = forge.signed(forge.claims(exp=forge.now + lifetime))
-
-    response = get(client, "/whoami", token)
-
-    assert response.status_code == status
-    if status == 401:
-        assert response.json() == {"detail": "token lifetime too long"}
-
-
-@pytest.mark.parametrize("claim", ["iat", "exp"])
-def test_a_token_without_issue_or_expiry_time_is_refused(
-    client: TestClient, forge: Forge, claim: str
-) -> None:
-    token = forge.signed(forge.claims(**{claim: None}))
-
-    assert get(client, "/whoami", token).json() == {"detail": f"missing claim {claim}"}
-
-
-def test_the_bound_is_a_setting(keypair: DevKeyPair, forge: Forge) -> None:
-    settings = ServiceSettings(
-        service_name="t",
-        http_port=0,
-        auth_jwks_file=keypair.jwks,
-        auth_issuer=ISSUER,
-        auth_audience=AUDIENCE,
-        auth_max_token_lifetime_seconds=600,
-    )
-    client = app_trusting(TokenVerifier.from_settings(settings))
-    ten, eleven = (forge.claims(exp=forge.now + timedelta(minutes=m)) for m in (10, 11))
-
-    assert get(client, "/whoami", forge.signed(ten)).status_code == 200
-    assert get(client, "/whoami", forge.signed(eleven)).status_code == 401
-
-
-def test_the_development_token_command_mints_no_longer_than_the_services_accept() -> None:
-    from devtools.token_cli import MAX_MINUTES
-
-    assert MAX_MINUTES == 60

@@ -7,15 +7,13 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select
-from test_vetting_api import Token, application, client, settings, token
+from vetting_http import Token, application
 
 from konfliktrad_shared import audit_chain
 from konfliktrad_shared.db import create_engine
 from vetting.adapters.orm import plumbing
 from vetting.config import VettingSettings
 from vetting.views import CANDIDATE_READ
-
-__all__ = ["client", "settings", "token"]
 
 
 async def chain(settings: VettingSettings) -> list[Any]:

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
-from test_vetting_api import Token, application, appoint, client, settings, token
-
-__all__ = ["client", "settings", "token"]  # the fixtures shared with the API tests
+from vetting_http import Token, application, appoint
 
 PERSON = "14831051222"
 

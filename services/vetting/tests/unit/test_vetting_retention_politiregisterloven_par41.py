@@ -8,14 +8,12 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from test_vetting_api import COMMITTEE, Token, application, appoint, settings, token
+from vetting_http import COMMITTEE, Token, application, appoint
 
 from konfliktrad_shared.clock import FrozenClock
 from vetting.config import VettingSettings
 from vetting.domain.retention import APPLICANT_NOT_APPOINTED, FORMER_MEDIATOR, TABLE
 from vetting.main import create_app
-
-__all__ = ["settings", "token"]  # the fixtures this module shares with the API tests
 
 
 @pytest.fixture

@@ -14,6 +14,8 @@ from typing import Any
 
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import RowMapping, Table, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from konfliktrad_shared.auth import Authenticator, Credentials
 from konfliktrad_shared.auth_tokens import Principal
@@ -112,3 +114,23 @@ def case_parties_router(
         return held
 
     return api
+
+
+async def parties_asked_for(
+    session: AsyncSession,
+    cases: Table,
+    asked: list[CaseParty],
+    party_id: Callable[[Any], str | None],
+) -> list[tuple[RowMapping, Any]]:
+    """Each asked (case, party) pair a service's case table holds: the case's row, and the
+    party as the row keeps it (`party_id` reads its id, whatever shape the service stores)."""
+    wanted = {(party.case_id, party.party_id) for party in asked}
+    rows = await session.execute(
+        select(cases).where(cases.c.case_id.in_(sorted({case for case, _ in wanted})))
+    )
+    return [
+        (row, party)
+        for row in rows.mappings().all()
+        for party in row["parties"]
+        if (row["case_id"], party_id(party)) in wanted
+    ]

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from konfliktrad_shared.data_subject import CaseParty, Holding
+from konfliktrad_shared.data_subject import CaseParty, Holding, parties_asked_for
 from mediation.adapters.orm import mediation_cases, meeting_notes
 
 SERVICE = "mediation"
@@ -21,21 +21,15 @@ def holdings_reader(
     sessions: async_sessionmaker[AsyncSession],
 ) -> Callable[[list[CaseParty]], Awaitable[list[Holding]]]:
     async def holdings(asked: list[CaseParty]) -> list[Holding]:
-        wanted = {(party.case_id, party.party_id) for party in asked}
         async with sessions() as session:
-            rows = await session.execute(
-                select(mediation_cases).where(
-                    mediation_cases.c.case_id.in_(sorted({case for case, _ in wanted}))
-                )
-            )
             found = []
-            for row in rows.mappings().all():
-                for party in row["parties"]:
-                    if (row["case_id"], party.party_id) in wanted:
-                        notes = await session.scalar(
-                            select(func.count()).where(meeting_notes.c.case_id == row["case_id"])
-                        )
-                        found.append(_holding(row, party, notes or 0))
+            for row, party in await parties_asked_for(
+                session, mediation_cases, asked, lambda party: party.party_id
+            ):
+                notes = await session.scalar(
+                    select(func.count()).where(meeting_notes.c.case_id == row["case_id"])
+                )
+                found.append(_holding(row, party, notes or 0))
         return found
 
     return holdings

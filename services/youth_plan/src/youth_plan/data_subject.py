@@ -6,10 +6,9 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from konfliktrad_shared.data_subject import CaseParty, Holding
+from konfliktrad_shared.data_subject import CaseParty, Holding, parties_asked_for
 from youth_plan.adapters.orm import youth_cases
 
 SERVICE = "youth_plan"
@@ -20,19 +19,11 @@ def holdings_reader(
     sessions: async_sessionmaker[AsyncSession],
 ) -> Callable[[list[CaseParty]], Awaitable[list[Holding]]]:
     async def holdings(asked: list[CaseParty]) -> list[Holding]:
-        wanted = {(party.case_id, party.party_id) for party in asked}
         async with sessions() as session:
-            rows = await session.execute(
-                select(youth_cases).where(
-                    youth_cases.c.case_id.in_(sorted({case for case, _ in wanted}))
-                )
+            pairs = await parties_asked_for(
+                session, youth_cases, asked, lambda party: party.get("party_id")
             )
-            found = []
-            for row in rows.mappings().all():
-                for party in row["parties"]:
-                    if (row["case_id"], party.get("party_id")) in wanted:
-                        found.append(_holding(row, party))
-        return found
+        return [_holding(row, party) for row, party in pairs]
 
     return holdings
 

@@ -72,19 +72,25 @@ def of_type(outbox: list[Any], event_type: str, topic: str) -> dict[str, list[st
 
 def out_of_order(outbox: list[Any], topic: str, records: list[Any]) -> dict[str, Any]:
     """Cases whose events on `topic` (first arrival of each ce_id, in offset order; one case
-    is one key, so one partition) are not in the order of their outbox rows."""
+    is one key, so one partition) are not in the order of their outbox rows. Each differing
+    case shows both orders, the topic's as `ce_id ce_type ce_source` so a stranger names
+    itself."""
     expected: dict[str, list[str]] = defaultdict(list)
     for row in outbox:
         if row.topic == topic:
             expected[row.message_key].append(row.event_id)
     seen: dict[str, list[str]] = defaultdict(list)
+    described: dict[str, str] = {}
     for record in sorted(records, key=lambda r: (r.partition, r.offset)):
         headers = headers_of(record)
         subject, event_id = headers.get("ce_subject", ""), headers.get("ce_id", "")
         if subject in expected and event_id not in seen[subject]:
             seen[subject].append(event_id)
+            described[event_id] = " ".join(
+                (event_id, headers.get("ce_type", "?"), headers.get("ce_source", "?"))
+            )
     return {
-        case: {"outbox": ids, "topic": seen.get(case, [])}
+        case: {"outbox": ids, "topic": [described[i] for i in seen.get(case, [])]}
         for case, ids in expected.items()
         if seen.get(case, []) != ids
     }

@@ -103,11 +103,13 @@ def test_a_deployment_per_process_and_the_desk_with_probes_and_resources(
         assert container["command"] == [entry["command"]]
         assert env[f"{entry['envPrefix']}APPLY_MIGRATIONS_ON_START"]["value"] == "false"
         assert env[f"{entry['envPrefix']}KAFKA_SASL_USERNAME"]["value"] == entry["kafkaPrincipal"]
+        scrape_token = env[f"{entry['envPrefix']}METRICS_TOKEN"]["valueFrom"]["secretKeyRef"]
+        assert scrape_token == {"name": "konfliktrad-metrics", "key": "token"}
 
 
 def test_no_secret_value_is_in_the_chart_only_references(rendered: list[dict[str, Any]]) -> None:
     assert not [doc for doc in rendered if doc["kind"] == "Secret"]
-    secret_like = ("PASSWORD", "_KEYS", "_KEY", "SECRET", "DATABASE_URL")
+    secret_like = ("PASSWORD", "_KEYS", "_KEY", "SECRET", "DATABASE_URL", "_TOKEN")
     workloads = [*_of_kind(rendered, "Deployment").values(), *_of_kind(rendered, "Job").values()]
     for workload in workloads:
         for container in workload["spec"]["template"]["spec"]["containers"]:

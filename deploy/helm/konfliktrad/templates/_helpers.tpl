@@ -82,6 +82,9 @@ capabilities:
   valueFrom:
     secretKeyRef: {name: {{ $root.Values.contactKeysSecret }}, key: contact-keys}
 {{- end }}
+- name: {{ $prefix }}METRICS_TOKEN
+  valueFrom:
+    secretKeyRef: {name: {{ required "metricsTokenSecret is required" $root.Values.metricsTokenSecret }}, key: token}
 {{- with $root.Values.telemetry.otlpEndpoint }}
 - name: OTEL_EXPORTER_OTLP_ENDPOINT
   value: {{ . | quote }}

@@ -78,7 +78,7 @@ def on_case(act: Callable[[ReferralCase, Any, Any], None]) -> Handler:
 
 async def _visible_case(uow: ReferralUnitOfWork, case_id: str) -> ReferralCase | None:
     case = await uow.cases.get(case_id)
-    return case if case is not None and uow.visible(case.office) else None
+    return case if case is not None and uow.visible_case(case) else None
 
 
 async def record_execution_end(

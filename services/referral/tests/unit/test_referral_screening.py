@@ -92,3 +92,31 @@ async def test_only_the_leader_screens_and_a_party_is_never_granted(office: Offi
     bergen = office.leader("konfliktradet-bergen")
     elsewhere = await office.http.put(f"/cases/{case_id}/screening", json=body, headers=bergen)
     assert elsewhere.status_code == 404
+
+
+async def test_a_colleague_who_is_a_party_cannot_act_on_the_screened_case_and_a_granted_one_can(
+    office: Office,
+) -> None:
+    case_id = await screened_case(office, parties=["saksbehandler-2"], granted=["saksbehandler-3"])
+    postponement = {"expected_on": "2027-03-01", "reason": "venter på tolk"}
+
+    party = await office.http.post(
+        f"/cases/{case_id}/postponement",
+        json=postponement,
+        headers=officer(office, "saksbehandler-2"),
+    )
+    ungranted = await office.http.post(
+        f"/cases/{case_id}/postponement",
+        json=postponement,
+        headers=officer(office, "saksbehandler-1"),
+    )
+    granted = await office.http.post(
+        f"/cases/{case_id}/postponement",
+        json=postponement,
+        headers=officer(office, "saksbehandler-3"),
+    )
+
+    assert party.status_code == 404, "a party acts on its own screened case"
+    assert ungranted.status_code == 404
+    assert "screen" not in party.text, "like a missing case: says nothing of why"
+    assert granted.status_code == 200, granted.text

@@ -30,8 +30,8 @@ from referral.entrypoints.schemas import (
     SuitabilityIn,
 )
 from referral.views import CaseViews
+from referral.visibility import CASE_OFFICER, OFFICE_LEADER, SECRETARIAT, may_see
 
-CASE_OFFICER, OFFICE_LEADER, SECRETARIAT = "case_officer", "office_leader", "secretariat"
 # A sender's reference or an office id: printable, so nothing odd reaches the database.
 Identifier = Annotated[str | None, Query(min_length=1, max_length=64, pattern=r"^[\x20-\x7e]+$")]
 
@@ -162,10 +162,3 @@ def router(
         return out(await bus.handle(command))
 
     return api
-
-
-def may_see(case: ReferralCase, principal: Principal) -> bool:
-    """Skjerming, beside the office check: a screened case only for the leader and those it
-    is granted to, never for a colleague who is a party to it."""
-    leader = OFFICE_LEADER in principal.roles
-    return case.screening.may_see(principal.subject, leader=leader)

@@ -276,11 +276,19 @@ class ReadLog:
     async def __call__(self, purpose: str, case_id: str | None) -> None:
         await self.many(purpose, [case_id])
 
-    async def many(self, purpose: str, case_ids: Iterable[str | None]) -> None:
-        """One entry per case, in one transaction (a list answered at once)."""
+    async def many(
+        self, purpose: str, case_ids: Iterable[str | None], principal: Principal | None = None
+    ) -> None:
+        """One entry per case, in one transaction (a list answered at once); by `principal`,
+        else the request's authenticated caller."""
         async with self.sessions() as session:
             for case_id in case_ids:
                 await record_read(
-                    session, self.table, at=self.clock.now(), purpose=purpose, case_id=case_id
+                    session,
+                    self.table,
+                    at=self.clock.now(),
+                    purpose=purpose,
+                    case_id=case_id,
+                    principal=principal,
                 )
             await session.commit()

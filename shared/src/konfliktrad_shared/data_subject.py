@@ -2,14 +2,14 @@
 
 The data protection officer asks each service over its API; the operator tool puts the
 answers into one document. The national id travels in a request body, never in a path or
-a query string, so no access log or trace holds it. Each request is logged with who asked,
-for what purpose and how many records answered — never whom it was about.
+a query string, so no access log or trace holds it. Each request is entered in the service's
+audit chain, one entry per record it answered or erased: who asked and under which article —
+never whom it was about.
 """
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from fastapi import APIRouter, Depends
@@ -17,12 +17,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import RowMapping, Table, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from konfliktrad_shared.audit_chain import ReadLog
 from konfliktrad_shared.auth import Authenticator, Credentials
 from konfliktrad_shared.auth_tokens import Principal
 
 DATA_PROTECTION_OFFICER = "data_protection_officer"
-
-log = logging.getLogger("konfliktrad.data_subject")
+ACCESS = "data subject access (GDPR art. 15)"
+ERASURE = "data subject erasure (GDPR art. 17)"
 
 
 class SubjectIn(BaseModel):
@@ -70,28 +71,24 @@ class ErasureOutcome(BaseModel):
 CasePartiesIn.model_rebuild()
 
 
-def audited(principal: Principal, *, service: str, purpose: str, answered: int) -> None:
-    """The access entry: who, when (the log's time), for what, how much — no personal data.
-
-    Written to the log because the services' append-only audit tables are being built beside
-    this; once they are, this is where the entry moves to."""
-    log.info(
-        "data subject request",
-        extra={
-            "actor": principal.subject,
-            "roles": sorted(principal.roles),
-            "service": service,
-            "purpose": purpose,
-            "records": answered,
-        },
-    )
+async def audited(
+    read_log: ReadLog,
+    principal: Principal,
+    *,
+    purpose: str,
+    answered: Sequence[Holding | ErasureOutcome],
+) -> None:
+    """The request in the audit chain: one entry per record answered or erased (its case, or
+    the record itself where it belongs to none), one without a case if nothing was found."""
+    records = sorted({(getattr(item, "case_id", None) or item.record_id) for item in answered})
+    await read_log.many(purpose, records or [None], principal=principal)
 
 
 CaseHoldings = Callable[[list[CaseParty]], Awaitable[list[Holding]]]
 
 
 def case_parties_router(
-    service: str, holdings: CaseHoldings, authenticator: Callable[[], Authenticator]
+    holdings: CaseHoldings, authenticator: Callable[[], Authenticator], read_log: ReadLog
 ) -> APIRouter:
     """`POST /data-subject/case-parties` for a service that knows people only as a party id
     within a case: the operator tool asks it with the (case, party) pairs referral answered.
@@ -110,7 +107,7 @@ def case_parties_router(
         body: CasePartiesIn, principal: Principal = the_officer
     ) -> list[Holding]:
         held = await holdings(body.parties)
-        audited(principal, service=service, purpose="GDPR art. 15", answered=len(held))
+        await audited(read_log, principal, purpose=ACCESS, answered=held)
         return held
 
     return api

@@ -57,9 +57,9 @@ def declare(settings: MediationSettings, clock: Clock | None = None) -> Service:
         ]
         routes.append(
             case_parties_router(
-                data_subject.SERVICE,
                 data_subject.holdings_reader(sessions),
                 lambda: assembled.authenticate,
+                assembled.read_log,
             )
         )
         if movable is not None:

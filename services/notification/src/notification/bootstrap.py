@@ -81,9 +81,9 @@ def declare(settings: NotificationSettings, clock: Clock | None = None) -> Servi
         return [
             receipts.router(assembled.bus, tokens),
             case_parties_router(
-                data_subject.SERVICE,
                 data_subject.holdings_reader(assembled.runtime.sessions, cipher),
                 lambda: assembled.authenticate,
+                assembled.read_log,
             ),
         ]
 

@@ -42,6 +42,7 @@ def declare(settings: ReferralSettings, clock: Clock | None = None) -> Service:
                 data_subject.DataSubjectReads(assembled.runtime.sessions, cipher, indexer),
                 assembled.runtime.clock,
                 assembled.authenticate,
+                assembled.read_log,
             ),
         ]
 

@@ -57,7 +57,9 @@ def declare(settings: VettingSettings, clock: Clock | None = None) -> Service:
         return [
             api.router(assembled.bus, views, assembled.authenticate),
             data_subject_api.router(
-                DataSubjectReads(assembled.runtime.sessions, cipher), assembled.authenticate
+                DataSubjectReads(assembled.runtime.sessions, cipher),
+                assembled.authenticate,
+                assembled.read_log,
             ),
         ]
 

@@ -36,9 +36,9 @@ def declare(settings: YouthPlanSettings, clock: Clock | None = None) -> Service:
                 assembled.runtime.clock,
             ),
             case_parties_router(
-                data_subject.SERVICE,
                 data_subject.holdings_reader(assembled.runtime.sessions),
                 lambda: assembled.authenticate,
+                assembled.read_log,
             ),
         ]
 

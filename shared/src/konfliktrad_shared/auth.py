@@ -41,7 +41,14 @@ class Authenticator:
 
     def __call__(self, *roles: str) -> PrincipalDependency:
         """A dependency yielding the caller, who must hold every role listed."""
-        required = frozenset(roles)
+        return self._caller(frozenset(roles), every=True)
+
+    def any_of(self, *roles: str) -> PrincipalDependency:
+        """A dependency yielding the caller, who must hold at least one of the roles listed
+        (a read that several of an office's roles are each entitled to)."""
+        return self._caller(frozenset(roles), every=False)
+
+    def _caller(self, required: frozenset[str], *, every: bool) -> PrincipalDependency:
         verifier = self._verifier
 
         async def authenticated_principal(credentials: Credentials) -> Principal:
@@ -54,10 +61,12 @@ class Authenticator:
                 challenge = f'Bearer error="invalid_token", error_description="{refusal.reason}"'
                 raise _unauthorized(refusal.reason, challenge) from None
             missing = required - principal.roles
-            if missing:
+            held_none = bool(required) and not required & principal.roles
+            if missing if every else held_none:
+                wanted = ", ".join(sorted(missing)) if every else " or ".join(sorted(required))
                 raise HTTPException(
                     status.HTTP_403_FORBIDDEN,
-                    detail=f"missing role: {', '.join(sorted(missing))}",
+                    detail=f"missing role: {wanted}",
                     headers={"WWW-Authenticate": 'Bearer error="insufficient_scope"'},
                 )
             # The request's commands and reads are recorded against this caller (audit chain).

@@ -71,6 +71,22 @@ def test_the_office_list_shows_each_cases_next_deadline_and_its_provision(
     assert "20.05.2027: Gjennomføringstiden slutter (konfliktrådsloven §23 first para)" in page
 
 
+def test_the_office_leader_sees_the_youth_cases_deadline_in_the_office_list_too(
+    tmp_path: Path,
+) -> None:
+    asked: list[tuple[int | None, str]] = []
+
+    def recorded(request: httpx.Request) -> httpx.Response:
+        asked.append((request.url.port, request.url.path))
+        return youth_plan_and_referral(request)
+
+    client = with_services(tmp_path, recorded)
+    signed_in(client, "office_leader", "leder")
+    page = client.get("/").text
+    assert "20.05.2027: Gjennomføringstiden slutter (konfliktrådsloven §23 first para)" in page
+    assert (8003, "/deadlines") in asked, "youth_plan was not asked for the office's deadlines"
+
+
 def test_the_youth_case_lists_the_steps_the_act_allows_next_as_youth_plan_answered(
     tmp_path: Path,
 ) -> None:

@@ -54,6 +54,31 @@ def test_par23_first_para_the_offices_deadlines_show_the_execution_periods_end(
     assert client.get("/deadlines", headers=token("bergen")).json() == []
 
 
+def test_par23_the_office_leader_sees_the_offices_youth_deadlines_and_a_mediator_does_not(
+    client: TestClient, token: Token, settings: Any
+) -> None:
+    running(client, token)
+    pem = (settings.auth_jwks_file.parent / "signing_key.pem").read_bytes()
+
+    def bearer(role: str) -> dict[str, str]:
+        minted = mint_token(
+            pem,
+            "dev",
+            issuer=settings.auth_issuer,
+            audience=settings.auth_audience,
+            subject=role,
+            roles=(role,),
+            office="oslo",
+        )
+        return {"Authorization": f"Bearer {minted}"}
+
+    (deadline,) = client.get("/deadlines", headers=bearer("office_leader")).json()
+    assert (deadline["case_id"], deadline["what"]) == ("ys-1", "execution_ends")
+    refused = client.get("/deadlines", headers=bearer("mediator"))
+    assert refused.status_code == 403
+    assert "office_leader or youth_coordinator" in refused.text
+
+
 def test_the_offices_youth_figures_are_the_leaders_and_name_no_case(
     client: TestClient, token: Token, settings: Any
 ) -> None:

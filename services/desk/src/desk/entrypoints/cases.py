@@ -119,7 +119,7 @@ def router(desk: Desk) -> APIRouter:
         found: dict[str, dict[str, Any]] = {}
         asks = [
             (desk.api.mediation, person.has("office_leader")),
-            (desk.api.youth_plan, person.has("youth_coordinator")),
+            (desk.api.youth_plan, person.has("youth_coordinator") or person.has("office_leader")),
         ]
         for service, may_ask in asks:
             if not may_ask:

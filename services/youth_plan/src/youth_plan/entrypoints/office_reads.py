@@ -38,9 +38,12 @@ def router(
         today = clock.now().astimezone(NORWAY).date()  # the coordinator's calendar day
         return ladder_next.allowed_next_steps(case, today)
 
+    Overseer = Annotated[Principal, Depends(authenticate.any_of(COORDINATOR, "office_leader"))]
+
     @api.get("/deadlines", response_model=list[s.NextDeadlineOut])
-    async def deadlines(who: Coordinator) -> Any:
-        """Each of the office's youth cases' next deadline and its provision (§23)."""
+    async def deadlines(who: Overseer) -> Any:
+        """Each of the office's youth cases' next deadline and its provision (§23), for its
+        youth coordinators and for the office leader who oversees the office's deadlines."""
         found = (next_deadline.next_deadline(c) for c in await list_cases(who.visible_offices()))
         return [deadline for deadline in found if deadline is not None]
 

@@ -60,6 +60,11 @@ def adapter_env(
         "PROSECUTION_ADAPTER_FIELD_KEYS": keys["field_keys"],
         "PROSECUTION_ADAPTER_BLIND_INDEX_KEY": keys["blind_index_key"],
         "PROSECUTION_ADAPTER_OUTBOX_POLL_SECONDS": "0.2",
+        # A killed adapter's leased deliveries come back after 15 s, not production's two
+        # minutes; the lease stays well above a delivery's longest wait, so a live adapter's
+        # slow POST is never leased to another.
+        "PROSECUTION_ADAPTER_OUTBOX_LEASE_SECONDS": "15",
+        "PROSECUTION_ADAPTER_AGENCY_TIMEOUT_SECONDS": "4",
     }
     env.pop("OTEL_EXPORTER_OTLP_ENDPOINT", None)
     return env

@@ -226,8 +226,9 @@ def _intake_lines(runs: list[IntakeRun]) -> list[str]:
     cases = next((run.figures.cases for run in runs if run.figures is not None), None)
     lines = [
         "",
-        f"  intake: {cases or '?'} referrals → cases opened in mediation, each configuration "
-        f"beside raw aiokafka with as many messages in the same run",
+        f"  intake: {cases or '?'} referrals → cases opened in mediation, by configuration of"
+        " the stages;",
+        "    each beside raw aiokafka with as many messages in the same run (ratio: × slower)",
         f"    (goal: {NATIONAL_YEAR} in < {GOAL_YEAR_SECONDS:.0f} s, ≥ {GOAL_PER_SECOND:.0f}/s)",
         f"  {'stages (referral, mediation)':<34} {'cases/s':>8} {'year in':>8} "
         f"{'raw /s':>8} {'ratio':>7}  goal",

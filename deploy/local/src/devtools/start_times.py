@@ -33,6 +33,7 @@ from devtools.cli import Command
 from devtools.standins import running_standins
 from devtools.suite import SERVICES, Suite
 from devtools.up_cli import CORRECTIONAL_INBOX, PROSECUTION_INBOX, SMTP_PORT, local_env
+from konfliktrad_shared.devkeys import ensure_dev_keypair
 
 POLL_SECONDS = 0.02
 
@@ -61,6 +62,7 @@ async def _ready_after(suite: Suite, names: list[str], timeout: float) -> dict[s
 async def _measure(bootstrap: str, state_dir: Path, args: argparse.Namespace) -> None:
     ports = [s.port for s in SERVICES] + [SMTP_PORT, PROSECUTION_INBOX, CORRECTIONAL_INBOX]
     await wait_for_free_ports(ports, 600.0, print)
+    ensure_dev_keypair(state_dir / "keys")
     async with running_standins(
         smtp_port=SMTP_PORT,
         prosecution_port=PROSECUTION_INBOX,

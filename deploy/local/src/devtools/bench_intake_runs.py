@@ -17,6 +17,8 @@ import asyncio
 import contextlib
 import functools
 import secrets
+import shutil
+import tempfile
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -52,7 +54,7 @@ async def measure_configurations(
     say = options.say
     runs: list[IntakeRun] = []
     wants_postgres = any(c.database == "postgres" for c in options.intake_configurations)
-    async with _postgres(state_dir, wanted=wants_postgres) as server:
+    async with _postgres(wanted=wants_postgres) as server:
         for configuration in options.intake_configurations:
             say(
                 f"Intake on {configuration.describe()} of {', '.join(STAGES)}: "
@@ -77,17 +79,26 @@ async def measure_configurations(
 
 
 @contextlib.asynccontextmanager
-async def _postgres(state_dir: Path, *, wanted: bool) -> AsyncIterator[str | None]:
-    """A cluster of the run's own in its state directory, deleted afterwards."""
+async def _postgres(*, wanted: bool) -> AsyncIterator[str | None]:
+    """A cluster of the run's own, deleted afterwards. In a directory of its own beside the
+    run's state, not in it: as root the server runs as `postgres`, which must reach it, and
+    the run's state (its keys) stays closed to that user."""
     if not wanted:
         yield None
         return
-    cluster = PostgresCluster(state_dir=state_dir, port=free_port(), database="bench")
-    url = await asyncio.to_thread(cluster.up)
+    directory = await asyncio.to_thread(_reachable_directory)
+    cluster = PostgresCluster(state_dir=directory, port=free_port(), database="bench")
     try:
-        yield url
+        yield await asyncio.to_thread(cluster.up)
     finally:
         await asyncio.to_thread(cluster.down)
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+def _reachable_directory() -> Path:
+    directory = Path(tempfile.mkdtemp(prefix="konfliktrad-bench-pg-"))
+    directory.chmod(0o755)
+    return directory
 
 
 async def _databases(server: str | None, directory: Path, run_id: str) -> dict[str, str]:

@@ -87,7 +87,7 @@ async def _measure_in_scratch_state(
     bootstrap: str, options: Options
 ) -> tuple[ThreadFigures, list[IntakeRun]]:
     """The suite runs on a fresh temporary state dir, so the figures never touch (or depend
-    on) the developer's own data; it is kept when the run fails, for its logs. The intake's
+    on) the developer's own data; it is kept when anything fails, for its logs. The intake's
     configurations follow once the suite is stopped, each in a directory of its own there."""
     state_dir = Path(await asyncio.to_thread(tempfile.mkdtemp, prefix="konfliktrad-bench-"))
     options.say(f"The thread: starting the suite (state in {state_dir}) …")
@@ -97,7 +97,8 @@ async def _measure_in_scratch_state(
         intake = (
             await measure_configurations(bootstrap, state_dir, options) if options.intake else []
         )
-        failed = False
+        # A configuration without a figure points at its replicas' logs: keep them.
+        failed = any(run.figures is None for run in intake)
     finally:
         if failed or options.keep_state:
             options.say(f"  state and service logs kept in {state_dir}")

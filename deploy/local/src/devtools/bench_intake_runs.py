@@ -30,6 +30,7 @@ from devtools.postgres import PostgresCluster, acreate_database, adrop_database
 from devtools.replicas import Replicas, free_port
 from devtools.suite import service
 from devtools.up_cli import local_env
+from konfliktrad_shared.crypto import generate_key
 from konfliktrad_shared.devkeys import ensure_dev_keypair
 from konfliktrad_shared.migrations import upgrade_to_head
 
@@ -126,9 +127,16 @@ async def _measure_one(
             await asyncio.to_thread(upgrade_to_head, _migrations(name), url)
         groups = await fresh_consumer_groups(bootstrap, run_id, label="intake")
         env = {**local_env(directory, bootstrap), **groups}
+        if postgres is not None:  # shared databases: every replica is given the same keys
+            env["KONFLIKTRAD_CONTACT_KEYS"] = f"bench:{generate_key()}"
         for name, url in urls.items():
             prefix = service(name).env_prefix
             env |= {f"{prefix}DATABASE_URL": url, f"{prefix}APPLY_MIGRATIONS_ON_START": "false"}
+            if postgres is not None:
+                env |= {
+                    f"{prefix}FIELD_KEYS": f"bench:{generate_key()}",
+                    f"{prefix}BLIND_INDEX_KEY": generate_key(),
+                }
         replicas = Replicas(env, log_dir=directory / "logs")
         for name in STAGES:
             replicas.start(service(name), configuration.replicas)

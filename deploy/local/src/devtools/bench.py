@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib.util
 import json
 import os
 import platform
@@ -64,7 +65,12 @@ from devtools.bench_options import Options
 from devtools.bench_report import Distribution, Footprint, Report
 from devtools.bench_suite import ThreadFigures, measure_thread
 from devtools.bus_access import broker_protocol, client_access, protocol_for_the_run
+from konfliktrad_shared import runtime
 from konfliktrad_shared.kafka_access import SCRAM_SHA_512, KafkaAccess, SecurityProtocol
+
+
+def _compiled(source: str) -> bool:
+    return Path(importlib.util.cache_from_source(source)).exists()
 
 
 def _machine() -> dict[str, Any]:
@@ -78,8 +84,9 @@ def _machine() -> dict[str, Any]:
         "python": platform.python_version(),
         "platform": platform.platform(),
         "commit": commit or None,
-        # Without .pyc files every start compiles each imported module (seconds per service).
-        "bytecode_cache": not sys.dont_write_bytecode,
+        # Without .pyc files every start compiles each imported module (seconds per service):
+        # there are some when they were compiled at install (`install.sh`) or may be written.
+        "bytecode_cache": not sys.dont_write_bytecode or _compiled(runtime.__file__),
     }
 
 

@@ -115,8 +115,8 @@ class Report:
                 []
                 if self.machine["bytecode_cache"]
                 else [
-                    "  (PYTHONDONTWRITEBYTECODE is set: start-to-ready includes compiling "
-                    "every imported module)"
+                    "  (no bytecode compiled and PYTHONDONTWRITEBYTECODE set: start-to-ready "
+                    "includes compiling every imported module; deploy/local/install.sh compiles)"
                 ]
             ),
             header,

@@ -26,7 +26,7 @@ from konfliktrad_shared.db import PlumbingTables, create_engine, ping, session_f
 from konfliktrad_shared.housekeeping import Housekeeper, Retention
 from konfliktrad_shared.kafka_access import KafkaAccess
 from konfliktrad_shared.messaging import KafkaOutboxPublisher, create_broker
-from konfliktrad_shared.migrations import upgrade_to_head
+from konfliktrad_shared.migrations import migrate_if_behind
 from konfliktrad_shared.nul_guard import RejectNulCharacters
 from konfliktrad_shared.outbox_relay import OutboxRelay, Publisher
 from konfliktrad_shared.provisions import validation_refused
@@ -104,12 +104,20 @@ def create_service_app(
 ) -> FastAPI:
     settings = runtime.settings
 
-    @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    async def _schema_at_head() -> None:
         if settings.apply_migrations_on_start:
-            await asyncio.to_thread(upgrade_to_head, migrations, settings.database_url)
+            await migrate_if_behind(runtime.engine, migrations, settings.database_url)
+
+    async def _topics_there() -> None:
         if runtime.topics:
             await require_topics(runtime.kafka, runtime.topics)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # The schema and the topics are independent of each other: checked side by side.
+        # Both are done before the broker starts its consumers, and so before /readyz can
+        # answer at all: ready still means "at head, on existing topics, consuming".
+        await asyncio.gather(_schema_at_head(), _topics_there())
         await runtime.broker.start()
         tasks = [asyncio.create_task(task()) for task in background]
         tasks.append(asyncio.create_task(runtime.housekeeper.run()))

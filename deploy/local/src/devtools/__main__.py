@@ -21,6 +21,7 @@ COMMANDS: dict[str, str] = {
     "kafka": "devtools.kafka_cli",
     "postgres": "devtools.postgres_cli",
     "provisions": "devtools.provisions",
+    "starts": "devtools.start_times",
     "token": "devtools.token_cli",
     "up": "devtools.up_cli",
 }

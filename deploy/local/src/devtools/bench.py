@@ -13,7 +13,9 @@ One run, one broker, everything on this machine:
   escalation's Kafka record timestamp (youth_plan's share, then the adapter's).
 - **Intake throughput:** a national year of mediation referrals (7,500) put on the senders'
   referral topics at once, each sender as itself, until mediation has opened every case,
-  beside the same number of messages through the same broker by raw aiokafka (`bench_intake`).
+  beside the same number of messages through the same broker by raw aiokafka (`bench_intake`);
+  on each asked configuration of the intake's stages — 1 or 3 replicas of referral and of
+  mediation, on SQLite or on PostgreSQL (`bench_intake_runs`, `--intake-on`).
 - **Footprint:** each service process's resident memory (idle, and after the samples), its
   start-to-ready time and the CPU it spent per timed escalation.
 
@@ -35,6 +37,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib.util
 import json
 import os
 import platform
@@ -56,11 +59,18 @@ from devtools.bench_baseline import (
     warm_up,
 )
 from devtools.bench_compare import render_comparison
+from devtools.bench_intake import IntakeRun
+from devtools.bench_intake_runs import measure_configurations
 from devtools.bench_options import Options
 from devtools.bench_report import Distribution, Footprint, Report
 from devtools.bench_suite import ThreadFigures, measure_thread
 from devtools.bus_access import broker_protocol, client_access, protocol_for_the_run
+from konfliktrad_shared import runtime
 from konfliktrad_shared.kafka_access import SCRAM_SHA_512, KafkaAccess, SecurityProtocol
+
+
+def _compiled(source: str) -> bool:
+    return Path(importlib.util.cache_from_source(source)).exists()
 
 
 def _machine() -> dict[str, Any]:
@@ -74,26 +84,34 @@ def _machine() -> dict[str, Any]:
         "python": platform.python_version(),
         "platform": platform.platform(),
         "commit": commit or None,
-        # Without .pyc files every start compiles each imported module (seconds per service).
-        "bytecode_cache": not sys.dont_write_bytecode,
+        # Without .pyc files every start compiles each imported module (seconds per service):
+        # there are some when they were compiled at install (`install.sh`) or may be written.
+        "bytecode_cache": not sys.dont_write_bytecode or _compiled(runtime.__file__),
     }
 
 
-async def _measure_thread_in_scratch_state(bootstrap: str, options: Options) -> ThreadFigures:
+async def _measure_in_scratch_state(
+    bootstrap: str, options: Options
+) -> tuple[ThreadFigures, list[IntakeRun]]:
     """The suite runs on a fresh temporary state dir, so the figures never touch (or depend
-    on) the developer's own data; it is kept when the run fails, for its logs."""
+    on) the developer's own data; it is kept when anything fails, for its logs. The intake's
+    configurations follow once the suite is stopped, each in a directory of its own there."""
     state_dir = Path(await asyncio.to_thread(tempfile.mkdtemp, prefix="konfliktrad-bench-"))
     options.say(f"The thread: starting the suite (state in {state_dir}) …")
     failed = True
     try:
         figures = await measure_thread(bootstrap, state_dir, options)
-        failed = False
+        intake = (
+            await measure_configurations(bootstrap, state_dir, options) if options.intake else []
+        )
+        # A configuration without a figure points at its replicas' logs: keep them.
+        failed = any(run.figures is None for run in intake)
     finally:
         if failed or options.keep_state:
             options.say(f"  state and service logs kept in {state_dir}")
         else:
             shutil.rmtree(state_dir, ignore_errors=True)
-    return figures
+    return figures, intake
 
 
 @contextlib.asynccontextmanager
@@ -153,7 +171,7 @@ async def _measure(bootstrap: str, options: Options) -> Report:
         await warm_up(bench, options)
     say(f"Baseline: {options.baseline_samples} aiokafka round trips on {BASELINE_TOPIC} …")
     baseline = await measure_baseline(bench, options)
-    figures = await _measure_thread_in_scratch_state(bootstrap, options)
+    figures, intake = await _measure_in_scratch_state(bootstrap, options)
 
     to_kafka = [s.to_kafka for s in figures.samples if s.to_kafka is not None]
     complete = len(to_kafka) == len(figures.samples)
@@ -181,7 +199,7 @@ async def _measure(bootstrap: str, options: Options) -> Report:
             for name in figures.ready
         },
         samples=figures.samples,
-        intake=figures.intake,
+        intake=intake,
     )
 
 

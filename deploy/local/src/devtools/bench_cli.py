@@ -10,7 +10,7 @@ from pathlib import Path
 
 from devtools import kafka
 from devtools.bench import compare_files, main_sync
-from devtools.bench_options import Options
+from devtools.bench_options import ALL_INTAKE_CONFIGURATIONS, IntakeConfiguration, Options
 from devtools.cli import Command
 
 
@@ -19,6 +19,13 @@ def _positive(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
     return value
+
+
+def _configuration(text: str) -> IntakeConfiguration:
+    try:
+        return IntakeConfiguration.parse(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:
@@ -62,6 +69,16 @@ def _configure(parser: argparse.ArgumentParser) -> None:
         f"(default {defaults.intake}, a national year)",
     )
     parser.add_argument(
+        "--intake-on",
+        nargs="+",
+        type=_configuration,
+        default=list(ALL_INTAKE_CONFIGURATIONS),
+        metavar="DATABASE/REPLICAS",
+        help="the intake's configurations, each DATABASE (sqlite or postgres) / replicas of "
+        "each stage (referral, mediation), in this order (default: "
+        f"{' '.join(c.label for c in ALL_INTAKE_CONFIGURATIONS)}; a quick run: sqlite/1)",
+    )
+    parser.add_argument(
         "--port-patience",
         type=float,
         default=defaults.port_patience,
@@ -99,6 +116,7 @@ def _run(args: argparse.Namespace) -> int:
         baseline_warmup=args.baseline_warmup,
         broker_warmup=args.broker_warmup,
         intake=args.intake,
+        intake_configurations=tuple(dict.fromkeys(args.intake_on)),
         port_patience=args.port_patience,
         keep_state=args.keep_state,
     )

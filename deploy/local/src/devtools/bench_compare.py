@@ -34,8 +34,12 @@ def _distribution(name: str, percentile: str) -> Callable[[Figures], float | Non
 
 
 def _intake(field: str) -> Callable[[Figures], float | None]:
+    """From the intake's first configuration measured (a run before configurations: its one)."""
+
     def read(figures: Figures) -> float | None:
         intake = figures.get("intake")
+        if isinstance(intake, list):
+            intake = next((run for run in intake if run.get(field) is not None), None)
         return None if intake is None else float(intake[field])
 
     return read

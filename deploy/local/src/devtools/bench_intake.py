@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from devtools.bench_baseline import assigned_consumer, topic_partitions
+from devtools.bench_options import IntakeConfiguration
 from devtools.kafka_groups import committed_offsets, end_offsets
 from devtools.kafka_groups import topic_partitions as partitions_of
 from devtools.suite_client import case_transferred, referral_envelope
@@ -49,16 +50,38 @@ class IntakeFigures:
     def baseline_per_second(self) -> float:
         return self.cases / self.baseline_seconds
 
+    @property
+    def ratio(self) -> float:
+        """How many times slower than raw aiokafka with the same messages in the same run."""
+        return self.seconds / self.baseline_seconds
 
-async def measure_intake(access: Access, mediation_group: str, cases: int) -> IntakeFigures:
+
+@dataclass(frozen=True)
+class IntakeRun:
+    """One configuration's intake: its figures, or why there are none (`note`)."""
+
+    configuration: IntakeConfiguration
+    figures: IntakeFigures | None = None
+    note: str = ""
+
+
+async def measure_intake(
+    access: Access, mediation_group: str, cases: int, within: float | None = None
+) -> IntakeFigures:
+    """Raises TimeoutError when mediation has not opened every case `within` seconds of the
+    first referral sent (a stage that stalls must not hold the run forever)."""
     baseline = await _raw_throughput(access("bench"), cases)
     operator = access("operator")
     prefix = f"INTAKE-{secrets.token_hex(3).upper()}-"
     since = await end_offsets(operator, await partitions_of(operator, topics.REFERRAL_EVENTS))
     started = time.monotonic()
-    await _send_referrals(access, prefix, cases)
-    last = await _registrations(operator, since, prefix, cases)
-    await _committed_past(operator, mediation_group, last)
+
+    async def intake() -> None:
+        await _send_referrals(access, prefix, cases)
+        last = await _registrations(operator, since, prefix, cases)
+        await _committed_past(operator, mediation_group, last)
+
+    await asyncio.wait_for(intake(), within)
     return IntakeFigures(cases, time.monotonic() - started, baseline)
 
 

@@ -1,11 +1,11 @@
 """The suite as `devtools bench` starts it: on ports nobody else holds, with consumer groups
 of its own, each service's start-to-ready time and resident memory around the timed
-escalations (which `bench_escalations` takes)."""
+escalations (which `bench_escalations` takes). The intake is measured apart, on its own
+stages (`bench_intake_runs`)."""
 
 from __future__ import annotations
 
 import asyncio
-import functools
 import secrets
 import time
 from collections.abc import Callable, Sequence
@@ -17,7 +17,6 @@ from aiokafka.admin import AIOKafkaAdminClient
 
 from devtools._proc import port_open
 from devtools.bench_escalations import ThreadSample, time_escalations
-from devtools.bench_intake import IntakeFigures, measure_intake
 from devtools.bench_options import Options
 from devtools.bus_access import client_access
 from devtools.kafka_groups import end_offsets, start_group_at
@@ -35,7 +34,6 @@ class ThreadFigures:
     ready: dict[str, float]
     rss_idle: dict[str, int | None]
     rss_after: dict[str, int | None]
-    intake: IntakeFigures | None = None
 
 
 def resident_kib(pid: int) -> int | None:
@@ -135,16 +133,7 @@ async def measure_thread(bootstrap: str, state_dir: Path, options: Options) -> T
                     pids = {n: p.pid for n, p in suite.processes.items()}
                     samples, cpu = await time_escalations(bootstrap, standins, keys, pids, options)
                     rss_after = {n: resident_kib(pid) for n, pid in pids.items()}
-                    intake = None
-                    if options.intake:
-                        say(f"Intake: {options.intake} referrals to cases opened in mediation …")
-                        mediation_group = groups["MEDIATION_CONSUMER_GROUP"]
-                        intake = await measure_intake(
-                            functools.partial(client_access, bootstrap=bootstrap),
-                            mediation_group,
-                            options.intake,
-                        )
-                    return ThreadFigures(samples, cpu, ready, rss_idle, rss_after, intake)
+                    return ThreadFigures(samples, cpu, ready, rss_idle, rss_after)
                 finally:
                     suite.stop()
         except RuntimeError as exc:

@@ -185,8 +185,7 @@ async def _write(
         # the same case, which a relay would already have sent (it cannot see the
         # uncommitted earlier row).
         await session.flush()
-        for entry in entries:
-            await audit_chain.append(session, tables.audit, **entry)
+        await audit_chain.append_all(session, tables.audit, entries)
     if rows:
         await session.execute(insert(tables.outbox), list(rows))
         if session.bind is not None and session.bind.dialect.name == "postgresql":

@@ -10,6 +10,9 @@ from pathlib import Path
 import pytest
 from aiokafka import TopicPartition
 from batch_harness import TOPIC, Notes, notes_service, poison, record
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from konfliktrad_shared.audit_chain import verify_table
 
 PARTITION = TopicPartition(TOPIC, 0)
 
@@ -27,6 +30,8 @@ async def test_a_batch_commits_once_in_offset_order(notes: Notes) -> None:
     assert await notes.outbox_order() == list(range(50)), "outbox ids in the handlers' order"
     assert await notes.count(notes.tables.inbox) == 50
     assert await notes.count(notes.tables.audit) == 50, "one audit entry per command"
+    async with AsyncSession(notes.engine) as session:
+        assert (await verify_table(session, notes.tables.audit)).intact, "linked in order"
     assert notes.reacted == list(range(50)), "every message's events reach their handlers"
     assert positions == {PARTITION: 50}
 

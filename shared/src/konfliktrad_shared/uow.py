@@ -104,12 +104,16 @@ class SqlAlchemyUnitOfWork:
         traceback: TracebackType | None,
     ) -> None:
         if self._shared is not None:
-            if exc_type is None and not self._committed:
-                # Alone, what it wrote would be rolled back; in a batch it would stay.
-                self._shared.spoil(f"{type(self).__name__} left without a commit")
+            if exc_type is not None or not self._committed or self._unflushed():
+                # Alone, what it wrote since its commit would be rolled back; in the batch it
+                # would stay (also when the handler caught the error and went on).
+                self._shared.spoil(f"{type(self).__name__} left with writes not committed")
             return
         await self.session.rollback()
         await self.session.close()
+
+    def _unflushed(self) -> bool:
+        return bool(self.session.new or self.session.dirty or self.session.deleted)
 
     def act_for(self, viewer: Viewer) -> None:
         """Load only what `viewer` sees (`messagebus.OnBehalfOf`). A service whose rule of

@@ -89,6 +89,7 @@ class Notes:
         self.notes = notes
         self.failing: set[int] = set()
         self.refused: set[int] = set()
+        self.left_uncommitted: set[int] = set()
         self.tried: list[int] = []
         self.reacted: list[int] = []
         self.dead: list[tuple[bytes, dict[str, str]]] = []
@@ -137,6 +138,8 @@ class Notes:
                 raise LedgerOutOfStep("cannot post")
             if command.n in self.refused:
                 raise RuleViolation(legal_basis="konfliktrådsloven §8", reason="refused")
+            if command.n in self.left_uncommitted:
+                return  # nothing to do after all: alone, the note written is rolled back
             note.events.append(NoteRecorded(command.case_id, command.n))
             await uow.commit()
 

@@ -103,3 +103,15 @@ async def test_a_held_partition_does_not_hold_the_others(notes: Notes) -> None:
 
     assert sorted(await notes.recorded()) == [0, 10, 11]
     assert positions == {PARTITION: 1, TopicPartition(TOPIC, 1): 2}
+
+
+async def test_a_unit_of_work_left_without_a_commit_writes_nothing_as_alone(
+    notes: Notes,
+) -> None:
+    notes.left_uncommitted = {1}
+
+    positions = await notes.batch.handle([record(n) for n in range(3)])
+
+    assert await notes.recorded() == [0, 2]
+    assert await notes.count(notes.tables.inbox) == 2, "alone, its inbox row rolls back too"
+    assert positions == {PARTITION: 3}

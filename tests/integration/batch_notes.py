@@ -13,6 +13,7 @@ from sqlalchemy import Column, Integer, MetaData, String, Table, event, insert, 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from konfliktrad_shared.assembly import Consumed, topic_consumer
+from konfliktrad_shared.audit_chain import Verdict, verify_table
 from konfliktrad_shared.clock import FrozenClock
 from konfliktrad_shared.contracts.base import IntegrationEvent
 from konfliktrad_shared.db import (
@@ -148,9 +149,9 @@ class Notes:
             )
             return [(case_id, n) for case_id, n in rows]
 
-    async def audit_entries(self) -> int:
-        async with self.engine.connect() as connection:
-            return len((await connection.execute(select(self.tables.audit.c.seq))).all())
+    async def audit_chain(self) -> Verdict:
+        async with AsyncSession(self.engine) as session:
+            return await verify_table(session, self.tables.audit)
 
 
 def _translate(noted: Noted, _delivery: Delivery) -> RecordNote:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+from typing import Any
 
 from konfliktrad_shared.uow import SqlAlchemyUnitOfWork
 from notification.main import run_prosecution_adapter
@@ -24,7 +25,9 @@ from notification.main import run_prosecution_adapter
 def die_after_handler_commits(count: int | None) -> None:
     """SIGKILL itself after `count` handler commits; SIGUSR1 arms it for the very next one
     (a test's way to aim a kill at the worst moment while the group rebalances)."""
-    commit = SqlAlchemyUnitOfWork.commit
+    # Called once the unit of work's writes are in the database: after its own commit, or
+    # after the commit of the batch of consumed messages it joined.
+    committed_with = SqlAlchemyUnitOfWork._committed_with
     committed = 0
     limit = count
 
@@ -34,9 +37,9 @@ def die_after_handler_commits(count: int | None) -> None:
 
     signal.signal(signal.SIGUSR1, arm)
 
-    async def commit_then_maybe_die(self: SqlAlchemyUnitOfWork) -> None:
+    def commit_then_maybe_die(self: SqlAlchemyUnitOfWork, *args: Any) -> None:
         nonlocal committed
-        await commit(self)
+        committed_with(self, *args)
         delivery = self._delivery  # set for a consumer's handler, not for an HTTP command
         if delivery is None:
             return
@@ -45,7 +48,7 @@ def die_after_handler_commits(count: int | None) -> None:
             print(f"killed after the database commit of {delivery.event_id}", flush=True)
             os.kill(os.getpid(), signal.SIGKILL)
 
-    SqlAlchemyUnitOfWork.commit = commit_then_maybe_die  # type: ignore[method-assign]
+    SqlAlchemyUnitOfWork._committed_with = commit_then_maybe_die  # type: ignore[method-assign]
 
 
 if __name__ == "__main__":

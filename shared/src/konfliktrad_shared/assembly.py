@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from konfliktrad_shared.audit_chain import ReadLog
 from konfliktrad_shared.auth import Authenticator, authenticator_from_settings
+from konfliktrad_shared.batch_consumption import subscribe_batches
 from konfliktrad_shared.clock import Clock
 from konfliktrad_shared.consumer_retries import handler_retries
 from konfliktrad_shared.db import PlumbingTables
@@ -179,12 +180,23 @@ def build(service: Service) -> Assembly:
     consumers = {}
     for consumed in service.consumed:
         consumer = topic_consumer(runtime.broker, bus, name, consumed)
-        subscribe(
-            runtime.broker,
-            consumer,
-            group_id=settings.consumer_group,
-            retries=handler_retries(settings),
-        )
+        if settings.consumer_batch_max_records > 1:
+            subscribe_batches(
+                runtime.broker,
+                consumer,
+                group_id=settings.consumer_group,
+                handle_commands=bus.handle_batch,
+                max_records=settings.consumer_batch_max_records,
+                batch_timeout_ms=settings.consumer_batch_timeout_ms,
+                retries=handler_retries(settings),
+            )
+        else:
+            subscribe(
+                runtime.broker,
+                consumer,
+                group_id=settings.consumer_group,
+                retries=handler_retries(settings),
+            )
         consumers[consumed.topic] = consumer
     runtime.topics.update(topic for consumed in service.consumed for topic in _named(consumed))
     runtime.topics.update(service.produces)
@@ -266,7 +278,7 @@ def topic_consumer(
 ) -> TopicConsumer:
     """The consumer of one declared topic (`build` subscribes it on the runtime's broker)."""
     routes = {
-        contract.event_type: Route(contract, _handler(bus, translation))
+        contract.event_type: Route(contract, _handler(bus, translation), _command_of(translation))
         for contract, translation in consumed.translators.items()
     }
     return TopicConsumer(
@@ -278,6 +290,11 @@ def topic_consumer(
         pattern=consumed.pattern,
         senders=consumed.senders,
     )
+
+
+def _command_of(translation: Translator | Translation) -> Translator:
+    """A batch's refusals are handled one at a time, by `_handler`'s answers."""
+    return translation.translate if isinstance(translation, Translation) else translation
 
 
 def _handler(

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -172,6 +172,15 @@ async def append(
     case_id: str | None = None,
 ) -> None:
     """Add one entry in the session's transaction, linked to the last one."""
+    entry = {"at": at, "kind": kind, "action": action, "actor": actor}
+    await append_all(session, table, [entry | {"provision": provision, "case_id": case_id}])
+
+
+async def append_all(
+    session: AsyncSession, table: Table, entries: Sequence[Mapping[str, Any]]
+) -> None:
+    """Add entries (each with `append`'s keywords) in order, each linked to the one before:
+    the chain's lock and its last hash are taken once (a batch of consumed messages)."""
     if session.bind is not None and session.bind.dialect.name == "postgresql":
         await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CHAIN_LOCK})
     last = await session.execute(
@@ -180,20 +189,26 @@ async def append(
         )
     )
     previous = last.scalar_one_or_none() or GENESIS
-    row: dict[str, Any] = {
-        "at": at,
-        "kind": kind,
-        "action": action[:200],
-        "actor_subject": actor.subject[:200],
-        "actor_role": actor.role[:200],
-        "actor_office": actor.office[:100],
-        "provision": provision[:500] if provision else None,
-        "case_id": case_id,
-        "message_id": actor.message_id,
-    }
-    row["previous_hash"] = previous
-    row["entry_hash"] = entry_hash(previous, row)
-    await session.execute(insert(table).values(**row))
+    rows: list[dict[str, Any]] = []
+    for entry in entries:
+        actor: Actor = entry["actor"]
+        provision = entry.get("provision")
+        row: dict[str, Any] = {
+            "at": entry["at"],
+            "kind": entry["kind"],
+            "action": entry["action"][:200],
+            "actor_subject": actor.subject[:200],
+            "actor_role": actor.role[:200],
+            "actor_office": actor.office[:100],
+            "provision": provision[:500] if provision else None,
+            "case_id": entry.get("case_id"),
+            "message_id": actor.message_id,
+        }
+        row["previous_hash"] = previous
+        row["entry_hash"] = previous = entry_hash(previous, row)
+        rows.append(row)
+    # In order (executemany), so `seq` follows the links (`verify` walks them by `seq`).
+    await session.execute(insert(table), rows)
 
 
 _CASE_FIELDS = ("case_id", "application_id", "mediator_id", "notice_id")

@@ -7,9 +7,12 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from opentelemetry import context as otel_context
+from opentelemetry import propagate
+
 from konfliktrad_shared.audit_chain import acting
-from konfliktrad_shared.inbox import Delivery
-from konfliktrad_shared.uow import SqlAlchemyUnitOfWork, Viewer
+from konfliktrad_shared.inbox import Delivery, DuplicateDelivery
+from konfliktrad_shared.uow import SharedTransaction, SqlAlchemyUnitOfWork, Viewer
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +62,48 @@ class MessageBus:
         actor = acting(delivery, viewer)
         uow.audit_as(command, actor)
         result = await handler(command, uow)
+        await self._react(uow, actor)
+        return result
+
+    async def handle_batch(self, commands: Sequence[tuple[Any, Delivery]]) -> None:
+        """Run each consumed message's command, in the order given, in one transaction.
+
+        Each command's unit of work joins the batch's (`SharedTransaction`): its inbox row is
+        claimed there (a duplicate is skipped, the others go on) and its commit is the batch's,
+        which writes every audit entry and outbox row in order and commits once. Anything that
+        raises rolls the whole batch back and propagates: the caller handles the messages one
+        at a time (`handle`) instead. After the commit each message's events go to their
+        handlers, as `handle` does; one whose reactions fail is logged and the rest go on,
+        since its command is committed and a redelivery would be a duplicate all the same.
+        """
+        shared = SharedTransaction()
+        handled: list[tuple[SqlAlchemyUnitOfWork, Any]] = []
+        try:
+            for command, delivery in commands:
+                handler = self._command_handlers[type(command)]
+                uow = self._uow_factory(delivery)
+                uow.join(shared)
+                actor = acting(delivery, None)
+                uow.audit_as(command, actor)
+                token = otel_context.attach(_trace_of(delivery))
+                try:
+                    await handler(command, uow)
+                except DuplicateDelivery:
+                    log.info("duplicate %s skipped", delivery.event_id)
+                    continue
+                finally:
+                    otel_context.detach(token)
+                handled.append((uow, actor))
+            await shared.commit()
+        finally:
+            await shared.close()
+        for uow, actor in handled:
+            try:
+                await self._react(uow, actor)
+            except Exception:
+                log.exception("a consumed message's events were committed, a reaction failed")
+
+    async def _react(self, uow: SqlAlchemyUnitOfWork, actor: Any) -> None:
         queue = list(uow.collect_new_events())
         while queue:
             event = queue.pop(0)
@@ -67,4 +112,11 @@ class MessageBus:
                 event_uow.audit_as(event, actor)
                 await event_handler(event, event_uow)
                 queue.extend(event_uow.collect_new_events())
-        return result
+
+
+def _trace_of(delivery: Delivery) -> otel_context.Context:
+    """The message's own trace, so its outbox rows carry on the trace it came with."""
+    envelope = delivery.envelope
+    if envelope is None or envelope.traceparent is None:
+        return otel_context.get_current()
+    return propagate.extract({"traceparent": envelope.traceparent})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -70,12 +70,16 @@ class PoisonMessage(Exception):
 
 
 EventHandler = Callable[[Any, Delivery], Awaitable[None]]
+CommandOf = Callable[[Any, Delivery], object | None]
 
 
 @dataclass(frozen=True, slots=True)
 class Route:
     contract: type[IntegrationEvent]
     handle: EventHandler
+    # The command `handle` would run on the bus (None: nothing to do), so a batch of messages
+    # can be handled in one transaction (`batch_consumption`); without it, one at a time.
+    command_of: CommandOf | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,10 +171,16 @@ class TopicConsumer:
                 record.offset,
             )
 
+    def decode(
+        self, record: ConsumerRecord[Any, Any]
+    ) -> tuple[Delivery, Route, IntegrationEvent] | None:
+        """The decoded message, None for a known type this consumer has no use for; raises
+        `PoisonMessage` for one no retry can fix."""
+        return self._decode(record)
+
     def _decode(
         self, record: ConsumerRecord[Any, Any]
     ) -> tuple[Delivery, Route, IntegrationEvent] | None:
-        """The decoded message, None for a known type this consumer has no use for."""
         value: bytes | None = record.value
         if value is None:
             raise PoisonMessage("empty_value", "message has no value")
@@ -268,6 +278,61 @@ async def _undecoded(message: StreamMessage[Any]) -> Any:
 DEFAULT_RETRIES = HandlerRetries()
 
 
+class OneAtATime:
+    """One message's attempt, its offset to be committed only once its handler returned.
+
+    An outage (`is_an_outage`) is waited out for `retry_backoff_seconds` and the message is to
+    be delivered again, for as long as the outage lasts; any other error counts against the
+    message: it is to be delivered again after `retries`' backoff, then dead-lettered with
+    reason `handler_error` and the error's class (its message may quote personal data), and
+    the partition moves on. The count is kept in this process: a restart or a rebalance in
+    between starts it again, so the bound is a floor, not an exact figure.
+    """
+
+    def __init__(
+        self, consumer: TopicConsumer, *, retry_backoff_seconds: float, retries: HandlerRetries
+    ) -> None:
+        self._consumer = consumer
+        self._retry_backoff_seconds = retry_backoff_seconds
+        self._retries = retries
+        self._failures: dict[tuple[str, int, int], int] = {}
+
+    def failing(self, records: Sequence[ConsumerRecord[Any, Any]]) -> bool:
+        """Whether any of `records` failed here before and is to be tried again."""
+        return any((r.topic, r.partition, r.offset) in self._failures for r in records)
+
+    async def attempt(self, record: ConsumerRecord[Any, Any]) -> Exception | None:
+        """None once the message is done with; the error when it must be delivered again."""
+        consumer = self._consumer
+        position = (record.topic, record.partition, record.offset)
+        try:
+            await consumer.consume(record)
+        except Exception as error:
+            if is_an_outage(error):
+                log.exception("handling %s failed; it will be redelivered", consumer.topic)
+                await asyncio.sleep(self._retry_backoff_seconds)
+                return error
+            failed = self._failures.get(position, 0) + 1
+            self._failures[position] = failed
+            if failed < self._retries.max_attempts:
+                log.warning(
+                    "handling %s[%s]@%s failed (%s), attempt %d of %d",
+                    *position,
+                    type(error).__name__,
+                    failed,
+                    self._retries.max_attempts,
+                )
+                await asyncio.sleep(self._retries.backoff(failed))
+                return error
+            error_class = f"{type(error).__module__}.{type(error).__qualname__}"
+            await consumer.dead_letter(
+                record,
+                PoisonMessage("handler_error", f"{error_class} after {failed} attempts"),
+            )
+        self._failures.pop(position, None)
+        return None
+
+
 def subscribe(
     broker: KafkaBroker,
     consumer: TopicConsumer,
@@ -276,58 +341,42 @@ def subscribe(
     retry_backoff_seconds: float = 1.0,
     retries: HandlerRetries = DEFAULT_RETRIES,
 ) -> None:
-    """One message at a time; its offset is committed only after its handler returned.
-
-    NACK_ON_ERROR seeks back to a failed message instead of committing past it. An outage
-    (`is_an_outage`) is retried every `retry_backoff_seconds` for as long as it lasts; any
-    other error counts against the message: retried with `retries`' backoff, then
-    dead-lettered with reason `handler_error` and the error's class (its message may quote
-    personal data), and the partition moves on. The count is kept in this process: a restart
-    or a rebalance in between starts it again, so the bound is a floor, not an exact figure.
-    """
-    failures: dict[tuple[str, int, int], int] = {}
+    """One message at a time (`OneAtATime`); its offset is committed only after its handler
+    returned. NACK_ON_ERROR seeks back to a message to be delivered again instead of
+    committing past it."""
+    one = OneAtATime(consumer, retry_backoff_seconds=retry_backoff_seconds, retries=retries)
 
     async def on_message(message: KafkaMessage) -> None:
-        record: ConsumerRecord[Any, Any] = message.raw_message
-        position = (record.topic, record.partition, record.offset)
-        try:
-            await consumer.consume(record)
-        except Exception as error:
-            if is_an_outage(error):
-                log.exception("handling %s failed; it will be redelivered", consumer.topic)
-                await asyncio.sleep(retry_backoff_seconds)
-                raise
-            failed = failures.get(position, 0) + 1
-            failures[position] = failed
-            if failed < retries.max_attempts:
-                log.warning(
-                    "handling %s[%s]@%s failed (%s), attempt %d of %d",
-                    *position,
-                    type(error).__name__,
-                    failed,
-                    retries.max_attempts,
-                )
-                await asyncio.sleep(retries.backoff(failed))
-                raise
-            error_class = f"{type(error).__module__}.{type(error).__qualname__}"
-            await consumer.dead_letter(
-                record,
-                PoisonMessage("handler_error", f"{error_class} after {failed} attempts"),
-            )
-        failures.pop(position, None)
+        error = await one.attempt(message.raw_message)
+        if error is not None:
+            raise error
 
-    on_message.__name__ = f"{consumer.consumer_name}_on_{_NOT_A_NAME.sub('_', consumer.topic)}"
+    on_message.__name__ = handler_name(consumer)
+    broker.subscriber(
+        *subscribed_topics(consumer),
+        **subscription(consumer, group_id),
+        ack_policy=AckPolicy.NACK_ON_ERROR,
+    )(on_message)
+
+
+def handler_name(consumer: TopicConsumer) -> str:
+    return f"{consumer.consumer_name}_on_{_NOT_A_NAME.sub('_', consumer.topic)}"
+
+
+def subscribed_topics(consumer: TopicConsumer) -> tuple[str, ...]:
     # A pattern matches only topics the principal may describe (its own rights), and the
     # anchored pattern none of their dead-letter topics, which it may write but not read.
-    topics = () if consumer.pattern is not None else (consumer.topic,)
-    broker.subscriber(
-        *topics,
-        pattern=consumer.pattern,
-        group_id=group_id,
-        ack_policy=AckPolicy.NACK_ON_ERROR,
-        decoder=_undecoded,
-        auto_offset_reset="earliest",
-        max_poll_interval_ms=300_000,
-        title=f"{consumer.consumer_name}:{consumer.topic}",
-        description=", ".join(sorted(route_type for route_type in consumer.routes())),
-    )(on_message)
+    return () if consumer.pattern is not None else (consumer.topic,)
+
+
+def subscription(consumer: TopicConsumer, group_id: str) -> dict[str, Any]:
+    """What every subscriber of a `TopicConsumer` is registered with, batched or not."""
+    return {
+        "pattern": consumer.pattern,
+        "group_id": group_id,
+        "decoder": _undecoded,
+        "auto_offset_reset": "earliest",
+        "max_poll_interval_ms": 300_000,
+        "title": f"{consumer.consumer_name}:{consumer.topic}",
+        "description": ", ".join(sorted(route_type for route_type in consumer.routes())),
+    }

@@ -54,6 +54,12 @@ class ServiceSettings(BaseSettings):
     handler_max_attempts: int = 5
     handler_first_backoff_seconds: float = 1.0
     handler_max_backoff_seconds: float = 30.0
+    # A consumer takes up to this many messages the broker has at once and handles them in
+    # one transaction (`batch_consumption`); 1: one message at a time.
+    consumer_batch_max_records: int = Field(default=200, ge=1)
+    # How long an idle consumer waits for a message before it polls again; as long again it
+    # sleeps before the next poll, so a message arriving then waits up to this long.
+    consumer_batch_timeout_ms: int = Field(default=10, ge=1)
     auth_issuer: str = "https://auth.konfliktraadet.local"
     auth_audience: str = "konfliktrad"
     auth_jwks_file: Path = Field(default_factory=lambda: local_state_dir() / "keys" / "jwks.json")

@@ -53,6 +53,7 @@ from konfliktrad_shared.migrations import upgrade_to_head
 pytestmark = [pytest.mark.integration, pytest.mark.reliability, pytest.mark.timeout(240)]
 
 EVENTS = 300
+BATCH = 8  # each kill takes at most 30 or 40 commits and one batch more: 6 kills < EVENTS
 # "inside": dies right after a handler's DB commit; "outside": SIGKILL from the test.
 KILLS = ("inside", "outside", "inside", "outside", "inside", "outside")
 
@@ -74,6 +75,9 @@ async def test_consumer_killed_again_and_again_loses_nothing_and_duplicates_noth
     await asyncio.to_thread(upgrade_to_head, notification.bootstrap.MIGRATIONS, database_url)
     inbox_port = free_port()
     env = adapter_env(bus, database_url, group, inbox_port, tmp_path / "keys")
+    # Small batches, so the backlog outlasts every kill (a default batch of 200 would drain it
+    # in two) and each kill falls inside a batch, between its database and offset commits.
+    env["PROSECUTION_ADAPTER_CONSUMER_BATCH_MAX_RECORDS"] = str(BATCH)
     adapter = Adapter(env, tmp_path / "prosecution_adapter.log")
     report: list[str] = []
     started = time.monotonic()

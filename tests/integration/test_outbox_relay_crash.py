@@ -117,7 +117,7 @@ async def test_relay_killed_after_the_ack_republishes_and_the_agency_is_told_onc
     tmp_path: Path,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    caplog.set_level(logging.INFO, logger="konfliktrad_shared.messaging")
+    caplog.set_level(logging.INFO, logger="konfliktrad_shared")  # one by one or in a batch
     runtime = youth_plan_assembly.runtime
     commands = youth_plan_assembly.bus
     case_id = f"case-{uuid4()}"

@@ -377,6 +377,11 @@ def subscription(consumer: TopicConsumer, group_id: str) -> dict[str, Any]:
         "decoder": _undecoded,
         "auto_offset_reset": "earliest",
         "max_poll_interval_ms": 300_000,
+        # A member learns of a rebalance at its next heartbeat. A service's consumers join
+        # their group one after another, and with aiokafka's 3 s default each join kept the
+        # others waiting for most of it: the bulk of a start's time. A few small requests a
+        # second keep it short (still well inside the 10 s session timeout's third).
+        "heartbeat_interval_ms": 250,
         "title": f"{consumer.consumer_name}:{consumer.topic}",
         "description": ", ".join(sorted(route_type for route_type in consumer.routes())),
     }

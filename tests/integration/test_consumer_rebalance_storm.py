@@ -73,6 +73,9 @@ async def test_members_killed_during_rebalances_move_partitions_mid_backlog_and_
     await asyncio.to_thread(upgrade_to_head, notification.bootstrap.MIGRATIONS, database_url)
     inbox_port = free_port()
     env = adapter_env(bus, database_url, group, inbox_port, tmp_path / "keys")
+    # aiokafka's default heartbeat (3 s) instead of the suite's 250 ms: a rebalance then lasts
+    # long enough to be aimed at from outside, which is what this test is about.
+    env["PROSECUTION_ADAPTER_CONSUMER_HEARTBEAT_INTERVAL_MS"] = "3000"
     processes: dict[str, Adapter] = {}
     process_of: dict[str, str] = {}  # member id -> process name
     kills: list[str] = []

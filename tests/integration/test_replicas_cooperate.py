@@ -52,7 +52,6 @@ from replica_checks import (
     topic_positions,
     unsent,
 )
-from replica_suite import Replicas, Stage
 from sqlalchemy import func, select
 
 import mediation.bootstrap
@@ -60,7 +59,9 @@ import notification.bootstrap
 import referral.bootstrap
 import youth_plan.bootstrap
 from devtools.bench_suite import fresh_consumer_groups
+from devtools.replicas import Replicas
 from devtools.standins import running_standins
+from devtools.suite import service as suite_process
 from devtools.suite_client import TracedClient, case_transferred
 from devtools.up_cli import local_env
 from konfliktrad_shared.bus_rights import principal, principal_name
@@ -80,15 +81,8 @@ MEDIATION_REFERRALS = int(os.environ.get("KONFLIKTRAD_REPLICAS_REFERRALS", "1500
 ESCALATIONS = int(os.environ.get("KONFLIKTRAD_REPLICAS_ESCALATIONS", "100"))
 DEADLINES = int(os.environ.get("KONFLIKTRAD_REPLICAS_DEADLINES", "50"))
 REPLICAS = 3
-STAGES = (
-    Stage("referral", "referral.main:run", "REFERRAL_"),
-    Stage("mediation", "mediation.main:run", "MEDIATION_"),
-    Stage("youth_plan", "youth_plan.main:run", "YOUTH_PLAN_"),
-    Stage(
-        "correctional_adapter",
-        "notification.main:run_correctional_adapter",
-        "CORRECTIONAL_ADAPTER_",
-    ),
+STAGES = tuple(
+    suite_process(name) for name in ("referral", "mediation", "youth_plan", "correctional_adapter")
 )
 MIGRATIONS = {
     "referral": referral.bootstrap.MIGRATIONS,
@@ -114,8 +108,8 @@ def settings_env(bus: Bus, database_urls: dict[str, str], state: Path) -> dict[s
     env["KONFLIKTRAD_CONTACT_KEYS"] = f"replicas:{generate_key()}"
     for stage in STAGES:
         prefix = stage.env_prefix
-        env |= bus.env(prefix, principal_name(stage.service))
-        env[f"{prefix}DATABASE_URL"] = database_urls[stage.service]
+        env |= bus.env(prefix, principal_name(stage.name))
+        env[f"{prefix}DATABASE_URL"] = database_urls[stage.name]
         env[f"{prefix}FIELD_KEYS"] = f"replicas:{generate_key()}"
         env[f"{prefix}BLIND_INDEX_KEY"] = generate_key()
         env[f"{prefix}METRICS_TOKEN"] = "replicas-scrape-" + secrets.token_hex(16)
@@ -135,14 +129,14 @@ async def test_three_replicas_per_stage_lose_nothing_and_double_nothing_when_one
     bus: Bus, database_factory: DatabaseFactory, tmp_path: Path
 ) -> None:
     run = secrets.token_hex(3).upper()
-    urls = {stage.service: database_factory(f"replicas_{stage.service}") for stage in STAGES}
+    urls = {stage.name: database_factory(f"replicas_{stage.name}") for stage in STAGES}
     for stage in STAGES:
-        await asyncio.to_thread(upgrade_to_head, MIGRATIONS[stage.service], urls[stage.service])
+        await asyncio.to_thread(upgrade_to_head, MIGRATIONS[stage.name], urls[stage.name])
     engines = {name: create_engine(url) for name, url in urls.items()}
     keys = ensure_dev_keypair(tmp_path / "keys")
     env = settings_env(bus, urls, tmp_path)
     env |= await fresh_consumer_groups(bus.bootstrap, run.lower(), "replicas")
-    read = {t for stage in STAGES for t in principal(principal_name(stage.service)).reads}
+    read = {t for stage in STAGES for t in principal(principal_name(stage.name)).reads}
     watched = [topics.REFERRAL_EVENTS, topics.YOUTH_PLAN_EVENTS, *dead_letter_topics(read)]
     since = await topic_positions(bus.operator, watched)
 

@@ -187,6 +187,7 @@ def build(service: Service) -> Assembly:
                 group_id=settings.consumer_group,
                 handle_commands=bus.handle_batch,
                 max_records=settings.consumer_batch_max_records,
+                heartbeat_interval_ms=settings.consumer_heartbeat_interval_ms,
                 batch_timeout_ms=settings.consumer_batch_timeout_ms,
                 retries=handler_retries(settings),
             )
@@ -195,6 +196,7 @@ def build(service: Service) -> Assembly:
                 runtime.broker,
                 consumer,
                 group_id=settings.consumer_group,
+                heartbeat_interval_ms=settings.consumer_heartbeat_interval_ms,
                 retries=handler_retries(settings),
             )
         consumers[consumed.topic] = consumer

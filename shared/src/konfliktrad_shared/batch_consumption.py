@@ -165,6 +165,7 @@ def subscribe_batches(
     group_id: str,
     handle_commands: HandleCommands,
     max_records: int,
+    heartbeat_interval_ms: int = 250,
     batch_timeout_ms: int = 200,
     retry_backoff_seconds: float = 1.0,
     retries: HandlerRetries = DEFAULT_RETRIES,
@@ -192,7 +193,7 @@ def subscribe_batches(
     on_batch.__name__ = handler_name(consumer)
     broker.subscriber(
         *subscribed_topics(consumer),
-        **subscription(consumer, group_id),
+        **subscription(consumer, group_id, heartbeat_interval_ms),
         ack_policy=AckPolicy.MANUAL,
         batch=True,
         max_records=max_records,

@@ -18,12 +18,15 @@ from uuid import uuid4
 
 from sqlalchemy import Table, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
+from sqlalchemy.orm.exc import StaleDataError
 
 from konfliktrad_shared.clock import Clock
 from konfliktrad_shared.inbox import Delivery, DuplicateDelivery
 from konfliktrad_shared.refusal import NotFound, RuleViolation
 
 log = logging.getLogger(__name__)
+# Tries of one deadline in a pass when another instance changes its aggregate meanwhile.
+CONFLICT_ATTEMPTS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,12 +139,26 @@ class DeadlineTicker:
             ids = list(due)
         fired = 0
         for deadline_id in ids:
+            fired += await self._fire_retrying_a_conflict(deadline_id)
+        return fired
+
+    async def _fire_retrying_a_conflict(self, deadline_id: str) -> int:
+        """A write conflict (another instance changed the same aggregate since it was read:
+        its version check) is tried again at once, that commit being in by then; anything
+        else waits for the next poll."""
+        for attempt in range(1, CONFLICT_ATTEMPTS + 1):
             try:
                 async with self._engine.begin() as connection:
-                    fired += await self._fire_one(connection, deadline_id)
+                    return await self._fire_one(connection, deadline_id)
+            except StaleDataError:
+                if attempt < CONFLICT_ATTEMPTS:
+                    log.info("deadline %s met a concurrent change; firing it again", deadline_id)
+                    continue
+                log.exception("deadline %s not fired; will retry at the next poll", deadline_id)
             except Exception:
                 log.exception("deadline %s not fired; will retry at the next poll", deadline_id)
-        return fired
+                return 0
+        return 0
 
     async def _fire_one(self, connection: AsyncConnection, deadline_id: str) -> int:
         table = self._deadlines

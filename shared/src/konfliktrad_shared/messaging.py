@@ -338,6 +338,7 @@ def subscribe(
     consumer: TopicConsumer,
     *,
     group_id: str,
+    heartbeat_interval_ms: int = 250,
     retry_backoff_seconds: float = 1.0,
     retries: HandlerRetries = DEFAULT_RETRIES,
 ) -> None:
@@ -354,7 +355,7 @@ def subscribe(
     on_message.__name__ = handler_name(consumer)
     broker.subscriber(
         *subscribed_topics(consumer),
-        **subscription(consumer, group_id),
+        **subscription(consumer, group_id, heartbeat_interval_ms),
         ack_policy=AckPolicy.NACK_ON_ERROR,
     )(on_message)
 
@@ -369,7 +370,9 @@ def subscribed_topics(consumer: TopicConsumer) -> tuple[str, ...]:
     return () if consumer.pattern is not None else (consumer.topic,)
 
 
-def subscription(consumer: TopicConsumer, group_id: str) -> dict[str, Any]:
+def subscription(
+    consumer: TopicConsumer, group_id: str, heartbeat_interval_ms: int
+) -> dict[str, Any]:
     """What every subscriber of a `TopicConsumer` is registered with, batched or not."""
     return {
         "pattern": consumer.pattern,
@@ -377,11 +380,7 @@ def subscription(consumer: TopicConsumer, group_id: str) -> dict[str, Any]:
         "decoder": _undecoded,
         "auto_offset_reset": "earliest",
         "max_poll_interval_ms": 300_000,
-        # A member learns of a rebalance at its next heartbeat. A service's consumers join
-        # their group one after another, and with aiokafka's 3 s default each join kept the
-        # others waiting for most of it: the bulk of a start's time. A few small requests a
-        # second keep it short (still well inside the 10 s session timeout's third).
-        "heartbeat_interval_ms": 250,
+        "heartbeat_interval_ms": heartbeat_interval_ms,  # `consumer_heartbeat_interval_ms`
         "title": f"{consumer.consumer_name}:{consumer.topic}",
         "description": ", ".join(sorted(route_type for route_type in consumer.routes())),
     }

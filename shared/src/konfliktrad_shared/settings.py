@@ -60,6 +60,11 @@ class ServiceSettings(BaseSettings):
     # How long an idle consumer waits for a message before it polls again; as long again it
     # sleeps before the next poll, so a message arriving then waits up to this long.
     consumer_batch_timeout_ms: int = Field(default=10, ge=1)
+    # A member learns of a rebalance at its next heartbeat. A service's consumers join their
+    # group one after another, and with aiokafka's 3 s default each join kept the others
+    # waiting for most of it: the bulk of a start's time. A few small requests a second keep
+    # it short (well inside a third of the 10 s session timeout).
+    consumer_heartbeat_interval_ms: int = Field(default=250, ge=50, le=3000)
     auth_issuer: str = "https://auth.konfliktraadet.local"
     auth_audience: str = "konfliktrad"
     auth_jwks_file: Path = Field(default_factory=lambda: local_state_dir() / "keys" / "jwks.json")

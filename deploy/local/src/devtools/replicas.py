@@ -2,19 +2,22 @@
 an HTTP port of its own (never the suite's usual 8000–8007), all in the one consumer group of
 their service and on its one database — as a deployment scales a service out.
 
-The benchmark's intake runs its stages this way (`bench_intake_runs`).
+The benchmark's intake runs its stages this way (`bench_intake_runs`), and so does the test
+in which three replicas of each stage share the work while one of each is killed
+(tests/integration/test_replicas_cooperate.py).
 """
 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import os
 import signal
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,11 +53,13 @@ class Replica:
 
 @dataclass
 class Replicas:
-    """Every replica started; `env` is added to this process's environment for each."""
+    """Every replica started, by service; `env` is added to this process's environment for
+    each. A killed replica stays listed, no longer alive."""
 
     env: Mapping[str, str]
     log_dir: Path
-    started: list[Replica] = field(default_factory=list)
+    by_service: dict[str, list[Replica]] = field(default_factory=dict)
+    killed: list[str] = field(default_factory=list)
 
     def start(self, service: ServiceProcess, count: int) -> None:
         module, function = service.entry_point.split(":")
@@ -69,11 +74,30 @@ class Replicas:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
-            self.started.append(Replica(service.name, index, port, process))
+            self.by_service.setdefault(service.name, []).append(
+                Replica(service.name, index, port, process)
+            )
+
+    def all(self) -> list[Replica]:
+        return [replica for replicas in self.by_service.values() for replica in replicas]
+
+    def alive(self, service: str) -> list[Replica]:
+        return [replica for replica in self.by_service[service] if replica.alive()]
+
+    def round_robin(self, service: str) -> Iterator[str]:
+        """The base URLs of `service`'s live replicas in turn."""
+        return itertools.cycle([replica.base_url for replica in self.alive(service)])
+
+    def sigkill(self, service: str, index: int = 1) -> Replica:
+        replica = self.by_service[service][index - 1]
+        replica.process.send_signal(signal.SIGKILL)
+        replica.process.wait(timeout=30)
+        self.killed.append(replica.name)
+        return replica
 
     async def wait_ready(self, timeout: float) -> None:
         started = time.monotonic()
-        waiting = {replica.name: replica for replica in self.started}
+        waiting = {replica.name: replica for replica in self.all()}
         async with httpx.AsyncClient(timeout=2.0) as client:
             while waiting:
                 for name, replica in list(waiting.items()):
@@ -93,7 +117,7 @@ class Replicas:
                 await asyncio.sleep(0.2)
 
     def stop(self) -> None:
-        replicas = [replica for replica in self.started if replica.alive()]
+        replicas = [replica for replica in self.all() if replica.alive()]
         for replica in replicas:
             replica.process.send_signal(signal.SIGTERM)
         deadline = time.monotonic() + 15
@@ -103,4 +127,3 @@ class Replicas:
             except subprocess.TimeoutExpired:
                 replica.process.kill()
                 replica.process.wait()
-        self.started.clear()

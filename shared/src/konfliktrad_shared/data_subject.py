@@ -113,6 +113,35 @@ def case_parties_router(
     return api
 
 
+PersonHoldings = Callable[[str], Awaitable[list[Holding]]]
+PersonErasure = Callable[[str], Awaitable[list[ErasureOutcome]]]
+
+
+def national_id_router(
+    holdings: PersonHoldings, erase: PersonErasure, authenticator: Authenticator, read_log: ReadLog
+) -> APIRouter:
+    """`POST /data-subject/access` and `/erasure` for a service that knows people by their
+    national id (referral's parties, vetting's candidates)."""
+    api = APIRouter(prefix="/data-subject", tags=["data subject"])
+    the_officer = Depends(authenticator(DATA_PROTECTION_OFFICER))
+
+    @api.post("/access", response_model=list[Holding])
+    async def access(body: SubjectIn, principal: Principal = the_officer) -> list[Holding]:
+        """What the service holds on the person, with their own data (GDPR art. 15)."""
+        held = await holdings(body.national_id)
+        await audited(read_log, principal, purpose=ACCESS, answered=held)
+        return held
+
+    @api.post("/erasure", response_model=list[ErasureOutcome])
+    async def erasure(body: SubjectIn, principal: Principal = the_officer) -> list[ErasureOutcome]:
+        """Erases where the law allows it; refuses, with the provision, where it does not."""
+        outcomes = await erase(body.national_id)
+        await audited(read_log, principal, purpose=ERASURE, answered=outcomes)
+        return outcomes
+
+    return api
+
+
 async def parties_asked_for(
     session: AsyncSession,
     cases: Table,

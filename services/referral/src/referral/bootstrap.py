@@ -9,13 +9,13 @@ from fastapi import APIRouter
 from konfliktrad_shared.assembly import Assembled, Service
 from konfliktrad_shared.clock import Clock, SystemClock
 from konfliktrad_shared.contact_seal import ContactSeal
+from konfliktrad_shared.data_subject import national_id_router
 from konfliktrad_shared.field_keys import field_crypto
 from referral import data_subject, handlers, views
 from referral.adapters import orm, outbound, retention
 from referral.adapters.unit_of_work import ReferralUnitOfWork
 from referral.config import ReferralSettings
 from referral.entrypoints import api, consumers, office_reads
-from referral.entrypoints import data_subject as data_subject_api
 
 SOURCE = "urn:konfliktrad:referral"
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -29,6 +29,7 @@ def declare(settings: ReferralSettings, clock: Clock | None = None) -> Service:
         case_views = views.CaseViews(
             assembled.runtime.sessions, cipher, indexer, assembled.read_log
         )
+        people = data_subject.DataSubjectReads(assembled.runtime.sessions, cipher, indexer)
         return [
             api.router(
                 assembled.bus,
@@ -38,9 +39,9 @@ def declare(settings: ReferralSettings, clock: Clock | None = None) -> Service:
                 allow_synthetic=settings.accept_synthetic_national_ids,
             ),
             office_reads.router(case_views, assembled.authenticate),
-            data_subject_api.router(
-                data_subject.DataSubjectReads(assembled.runtime.sessions, cipher, indexer),
-                assembled.runtime.clock,
+            national_id_router(
+                people.holdings,
+                lambda national_id: people.erase(national_id, assembled.runtime.clock.now()),
                 assembled.authenticate,
                 assembled.read_log,
             ),

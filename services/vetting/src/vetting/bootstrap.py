@@ -9,6 +9,7 @@ from fastapi import APIRouter
 
 from konfliktrad_shared.assembly import Assembled, Service
 from konfliktrad_shared.clock import Clock, SystemClock
+from konfliktrad_shared.data_subject import national_id_router
 from konfliktrad_shared.deadlines import DueDeadline
 from konfliktrad_shared.field_keys import field_crypto
 from vetting import handlers
@@ -18,7 +19,6 @@ from vetting.config import VettingSettings
 from vetting.data_subject import DataSubjectReads
 from vetting.domain.commands import EndTerm
 from vetting.entrypoints import api, consumers
-from vetting.entrypoints import data_subject as data_subject_api
 from vetting.views import Views
 
 SOURCE = "urn:konfliktrad:vetting"
@@ -54,12 +54,11 @@ def declare(settings: VettingSettings, clock: Clock | None = None) -> Service:
         views = Views(
             assembled.runtime.sessions, cipher, assembled.runtime.clock, assembled.read_log
         )
+        candidates = DataSubjectReads(assembled.runtime.sessions, cipher)
         return [
             api.router(assembled.bus, views, assembled.authenticate),
-            data_subject_api.router(
-                DataSubjectReads(assembled.runtime.sessions, cipher),
-                assembled.authenticate,
-                assembled.read_log,
+            national_id_router(
+                candidates.holdings, candidates.erase, assembled.authenticate, assembled.read_log
             ),
         ]
 

@@ -77,9 +77,9 @@ from youth_plan.adapters import orm as youth_orm
 
 pytestmark = [pytest.mark.integration, pytest.mark.reliability, pytest.mark.timeout(600)]
 
-MEDIATION_REFERRALS = int(os.environ.get("KONFLIKTRAD_REPLICAS_REFERRALS", "1500"))
-ESCALATIONS = int(os.environ.get("KONFLIKTRAD_REPLICAS_ESCALATIONS", "100"))
-DEADLINES = int(os.environ.get("KONFLIKTRAD_REPLICAS_DEADLINES", "50"))
+MEDIATION_REFERRALS = int(os.environ.get("KONFLIKTRAD_REPLICAS_REFERRALS", "2700"))
+ESCALATIONS = int(os.environ.get("KONFLIKTRAD_REPLICAS_ESCALATIONS", "200"))
+DEADLINES = int(os.environ.get("KONFLIKTRAD_REPLICAS_DEADLINES", "100"))
 REPLICAS = 3
 STAGES = tuple(
     suite_process(name) for name in ("referral", "mediation", "youth_plan", "correctional_adapter")

@@ -31,6 +31,7 @@ from konfliktrad_shared.db import PlumbingTables
 from konfliktrad_shared.deadlines import DeadlineKinds, DeadlineTicker, firing
 from konfliktrad_shared.housekeeping import Erasure
 from konfliktrad_shared.inbox import Delivery
+from konfliktrad_shared.joint_consumer import jointly
 from konfliktrad_shared.messagebus import Handler, MessageBus
 from konfliktrad_shared.messaging import Route, SenderOfTopic, TopicConsumer, subscribe
 from konfliktrad_shared.outbox_relay import Publisher
@@ -177,29 +178,11 @@ def build(service: Service) -> Assembly:
     )
     runtime.housekeeper.erase_also(service.erasures)
     name = service.consumer_name or settings.service_name
-    consumers = {}
-    for consumed in service.consumed:
-        consumer = topic_consumer(runtime.broker, bus, name, consumed)
-        if settings.consumer_batch_max_records > 1:
-            subscribe_batches(
-                runtime.broker,
-                consumer,
-                group_id=settings.consumer_group,
-                handle_commands=bus.handle_batch,
-                max_records=settings.consumer_batch_max_records,
-                heartbeat_interval_ms=settings.consumer_heartbeat_interval_ms,
-                batch_timeout_ms=settings.consumer_batch_timeout_ms,
-                retries=handler_retries(settings),
-            )
-        else:
-            subscribe(
-                runtime.broker,
-                consumer,
-                group_id=settings.consumer_group,
-                heartbeat_interval_ms=settings.consumer_heartbeat_interval_ms,
-                retries=handler_retries(settings),
-            )
-        consumers[consumed.topic] = consumer
+    consumers = {
+        consumed.topic: topic_consumer(runtime.broker, bus, name, consumed)
+        for consumed in service.consumed
+    }
+    wire_consumers(runtime.broker, jointly(runtime.broker, consumers), settings, bus)
     runtime.topics.update(topic for consumed in service.consumed for topic in _named(consumed))
     runtime.topics.update(service.produces)
     ticker = DeadlineTicker(
@@ -214,6 +197,37 @@ def build(service: Service) -> Assembly:
     return Assembly(
         runtime=runtime, bus=bus, consumers=consumers, ticker=ticker, on_shutdown=on_shutdown
     )
+
+
+def wire_consumers(
+    broker: KafkaBroker,
+    consumers: Sequence[TopicConsumer],
+    settings: ServiceSettings,
+    bus: MessageBus,
+) -> None:
+    """Subscribes each consumer on the broker in the service's consumer group. A service
+    runs its topics' consumers `jointly` (one Kafka consumer, one group join at start); the
+    AsyncAPI documents wire them one per topic, as their channels are documented."""
+    for consumer in consumers:
+        if settings.consumer_batch_max_records > 1:
+            subscribe_batches(
+                broker,
+                consumer,
+                group_id=settings.consumer_group,
+                handle_commands=bus.handle_batch,
+                max_records=settings.consumer_batch_max_records,
+                heartbeat_interval_ms=settings.consumer_heartbeat_interval_ms,
+                batch_timeout_ms=settings.consumer_batch_timeout_ms,
+                retries=handler_retries(settings),
+            )
+        else:
+            subscribe(
+                broker,
+                consumer,
+                group_id=settings.consumer_group,
+                heartbeat_interval_ms=settings.consumer_heartbeat_interval_ms,
+                retries=handler_retries(settings),
+            )
 
 
 def assemble(service: Service) -> FastAPI:

@@ -3,9 +3,9 @@ against the message, which is dead-lettered (`handler_error`) once the bound is 
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 
-import httpx
 from aiokafka.errors import KafkaError
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
@@ -32,12 +32,24 @@ def is_an_outage(error: BaseException) -> bool:
     during an outage)."""
     if isinstance(error, OperationalError | InterfaceError | OSError | TimeoutError | KafkaError):
         return True
-    if isinstance(error, httpx.TransportError):
+    return _an_http_outage(error) or (
+        isinstance(error, DBAPIError) and error.connection_invalidated
+    )
+
+
+def _an_http_outage(error: BaseException) -> bool:
+    # httpx is looked up, never imported: with the command line it brings (rich, pygments,
+    # click) it was the heaviest import of a start, and a service that never imported it
+    # (only notification and the adapters call over HTTP) cannot have raised its errors.
+    http = sys.modules.get("httpx")
+    if http is None:
+        return False
+    if isinstance(error, http.TransportError):
         return True
-    if isinstance(error, httpx.HTTPStatusError):
+    if isinstance(error, http.HTTPStatusError):
         status = error.response.status_code
         return status >= 500 or status in (408, 425, 429)
-    return isinstance(error, DBAPIError) and error.connection_invalidated
+    return False
 
 
 def handler_retries(settings: ServiceSettings) -> HandlerRetries:

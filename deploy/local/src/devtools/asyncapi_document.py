@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote, unquote
 
+from fastapi import FastAPI
 from faststream.kafka import KafkaBroker
 from faststream.specification import AsyncAPI
 from pydantic import TypeAdapter
@@ -29,6 +30,8 @@ from devtools.asyncapi_processes import (
     register_dead_letter_publishers,
     union,
 )
+from konfliktrad_shared.assembly import wire_consumers
+from konfliktrad_shared.messaging import create_broker
 from konfliktrad_shared.runtime import Runtime
 
 SCHEMA_VERSION = "3.0.0"
@@ -43,7 +46,7 @@ def render(target: Target) -> dict[str, Any]:
     runtime = app.state.runtime
     if not isinstance(runtime, Runtime):
         raise TypeError(f"{target.name}: app.state.runtime is not a konfliktrad Runtime")
-    broker = runtime.broker
+    broker = _documented_broker(app, runtime)
 
     channel_contracts: dict[str, tuple[Contract, ...]] = {}
     channel_sources: dict[str, str] = {}
@@ -84,6 +87,18 @@ def render(target: Target) -> dict[str, Any]:
     _add_envelopes(document, channel_contracts, channel_sources, dead_letters)
     _drop_unreferenced_schemas(document)
     return document
+
+
+def _documented_broker(app: FastAPI, runtime: Runtime) -> KafkaBroker:
+    """The app's consumers wired as they are documented: one subscriber per topic, each its
+    own channel and receive operation. The service runs them jointly (`joint_consumer`: one
+    Kafka consumer, one member of the same group), which the documents' channels, contracts
+    and group bindings describe just as well."""
+    broker = create_broker(
+        runtime.kafka, client_id=runtime.settings.service_name, telemetry=runtime.telemetry
+    )
+    wire_consumers(broker, list(app.state.consumers.values()), runtime.settings, app.state.bus)
+    return broker
 
 
 def _type_received_payloads(

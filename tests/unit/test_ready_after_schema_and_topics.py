@@ -44,12 +44,16 @@ def start(
     monkeypatch.setattr(runtime_module, "require_topics", topics)
     app = create_app(settings)
 
+    async def broker_connect() -> None:
+        happened.append("connected")  # the producer and the admin client that lists topics
+
     async def broker_start() -> None:
         happened.append("consumers started")
 
     async def broker_stop() -> None:
         happened.append("stopped")
 
+    app.state.runtime.broker.connect = broker_connect
     app.state.runtime.broker.start = broker_start
     app.state.runtime.broker.stop = broker_stop
 
@@ -68,8 +72,8 @@ def test_consumers_start_only_after_the_schema_and_the_topics(
 ) -> None:
     happened: list[str] = []
     start(tmp_path, monkeypatch, happened, topics_missing=False)
-    assert happened[:2] == ["topics there", "schema at head"]  # side by side
-    assert happened[2:4] == ["consumers started", "serving"]
+    assert happened[:3] == ["connected", "topics there", "schema at head"]  # side by side
+    assert happened[3:5] == ["consumers started", "serving"]
 
 
 def test_a_missing_topic_stops_the_start_before_anything_consumes_or_serves(

@@ -10,28 +10,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from aiokafka.admin import AIOKafkaAdminClient
+from faststream.kafka import KafkaBroker
 
 from konfliktrad_shared.contracts.topics import dead_letter_topic
-from konfliktrad_shared.kafka_access import KafkaAccess
 
 
 class TopicsMissing(RuntimeError):
     pass
 
 
-async def require_topics(access: KafkaAccess, topics: Iterable[str]) -> None:
-    wanted = set(topics)
-    admin = AIOKafkaAdminClient(**access.aiokafka_options())
-    await admin.start()
-    try:
-        # A principal is shown only the topics it has a right on.
-        missing = wanted - set(await admin.list_topics())
-    finally:
-        await admin.close()
+async def require_topics(broker: KafkaBroker, principal: str | None, topics: Iterable[str]) -> None:
+    """Asks with the connected broker's admin client, the service's principal's."""
+    # A principal is shown only the topics it has a right on.
+    missing = set(topics) - set(await broker.config.admin_client.list_topics())
     if missing:
         raise TopicsMissing(
-            f"{access.username or 'client'}: topics missing or not granted: {sorted(missing)} "
+            f"{principal or 'client'}: topics missing or not granted: {sorted(missing)} "
             "(provision them from the table of bus rights: `devtools kafka up` locally)"
         )
 

@@ -42,20 +42,20 @@ class ServiceProcess:
 
 
 SERVICES = (
-    ServiceProcess("vetting", "vetting.main:run", 8004, "VETTING_"),
-    ServiceProcess("mediation", "mediation.main:run", 8002, "MEDIATION_"),
-    ServiceProcess("referral", "referral.main:run", 8001, "REFERRAL_"),
-    ServiceProcess("youth_plan", "youth_plan.main:run", 8003, "YOUTH_PLAN_"),
-    ServiceProcess("notification", "notification.main:run", 8005, "NOTIFICATION_"),
+    ServiceProcess("vetting", "vetting.start:run", 8004, "VETTING_"),
+    ServiceProcess("mediation", "mediation.start:run", 8002, "MEDIATION_"),
+    ServiceProcess("referral", "referral.start:run", 8001, "REFERRAL_"),
+    ServiceProcess("youth_plan", "youth_plan.start:run", 8003, "YOUTH_PLAN_"),
+    ServiceProcess("notification", "notification.start:run", 8005, "NOTIFICATION_"),
     ServiceProcess(
         "prosecution_adapter",
-        "notification.main:run_prosecution_adapter",
+        "notification.start:run_prosecution_adapter",
         8006,
         "PROSECUTION_ADAPTER_",
     ),
     ServiceProcess(
         "correctional_adapter",
-        "notification.main:run_correctional_adapter",
+        "notification.start:run_correctional_adapter",
         8007,
         "CORRECTIONAL_ADAPTER_",
     ),

@@ -1,7 +1,7 @@
 """A batch of consumed messages in one transaction, and one message at a time when it fails.
 
 On a real SQLite database, through the suite's unit of work, bus and the assembler's consumer
-(`batch_harness`); only the broker is a fake, which records the dead letters."""
+(`batch_notes`); only the broker is a fake, which records the dead letters."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from aiokafka import TopicPartition
-from batch_harness import TOPIC, Notes, notes_service, poison, record
+from batch_notes import TOPIC, Notes, notes_service, poison, record
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from konfliktrad_shared.audit_chain import verify_table
@@ -19,7 +19,7 @@ PARTITION = TopicPartition(TOPIC, 0)
 
 @pytest.fixture
 async def notes(tmp_path: Path) -> Notes:
-    return await notes_service(tmp_path)
+    return await notes_service(f"sqlite+aiosqlite:///{tmp_path / 'notes.sqlite3'}")
 
 
 async def test_a_batch_commits_once_in_offset_order(notes: Notes) -> None:

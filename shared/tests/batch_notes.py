@@ -1,26 +1,35 @@
-"""A small service for the batch tests: notes recorded from consumed messages, on a real
-SQLite database, through the suite's own unit of work, bus and assembler's consumer."""
+"""A small service for the batch tests: notes recorded from consumed messages through the
+suite's own unit of work, bus and assembler's consumer, on a real database — SQLite in the
+unit tests (`shared/tests/unit/test_batch_consumption.py`, records handed to `batch`, dead
+letters to `publish`), PostgreSQL and the real broker in the integration test
+(`tests/integration/test_consumer_batches.py`, through `consumer(broker, topic)`)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any, ClassVar
 from uuid import uuid4
 
 from aiokafka import ConsumerRecord
+from faststream.kafka import KafkaBroker
 from sqlalchemy import Column, Integer, String, Table, event, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from konfliktrad_shared.assembly import Consumed, topic_consumer
+from konfliktrad_shared.audit_chain import Verdict, verify_table
 from konfliktrad_shared.batch_consumption import BatchOfMessages
 from konfliktrad_shared.clock import FrozenClock
 from konfliktrad_shared.consumer_retries import HandlerRetries
 from konfliktrad_shared.contracts.base import IntegrationEvent
-from konfliktrad_shared.db import create_engine, define_plumbing_tables, new_metadata
-from konfliktrad_shared.db import session_factory as sessions_of
+from konfliktrad_shared.db import (
+    PlumbingTables,
+    create_engine,
+    define_plumbing_tables,
+    new_metadata,
+    session_factory,
+)
 from konfliktrad_shared.envelope import Envelope
 from konfliktrad_shared.inbox import Delivery
 from konfliktrad_shared.messagebus import MessageBus
@@ -67,7 +76,9 @@ class LedgerOutOfStep(Exception):
 
 
 class NotesUnitOfWork(SqlAlchemyUnitOfWork):
-    notes_table: ClassVar[Table]
+    def __init__(self, *args: Any, notes: Table, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._notes = notes
 
     def _open_repositories(self, session: AsyncSession) -> None:
         self.seen_notes: list[Note] = []
@@ -76,14 +87,14 @@ class NotesUnitOfWork(SqlAlchemyUnitOfWork):
         return self.seen_notes
 
     async def add(self, note: Note) -> None:
-        await self.session.execute(insert(self.notes_table).values(case_id=note.case_id, n=note.n))
+        await self.session.execute(insert(self._notes).values(case_id=note.case_id, n=note.n))
         self.seen_notes.append(note)
 
 
 class Notes:
     """The service: its database, bus, consumer, and what its handlers saw."""
 
-    def __init__(self, engine: AsyncEngine, tables: Any, notes: Table) -> None:
+    def __init__(self, engine: AsyncEngine, tables: PlumbingTables, notes: Table) -> None:
         self.engine = engine
         self.tables = tables
         self.notes = notes
@@ -93,10 +104,10 @@ class Notes:
         self.tried: list[int] = []
         self.reacted: list[int] = []
         self.dead: list[tuple[bytes, dict[str, str]]] = []
-        self.commits = 0
-        NotesUnitOfWork.notes_table = notes
+        self.commits = 0  # database commits
+        self.batch_sizes: list[int] = []
         event.listen(engine.sync_engine, "commit", self._count)
-        sessions = sessions_of(engine)
+        sessions = session_factory(engine)
 
         def unit_of_work(delivery: Delivery | None) -> SqlAlchemyUnitOfWork:
             return NotesUnitOfWork(
@@ -106,6 +117,7 @@ class Notes:
                 outbound=_outbound,
                 clock=FrozenClock(NOW),
                 delivery=delivery,
+                notes=notes,
             )
 
         self.bus = MessageBus(
@@ -113,18 +125,24 @@ class Notes:
             command_handlers={RecordNote: self._record},
             event_handlers={NoteRecorded: [self._react]},
         )
-        self.consumer: TopicConsumer = topic_consumer(
-            self,  # type: ignore[arg-type]  # only its `publish` is used, for dead letters
-            self.bus,
-            "notes",
-            Consumed(topic=TOPIC, translators={Noted: _translate}),
-        )
+        unit_consumer = self.consumer()
         self.one = OneAtATime(
-            self.consumer,
+            unit_consumer,
             retry_backoff_seconds=0,
             retries=HandlerRetries(max_attempts=2, first_backoff_seconds=0),
         )
-        self.batch = BatchOfMessages(self.consumer, self.bus.handle_batch, self.one)
+        self.batch = BatchOfMessages(unit_consumer, self.handle_batch, self.one)
+
+    def consumer(self, broker: KafkaBroker | None = None, topic: str = TOPIC) -> TopicConsumer:
+        """The assembler's consumer of `topic`; without a broker, dead letters go to
+        `publish`, which records them."""
+        fake: Any = self  # only its `publish` is used, for dead letters
+        consumed = Consumed(topic=topic, translators={Noted: _translate})
+        return topic_consumer(broker or fake, self.bus, "notes", consumed)
+
+    async def handle_batch(self, commands: Sequence[tuple[Any, Delivery]]) -> None:
+        self.batch_sizes.append(len(commands))
+        await self.bus.handle_batch(commands)
 
     def _count(self, _connection: Any) -> None:
         self.commits += 1
@@ -153,9 +171,18 @@ class Notes:
         return [(headers["dlq_original_offset"], headers["dlq_reason"]) for _, headers in self.dead]
 
     async def recorded(self) -> list[int]:
+        return [n for _case, n in await self.recorded_of_cases()]
+
+    async def recorded_of_cases(self) -> list[tuple[str, int]]:
         async with self.engine.connect() as connection:
-            rows = await connection.execute(select(self.notes.c.n).order_by(self.notes.c.id))
-            return [n for (n,) in rows]
+            rows = await connection.execute(
+                select(self.notes.c.case_id, self.notes.c.n).order_by(self.notes.c.id)
+            )
+            return [(case_id, n) for case_id, n in rows]
+
+    async def audit_chain(self) -> Verdict:
+        async with AsyncSession(self.engine) as session:
+            return await verify_table(session, self.tables.audit)
 
     async def count(self, table: Table) -> int:
         async with self.engine.connect() as connection:
@@ -181,7 +208,7 @@ def _outbound(domain_event: Any) -> Sequence[OutgoingEvent]:
     return []
 
 
-async def notes_service(tmp_path: Path) -> Notes:
+async def notes_service(database_url: str) -> Notes:
     metadata = new_metadata()
     tables = define_plumbing_tables(metadata)
     notes = Table(
@@ -191,7 +218,7 @@ async def notes_service(tmp_path: Path) -> Notes:
         Column("case_id", String(64), nullable=False),
         Column("n", Integer, nullable=False),
     )
-    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'notes.sqlite3'}")
+    engine = create_engine(database_url)
     async with engine.begin() as connection:
         await connection.run_sync(metadata.create_all)
     return Notes(engine, tables, notes)

@@ -20,9 +20,9 @@ deadline fired once with at most one completion, no dead letter, nothing parked,
 unsent.
 
 Sizes: KONFLIKTRAD_REPLICAS_REFERRALS (mediation referrals), KONFLIKTRAD_REPLICAS_ESCALATIONS
-and KONFLIKTRAD_REPLICAS_DEADLINES (youth-sentence cases of each kind). The defaults (2,700,
-200, 100: 3,000 referrals, 200 cases up the breach ladder) take about two minutes on two cores
-beside the broker and PostgreSQL.
+and KONFLIKTRAD_REPLICAS_DEADLINES (youth-sentence cases of each kind). The defaults (2,600,
+300, 100: 3,000 referrals, 600 breaches) take about two minutes on two cores beside the
+broker and PostgreSQL.
 """
 
 from __future__ import annotations
@@ -78,8 +78,8 @@ from youth_plan.adapters import orm as youth_orm
 
 pytestmark = [pytest.mark.integration, pytest.mark.reliability, pytest.mark.timeout(600)]
 
-MEDIATION_REFERRALS = int(os.environ.get("KONFLIKTRAD_REPLICAS_REFERRALS", "2700"))
-ESCALATIONS = int(os.environ.get("KONFLIKTRAD_REPLICAS_ESCALATIONS", "200"))
+MEDIATION_REFERRALS = int(os.environ.get("KONFLIKTRAD_REPLICAS_REFERRALS", "2600"))
+ESCALATIONS = int(os.environ.get("KONFLIKTRAD_REPLICAS_ESCALATIONS", "300"))
 DEADLINES = int(os.environ.get("KONFLIKTRAD_REPLICAS_DEADLINES", "100"))
 REPLICAS = 3
 STAGES = tuple(

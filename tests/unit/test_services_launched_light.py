@@ -73,3 +73,16 @@ def test_the_service_loads_with_the_collector_paused_and_frozen_after(
     assert seen["enabled while loading"] is False
     assert seen["enabled when run"] is True
     assert isinstance(seen["frozen when run"], int) and seen["frozen when run"] > frozen_before
+
+
+@pytest.mark.parametrize("service", ["referral", "mediation", "youth_plan", "vetting"])
+def test_a_service_that_calls_nothing_over_http_loads_no_http_client(service: str) -> None:
+    # httpx brings its command line (rich, pygments, click), ~0.1 s of a start's CPU, and
+    # these services have no use for it (`consumer_retries` looks its errors up instead).
+    loaded = subprocess.run(
+        [sys.executable, "-c", f"import sys, {service}.main; print(' '.join(sys.modules))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert "httpx" not in loaded

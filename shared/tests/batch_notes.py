@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from konfliktrad_shared.assembly import Consumed, topic_consumer
 from konfliktrad_shared.audit_chain import Verdict, verify_table
 from konfliktrad_shared.batch_consumption import BatchOfMessages
+from konfliktrad_shared.batch_scope import batch_scope
 from konfliktrad_shared.clock import FrozenClock
 from konfliktrad_shared.consumer_retries import HandlerRetries
 from konfliktrad_shared.contracts.base import IntegrationEvent
@@ -87,7 +88,11 @@ class NotesUnitOfWork(SqlAlchemyUnitOfWork):
         return self.seen_notes
 
     async def add(self, note: Note) -> None:
-        await self.session.execute(insert(self._notes).values(case_id=note.case_id, n=note.n))
+        row = {"case_id": note.case_id, "n": note.n}
+        if (batch := batch_scope(self.session)) is not None:
+            batch.insert(self._notes, row)  # written with the batch
+        else:
+            await self.session.execute(insert(self._notes), row)
         self.seen_notes.append(note)
 
 

@@ -6,6 +6,7 @@ effectively once for everything the handler writes.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -39,14 +40,29 @@ async def claim(session: AsyncSession, inbox: Table, delivery: Delivery, now: da
     On PostgreSQL a concurrent duplicate blocks on the uncommitted key until the first
     transaction ends, then sees the conflict: two instances never both handle one event.
     """
+    if not await claim_all(session, inbox, [delivery], now):
+        raise DuplicateDelivery(f"{delivery.consumer} already handled {delivery.event_id}")
+
+
+async def claim_all(
+    session: AsyncSession, inbox: Table, deliveries: Sequence[Delivery], now: datetime
+) -> set[tuple[str, str]]:
+    """Inserts the inbox rows of a batch of deliveries in one statement; returns the
+    `(consumer, event_id)` of those claimed now, leaving out every one handled before (and
+    the repeats of one within the batch)."""
+    if not deliveries:
+        return set()
     dialect = session.bind.dialect.name if session.bind is not None else "postgresql"
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    # ON CONFLICT makes the statement one SQLAlchemy does not cache: compiled once per
+    # batch here, its rows sent as one multi-row INSERT ("insertmanyvalues").
     statement = (
         insert(inbox)
-        .values(consumer=delivery.consumer, event_id=delivery.event_id, received_at=now)
         .on_conflict_do_nothing(index_elements=["consumer", "event_id"])
-        .returning(inbox.c.event_id)
+        .returning(inbox.c.consumer, inbox.c.event_id)
     )
-    inserted = (await session.execute(statement)).first()
-    if inserted is None:
-        raise DuplicateDelivery(f"{delivery.consumer} already handled {delivery.event_id}")
+    rows = [
+        {"consumer": d.consumer, "event_id": d.event_id, "received_at": now} for d in deliveries
+    ]
+    claimed = await session.execute(statement, rows)
+    return {(consumer, event_id) for consumer, event_id in claimed.tuples()}

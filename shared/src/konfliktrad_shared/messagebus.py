@@ -76,7 +76,9 @@ class MessageBus:
         handlers, as `handle` does; one whose reactions fail is logged and the rest go on,
         since its command is committed and a redelivery would be a duplicate all the same.
         """
-        shared = SharedTransaction()
+        shared = SharedTransaction(
+            [delivery for _command, delivery in commands], [command for command, _ in commands]
+        )
         handled: list[tuple[SqlAlchemyUnitOfWork, Any]] = []
         try:
             for command, delivery in commands:

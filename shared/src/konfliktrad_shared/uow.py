@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from types import TracebackType
 from typing import Any, Protocol, Self
 
-from sqlalchemy import insert, text
+from sqlalchemy import Table, insert, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from konfliktrad_shared import audit_chain
+from konfliktrad_shared.batch_scope import BatchScope, open_batch_scope
 from konfliktrad_shared.clock import Clock
 from konfliktrad_shared.db import PlumbingTables
-from konfliktrad_shared.inbox import Delivery, claim
+from konfliktrad_shared.inbox import Delivery, DuplicateDelivery, claim, claim_all
 from konfliktrad_shared.outbox import NOTIFY_CHANNEL, OutgoingEvent, outbox_row
 
 
@@ -84,7 +86,7 @@ class SqlAlchemyUnitOfWork:
             self._committed = False
             self._open_repositories(self.session)
             if self._delivery is not None:
-                await claim(self.session, self._tables.inbox, self._delivery, self.clock.now())
+                await self._shared.claim(self._tables.inbox, self._delivery, self.clock.now())
             return self
         self.session = self._sessions()
         self._open_repositories(self.session)
@@ -218,15 +220,37 @@ class SharedTransaction:
     `commit()` writes every audit entry and outbox row in the order the units handed them
     over, then commits once."""
 
-    def __init__(self) -> None:
+    def __init__(self, deliveries: Sequence[Delivery] = (), commands: Sequence[Any] = ()) -> None:
         self.session: AsyncSession | None = None
         self._handed: list[_Handed] = []
         self._spoiled: str | None = None
+        self._deliveries = {(d.consumer, d.event_id): d for d in deliveries}
+        self._claimed: set[tuple[str, str]] | None = None
+        self._commands = commands
+        self._scope: BatchScope | None = None
 
     def open(self, sessions: async_sessionmaker[AsyncSession]) -> AsyncSession:
         if self.session is None:
             self.session = sessions()
+            self._scope = open_batch_scope(self.session, self._commands)
         return self.session
+
+    async def claim(self, inbox: Table, delivery: Delivery, now: datetime) -> None:
+        """Claims the inbox rows of the whole batch in one statement, at the first unit of
+        work's claim; raises `DuplicateDelivery` for a delivery handled before (or already
+        once in this batch)."""
+        if self.session is None:
+            raise RuntimeError("a unit of work claims in the batch before opening it")
+        key = (delivery.consumer, delivery.event_id)
+        if key not in self._deliveries:  # a unit of work the batch was not told of
+            await claim(self.session, inbox, delivery, now)
+            return
+        if self._claimed is None:
+            batch = list(self._deliveries.values())
+            self._claimed = await claim_all(self.session, inbox, batch, now)
+        if key not in self._claimed:
+            raise DuplicateDelivery(f"{delivery.consumer} already handled {delivery.event_id}")
+        self._claimed.remove(key)
 
     def spoil(self, why: str) -> None:
         self._spoiled = self._spoiled or why
@@ -239,6 +263,8 @@ class SharedTransaction:
             raise SpoiledBatch(self._spoiled)
         if self.session is None:
             return
+        if self._scope is not None:
+            await self._scope.write(self.session)
         handed = self._handed
         if handed:
             entries = [item.entry for item in handed if item.entry is not None]

@@ -5,11 +5,14 @@ On a real SQLite database, through the suite's unit of work, bus and the assembl
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 from aiokafka import TopicPartition
 from batch_notes import TOPIC, Notes, notes_service, poison, record
+from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from konfliktrad_shared.audit_chain import verify_table
@@ -34,6 +37,24 @@ async def test_a_batch_commits_once_in_offset_order(notes: Notes) -> None:
         assert (await verify_table(session, notes.tables.audit)).intact, "linked in order"
     assert notes.reacted == list(range(50)), "every message's events reach their handlers"
     assert positions == {PARTITION: 50}
+
+
+async def test_a_batch_claims_its_inbox_rows_and_writes_its_new_rows_in_one_statement_each(
+    notes: Notes,
+) -> None:
+    statements: list[str] = []
+
+    def executed(_conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
+        statements.append(statement)
+
+    event.listen(notes.engine.sync_engine, "before_cursor_execute", executed)
+    await notes.batch.handle([record(n) for n in range(50)])
+
+    inserts = Counter(s.split()[2] for s in statements if s.startswith("INSERT INTO"))
+    assert inserts[notes.tables.inbox.name] == 1, "the batch's inbox rows in one statement"
+    assert inserts[notes.notes.name] == 1, "the rows handed to the batch in one statement"
+    assert await notes.recorded() == list(range(50)), "in the handlers' order"
+    assert await notes.count(notes.tables.inbox) == 50
 
 
 async def test_a_failing_message_falls_back_to_one_at_a_time_and_the_others_commit(

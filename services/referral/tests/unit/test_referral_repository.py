@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest_asyncio
 from referral_civil import filing
 from referral_transfers import NOW, transfer
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 import referral
@@ -19,6 +19,7 @@ from konfliktrad_shared.clock import FrozenClock
 from konfliktrad_shared.contact_seal import ContactSeal
 from konfliktrad_shared.crypto import BlindIndexer, FieldCipher, Keyring, generate_key
 from konfliktrad_shared.db import session_factory
+from konfliktrad_shared.inbox import Delivery
 from konfliktrad_shared.messagebus import MessageBus
 from konfliktrad_shared.migrations import upgrade_to_head
 from referral import handlers
@@ -34,6 +35,7 @@ from referral.views import CaseViews
 MIGRATIONS = Path(referral.__file__).parent / "migrations"
 CIPHER = FieldCipher(Keyring.from_setting(f"k1:{generate_key()}"))
 INDEXER = BlindIndexer.from_setting(generate_key())
+OSLO = frozenset({"konfliktradet-oslo"})
 
 
 @pytest_asyncio.fixture
@@ -110,6 +112,36 @@ async def test_a_correction_is_saved_and_a_redelivery_is_not(engine: AsyncEngine
         ("registered", ""),
         ("corrected", "execution_months"),
     ]
+
+
+async def test_a_batch_registers_and_corrects_as_one_message_at_a_time_would(
+    engine: AsyncEngine,
+) -> None:
+    bus, views = bus_on(engine), CaseViews(session_factory(engine), CIPHER, INDEXER)
+    earlier: ReferralCase = await bus.handle(transfer(sender_reference="POL-0"))
+    reads: list[str] = []
+
+    def executed(_conn: object, _cursor: object, statement: str, *_rest: object) -> None:
+        reads.extend([statement] if "\nFROM cases" in statement else [])
+
+    event.listen(engine.sync_engine, "before_cursor_execute", executed)
+    await bus.handle_batch(
+        [
+            (transfer(sender_reference="POL-1"), Delivery("referral", "e1")),
+            (transfer(sender_reference="POL-1", execution_months=9), Delivery("referral", "e2")),
+            (transfer(sender_reference="POL-0", execution_months=9), Delivery("referral", "e3")),
+            (transfer(sender_reference="POL-2"), Delivery("referral", "e4")),
+        ]
+    )
+    event.remove(engine.sync_engine, "before_cursor_execute", executed)
+
+    found = {c.sender_reference: c for c in await views.search(CaseFilter(OSLO))}
+    assert sorted(found) == ["POL-0", "POL-1", "POL-2"], "a correction in the batch is no case"
+    assert found["POL-0"].case_id == earlier.case_id
+    assert found["POL-0"].execution_months == found["POL-1"].execution_months == 9
+    trail = await views.audit_trail(found["POL-1"].case_id)
+    assert [e.action for e in trail] == ["registered", "corrected"]
+    assert len(reads) == 1, "the batch's references are read at once"
 
 
 async def test_a_case_officer_finds_only_the_cases_of_the_offices_in_the_token(

@@ -8,6 +8,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import flag_modified
 
+from konfliktrad_shared.batch_scope import BatchScope, batch_scope
 from konfliktrad_shared.crypto import FieldCipher
 from mediation.adapters.orm import DOCUMENT_ATTRIBUTES, mediation_cases, meeting_notes, roster
 from mediation.domain.mediators import MediatorStanding
@@ -54,13 +55,37 @@ class MediationCaseRepository:
 
     def add(self, case: MediationCase) -> None:
         self._session.add(case)
+        if (batch := batch_scope(self._session)) is not None:
+            batch.found[_by_id(case.case_id)] = case
         self.seen[case.case_id] = case
 
     async def get(self, case_id: str) -> MediationCase | None:
-        case = await self._session.get(MediationCase, case_id)
+        batch = batch_scope(self._session)
+        if batch is not None and _by_id(case_id) not in batch.found:
+            await self._load_cases_of(batch)
+        if batch is not None and _by_id(case_id) in batch.found:
+            case = batch.found[_by_id(case_id)]
+        else:
+            case = await self._session.get(MediationCase, case_id)
         if case is not None:
             self.seen[case.case_id] = case
         return case
+
+    async def _load_cases_of(self, batch: BatchScope) -> None:
+        """Every case the batch's commands name, in one read; those not there are noted as
+        absent (the batch's consumed messages would otherwise read them one at a time)."""
+        wanted = {
+            case_id
+            for command in batch.commands
+            if isinstance(case_id := getattr(command, "case_id", None), str)
+            and _by_id(case_id) not in batch.found
+        }
+        if not wanted:
+            return
+        statement = select(MediationCase).where(mediation_cases.c.case_id.in_(sorted(wanted)))
+        loaded = {case.case_id: case for case in (await self._session.scalars(statement)).all()}
+        for case_id in wanted:
+            batch.found[_by_id(case_id)] = loaded.get(case_id)
 
     def mark_changed(self) -> None:
         """The nested documents change in place, which SQLAlchemy cannot see by itself."""
@@ -131,3 +156,7 @@ class MeetingNotesRepository:
             )
             for row in rows
         ]
+
+
+def _by_id(case_id: str) -> tuple[str, str]:
+    return ("mediation case", case_id)

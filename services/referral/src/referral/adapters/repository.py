@@ -15,6 +15,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from konfliktrad_shared.batch_scope import BatchScope, batch_scope
 from konfliktrad_shared.crypto import BlindIndexer, FieldCipher
 from konfliktrad_shared.screening import Screening
 from referral.adapters.orm import audit_entries, cases
@@ -63,28 +64,76 @@ class ReferralCaseRepository:
         self.seen: dict[str, ReferralCase] = {}
 
     async def add(self, case: ReferralCase) -> None:
-        await self._session.execute(insert(cases).values(self._to_row(case)))
+        if (batch := batch_scope(self._session)) is not None:
+            # Written with the batch; a later message of it finds the case in `found`.
+            batch.insert(cases, self._to_row(case), key=case.case_id)
+            batch.found[_by_id(case.case_id)] = case
+            batch.found[_by_reference(case.sender_reference, case.kind)] = case
+        else:
+            await self._session.execute(insert(cases), self._to_row(case))
         await self._append_audit(case)
         self.seen[case.case_id] = case
 
     async def save(self, case: ReferralCase) -> None:
         row = self._to_row(case)
-        del row["case_id"]
-        await self._session.execute(
-            update(cases).where(cases.c.case_id == case.case_id).values(row)
-        )
+        batch = batch_scope(self._session)
+        if batch is not None and batch.holds(cases, case.case_id):
+            batch.insert(cases, row, key=case.case_id)  # added in this batch, not yet written
+        else:
+            del row["case_id"]
+            statement = update(cases).where(cases.c.case_id == case.case_id)
+            await self._session.execute(statement, row)
         await self._append_audit(case)
         self.seen[case.case_id] = case
 
     async def get(self, case_id: str) -> ReferralCase | None:
+        batch = batch_scope(self._session)
+        if batch is not None and _by_id(case_id) in batch.found:
+            return self._seen(batch.found[_by_id(case_id)])
         return await self._one(cases.c.case_id == case_id)
 
     async def get_by_sender_reference(
         self, sender_reference: str, kind: CaseKind
     ) -> ReferralCase | None:
+        key = _by_reference(sender_reference, kind)
+        if (batch := batch_scope(self._session)) is not None:
+            if key not in batch.found:
+                await self._load_references_of(batch, kind)
+            if key in batch.found:
+                return self._seen(batch.found[key])
         return await self._one(
             (cases.c.sender_reference == sender_reference) & (cases.c.kind == kind.value)
         )
+
+    async def _load_references_of(self, batch: BatchScope, kind: CaseKind) -> None:
+        """Every case of `kind` the batch's commands name by sender reference, in one read;
+        those not there are noted as absent."""
+        wanted = {
+            reference
+            for command in batch.commands
+            if isinstance(reference := getattr(command, "sender_reference", None), str)
+            and _by_reference(reference, kind) not in batch.found
+        }
+        if not wanted:
+            return
+        query = select(cases).where(
+            cases.c.kind == kind.value,
+            cases.c.sender_reference.in_(sorted(wanted)),
+            cases.c.erased_on.is_(None),
+        )
+        loaded = {
+            row["sender_reference"]: self._from_row(row)
+            for row in (await self._session.execute(query)).mappings()
+        }
+        for reference in wanted:
+            batch.found[_by_reference(reference, kind)] = loaded.get(reference)
+        for case in loaded.values():
+            batch.found.setdefault(_by_id(case.case_id), case)
+
+    def _seen(self, case: ReferralCase | None) -> ReferralCase | None:
+        if case is not None:
+            self.seen[case.case_id] = case
+        return case
 
     async def filed_by(self, case_id: str) -> str | None:
         """Who filed a civil case (its first audit entry), for a retried filing."""
@@ -129,18 +178,23 @@ class ReferralCaseRepository:
 
     async def _append_audit(self, case: ReferralCase) -> None:
         # The aggregate holds only this transaction's entries; the trail is append-only.
-        for entry in case.audit:
-            await self._session.execute(
-                insert(audit_entries).values(
-                    case_id=case.case_id,
-                    at=entry.at,
-                    actor=entry.actor,
-                    action=entry.action,
-                    legal_basis=entry.legal_basis,
-                    detail_sealed=self._audit_sealer.seal("detail_sealed", entry.detail),
-                )
-            )
+        rows = [
+            {
+                "case_id": case.case_id,
+                "at": entry.at,
+                "actor": entry.actor,
+                "action": entry.action,
+                "legal_basis": entry.legal_basis,
+                "detail_sealed": self._audit_sealer.seal("detail_sealed", entry.detail),
+            }
+            for entry in case.audit
+        ]
         case.audit.clear()
+        if (batch := batch_scope(self._session)) is not None:
+            for row in rows:
+                batch.insert(audit_entries, row)
+        elif rows:
+            await self._session.execute(insert(audit_entries), rows)
 
     async def _one(self, condition: Any) -> ReferralCase | None:
         query = select(cases).where(condition, cases.c.erased_on.is_(None))
@@ -268,3 +322,11 @@ def _pending_move(row: RowMapping, opened: Any) -> PendingMove | None:
         return None
     reason = opened("pending_move_reason_sealed", row["pending_move_reason_sealed"])
     return PendingMove(row["pending_move_to"], MoveStage(row["pending_move_stage"]), reason)
+
+
+def _by_id(case_id: str) -> tuple[str, ...]:
+    return ("referral case", case_id)
+
+
+def _by_reference(sender_reference: str, kind: CaseKind) -> tuple[str, ...]:
+    return ("referral case", kind.value, sender_reference)

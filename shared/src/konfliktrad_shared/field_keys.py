@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 from konfliktrad_shared.crypto import BlindIndexer, FieldCipher, Keyring, generate_key
@@ -33,8 +35,20 @@ def field_crypto(settings: ServiceSettings) -> tuple[FieldCipher, BlindIndexer]:
 
 
 def kept_key(path: Path) -> str:
+    """The key kept at `path`, made on first use. Replicas starting together on one state
+    directory race to make it: each writes its own to a file of its own, and the first to link
+    it into place wins; the others read the winner's (never a half-written file, and never
+    a key that another replica already encrypted with, overwritten)."""
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(generate_key())
-        path.chmod(0o600)
+        descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")  # 0600
+        draft = Path(name)
+        with os.fdopen(descriptor, "w") as written:
+            written.write(generate_key())
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass  # another replica's key is the one kept
+        finally:
+            draft.unlink()
     return path.read_text().strip()

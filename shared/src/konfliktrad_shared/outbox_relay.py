@@ -49,6 +49,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.sql import FromClause
+from sqlalchemy.sql.dml import ReturningUpdate
 
 from konfliktrad_shared.clock import Clock
 from konfliktrad_shared.outbox import NOTIFY_CHANNEL
@@ -180,14 +182,11 @@ class OutboxRelay:
                     return 0
                 return await self._record(connection, rows, await self._publish_in_waves(rows))
         async with self._engine.begin() as connection:
-            rows = sendable((await connection.execute(self._claim_batch())).all())
+            # Claimed and leased in one statement: each round trip to the database is one
+            # more wait before the first delivery.
+            rows = sorted((await connection.execute(self._lease_batch())).all(), key=_by_id)
             if not rows:
                 return 0
-            await connection.execute(
-                update(self._outbox)
-                .where(self._outbox.c.id.in_([row.id for row in rows]))
-                .values(next_attempt_at=self._clock.now() + timedelta(seconds=self._lease))
-            )
         outcomes = await self._publish_in_waves(rows)
         async with self._engine.begin() as connection:
             return await self._record(connection, rows, outcomes)
@@ -274,8 +273,35 @@ class OutboxRelay:
             "next_attempt_at": now + timedelta(seconds=wait),
         }
 
-    def _claim_batch(self) -> Select[Any]:
+    def _lease_batch(self) -> ReturningUpdate[Any]:
+        """The claim's rows, leased; a key's first due row only (see the module's notes)."""
+        assert self._lease is not None
         outbox = self._outbox
+        claimable = outbox.alias("claimable")
+        # A CTE, materialized: the claim runs once (a subquery with LIMIT and SKIP LOCKED may
+        # be run again for each row it is compared with, and lock more rows than it returns).
+        claimed = (
+            self._claim_batch(claimable)
+            .with_only_columns(claimable.c.id)
+            .cte("claimed")
+            .prefix_with("MATERIALIZED")
+        )
+        return (
+            update(outbox)
+            .where(outbox.c.id.in_(select(claimed.c.id)))
+            .values(next_attempt_at=self._clock.now() + timedelta(seconds=self._lease))
+            .returning(
+                outbox.c.id,
+                outbox.c.topic,
+                outbox.c.message_key,
+                outbox.c.payload,
+                outbox.c.headers,
+                outbox.c.attempts,
+            )
+        )
+
+    def _claim_batch(self, outbox: FromClause | None = None) -> Select[Any]:
+        outbox = self._outbox if outbox is None else outbox
         earlier = outbox.alias("earlier")
         now = self._clock.now()
         same_key_before = and_(
@@ -342,6 +368,10 @@ class OutboxRelay:
             except Exception:
                 log.warning("outbox relay: LISTEN connection lost; falling back to polling")
                 await asyncio.sleep(self._poll_seconds)
+
+
+def _by_id(row: Row[Any]) -> int:
+    return int(row.id)
 
 
 def _message(row: Row[Any]) -> OutboxMessage:

@@ -160,9 +160,9 @@ class OutboxRelay:
                     published = 0
                     await asyncio.sleep(self._poll_seconds)
                 if published:
-                    # A row waits for the earlier unpublished rows of its key, so a batch can
-                    # hold only the first pending row of each key; the ones behind it became
-                    # claimable with this commit and must not wait for the next poll.
+                    # More may be waiting: rows past the batch's bound, and with a lease each
+                    # key's rows behind its first, claimable since this commit; they must not
+                    # wait for the next poll.
                     continue
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), timeout=self._poll_seconds)

@@ -116,3 +116,40 @@ def test_a_row_whose_earlier_row_another_relay_holds_does_not_go() -> None:
     ]
     assert [row.id for row in sendable(rows)] == [4, 5, 7]
     assert [[row.id for row in wave] for wave in waves(sendable(rows))] == [[4], [5], [7]]
+
+
+class AskingAnotherRelay:
+    """While it sends, another relay on the same outbox tries to claim the same rows."""
+
+    def __init__(self) -> None:
+        self.other: OutboxRelay | None = None
+        self.claimed_meanwhile: list[int] = []
+        self.sent: list[str] = []
+
+    async def publish_all(self, messages: Sequence[OutboxMessage]) -> None:
+        raise AssertionError("the relay asks for outcomes per row")
+
+    async def publish_each(self, messages: Sequence[OutboxMessage]) -> list[Outcome]:
+        if self.other is not None:
+            self.claimed_meanwhile.append(await self.other.publish_pending())
+        self.sent.extend(m.headers["ce_id"] for m in messages)
+        return [None] * len(messages)
+
+
+async def test_rows_leased_for_sending_are_not_claimed_by_another_relay_meanwhile(
+    database: tuple[AsyncEngine, PlumbingTables],
+) -> None:
+    engine, tables = database
+    clock = FrozenClock(START)
+    sending, other = AskingAnotherRelay(), AskingAnotherRelay()
+    relay = OutboxRelay(
+        engine=engine, outbox=tables.outbox, publisher=sending, clock=clock, lease_seconds=60
+    )
+    sending.other = OutboxRelay(
+        engine=engine, outbox=tables.outbox, publisher=other, clock=clock, lease_seconds=60
+    )
+    await write(engine, tables, ["a-0", "b-0", "a-1"])
+    assert await relay.publish_pending() == 2
+    assert sending.claimed_meanwhile == [0] and other.sent == []
+    assert await relay.publish_pending() == 1
+    assert sending.sent == ["a-0", "b-0", "a-1"]

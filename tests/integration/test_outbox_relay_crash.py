@@ -156,8 +156,9 @@ async def test_relay_killed_after_the_ack_republishes_and_the_agency_is_told_onc
     breach_recorded, escalation, escalation_for_notification = pending
     escalation_id = escalation["event_id"]
 
-    # The relay process: relays BreachRecorded normally, then publishes the escalation, is
-    # acknowledged, and is killed before it marks the row sent.
+    # The relay process: takes the case's three rows in one batch and publishes them in waves
+    # (BreachRecorded, then the escalation once BreachRecorded was acknowledged, …); it is
+    # killed once the escalation was acknowledged, before the batch is marked sent.
     child = await asyncio.create_subprocess_exec(
         sys.executable,
         str(CHILD),
@@ -172,7 +173,8 @@ async def test_relay_killed_after_the_ack_republishes_and_the_agency_is_told_onc
     assert json.loads(stdout.decode().strip().splitlines()[-1]) == [escalation_id]
 
     after_crash = {row["event_id"]: row for row in await outbox_rows(runtime, case_id)}
-    assert after_crash[breach_recorded["event_id"]]["published_at"] is not None
+    # Acknowledged in the same batch, so not marked sent either: it goes again too.
+    assert after_crash[breach_recorded["event_id"]]["published_at"] is None
     assert after_crash[escalation_id]["published_at"] is None, "acknowledged, never marked sent"
     assert after_crash[escalation_for_notification["event_id"]]["published_at"] is None
     on_topic = await _escalations_on_prosecution_topic(bus, before_crash, case_id)

@@ -37,6 +37,7 @@ from konfliktrad_shared.messaging import (
     subscribed_topics,
     subscription,
 )
+from konfliktrad_shared.prompt_batches import prompt
 
 log = logging.getLogger(__name__)
 
@@ -191,11 +192,13 @@ def subscribe_batches(
         await go_on_from(message.consumer, records, positions)
 
     on_batch.__name__ = handler_name(consumer)
-    broker.subscriber(
+    subscriber = broker.subscriber(
         *subscribed_topics(consumer),
         **subscription(consumer, group_id, heartbeat_interval_ms),
         ack_policy=AckPolicy.MANUAL,
         batch=True,
         max_records=max_records,
         batch_timeout_ms=batch_timeout_ms,
-    )(on_batch)
+    )
+    # A record is taken the moment it arrives, also right after an idle poll.
+    prompt(subscriber)(on_batch)

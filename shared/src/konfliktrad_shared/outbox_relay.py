@@ -5,8 +5,12 @@ Guarantees:
   between republishes it with the same `ce_id`, which consumers' inboxes absorb.
 - No row is missed: rows are found by `published_at IS NULL`, never by a "highest id seen" cursor,
   so a row whose transaction commits after a higher id's is still picked up.
-- Per-key order: a row is claimed only when no earlier row for its key is unpublished, so two
-  relays (claiming with FOR UPDATE SKIP LOCKED) never reorder one case's events.
+- Per-key order: a row goes only after every earlier row of its key was acknowledged, so two
+  relays (claiming with FOR UPDATE SKIP LOCKED) never reorder one case's events. A batch takes
+  each key's run of due rows (`relay_waves`: the run stops at a row another relay holds) and
+  publishes them in waves, the n-th row of each key once its (n-1)-th was acknowledged; a
+  decision that wrote several events of one case then goes out in one batch, not one batch
+  (a claim, a publish and a commit) for each.
 - Outcomes per row: a publisher that can (`publish_each`) says which rows went and which did
   not. Rows acknowledged are marked sent whatever happened to their neighbours; a failed row
   records its attempt and error and waits out a backoff (`next_attempt_at`), and after
@@ -16,7 +20,8 @@ Guarantees:
 - With `lease_seconds` (publishers that call slow far ends, such as an agency's inbox over
   HTTP) no transaction is held while sending: the claim leases the rows for that long in a
   short transaction of its own, and the outcomes are recorded in another. A relay that dies
-  in between leaves its rows to be claimed again once the lease ran out.
+  in between leaves its rows to be claimed again once the lease ran out. Such a batch takes
+  each key's first due row only: the publisher's sending budget is per batch (one call).
 """
 
 from __future__ import annotations
@@ -29,12 +34,27 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import Row, Select, Table, and_, exists, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Row,
+    Select,
+    Table,
+    and_,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.sql import FromClause
+from sqlalchemy.sql.dml import ReturningUpdate
 
 from konfliktrad_shared.clock import Clock
 from konfliktrad_shared.outbox import NOTIFY_CHANNEL
+from konfliktrad_shared.relay_waves import sendable, waves
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +85,13 @@ class Failure:
 
 
 Outcome = Failure | None  # None: acknowledged
+
+
+class NotTried:
+    """A row behind its key's row that failed in the same batch: not sent, nothing counted."""
+
+
+NOT_TRIED = NotTried()
 
 
 class Publisher(Protocol):
@@ -133,9 +160,9 @@ class OutboxRelay:
                     published = 0
                     await asyncio.sleep(self._poll_seconds)
                 if published:
-                    # A row waits for the earlier unpublished rows of its key, so a batch can
-                    # hold only the first pending row of each key; the ones behind it became
-                    # claimable with this commit and must not wait for the next poll.
+                    # More may be waiting: rows past the batch's bound, and with a lease each
+                    # key's rows behind its first, claimable since this commit; they must not
+                    # wait for the next poll.
                     continue
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), timeout=self._poll_seconds)
@@ -150,30 +177,47 @@ class OutboxRelay:
         if self._lease is None:
             # The claim's row locks are held while publishing: a second relay skips the rows.
             async with self._engine.begin() as connection:
-                rows = (await connection.execute(self._claim_batch())).all()
+                rows = sendable((await connection.execute(self._claim_batch())).all())
                 if not rows:
                     return 0
-                outcomes = await publish_each(self._publisher, [_message(row) for row in rows])
-                return await self._record(connection, rows, outcomes)
+                return await self._record(connection, rows, await self._publish_in_waves(rows))
         async with self._engine.begin() as connection:
-            rows = (await connection.execute(self._claim_batch())).all()
+            # Claimed and leased in one statement: each round trip to the database is one
+            # more wait before the first delivery.
+            rows = sorted((await connection.execute(self._lease_batch())).all(), key=_by_id)
             if not rows:
                 return 0
-            await connection.execute(
-                update(self._outbox)
-                .where(self._outbox.c.id.in_([row.id for row in rows]))
-                .values(next_attempt_at=self._clock.now() + timedelta(seconds=self._lease))
-            )
-        outcomes = await publish_each(self._publisher, [_message(row) for row in rows])
+        outcomes = await self._publish_in_waves(rows)
         async with self._engine.begin() as connection:
             return await self._record(connection, rows, outcomes)
+
+    async def _publish_in_waves(self, rows: Sequence[Row[Any]]) -> list[Outcome | NotTried]:
+        """Each row's outcome, in the rows' order; a key stops at its first failure."""
+        outcomes: dict[int, Outcome | NotTried] = {}
+        failed: set[str] = set()
+        for wave in waves(rows):
+            going = [row for row in wave if row.message_key not in failed]
+            outcomes.update((row.id, NOT_TRIED) for row in wave if row.message_key in failed)
+            if not going:
+                continue
+            answers = await publish_each(self._publisher, [_message(row) for row in going])
+            if len(answers) != len(going):
+                raise RuntimeError(f"{len(answers)} outcomes for {len(going)} rows")
+            for row, answer in zip(going, answers, strict=True):
+                outcomes[row.id] = answer
+                if answer is not None:
+                    failed.add(row.message_key)
+        return [outcomes[row.id] for row in rows]
 
     def backoff_seconds(self, failed_attempts: int) -> float:
         exponent = min(max(failed_attempts - 1, 0), 30)
         return float(min(self._max_backoff, self._first_backoff * 2**exponent))
 
     async def _record(
-        self, connection: AsyncConnection, rows: Sequence[Row[Any]], outcomes: Sequence[Outcome]
+        self,
+        connection: AsyncConnection,
+        rows: Sequence[Row[Any]],
+        outcomes: Sequence[Outcome | NotTried],
     ) -> int:
         if len(outcomes) != len(rows):
             raise RuntimeError(f"{len(outcomes)} outcomes for {len(rows)} rows")
@@ -186,8 +230,14 @@ class OutboxRelay:
                 .where(outbox.c.id.in_(sent))
                 .values(published_at=now, next_attempt_at=None)
             )
+        not_tried = [row.id for row, done in zip(rows, outcomes, strict=True) if done is NOT_TRIED]
+        if not_tried and self._lease is not None:
+            # Their lease is let go; the failed row before them holds them until it goes.
+            await connection.execute(
+                update(outbox).where(outbox.c.id.in_(not_tried)).values(next_attempt_at=None)
+            )
         for row, outcome in zip(rows, outcomes, strict=True):
-            if outcome is not None:
+            if isinstance(outcome, Failure):
                 failed = self._failed(row, outcome, now)
                 await connection.execute(update(outbox).where(outbox.c.id == row.id).values(failed))
         return len(sent)
@@ -223,21 +273,62 @@ class OutboxRelay:
             "next_attempt_at": now + timedelta(seconds=wait),
         }
 
-    def _claim_batch(self) -> Select[Any]:
+    def _lease_batch(self) -> ReturningUpdate[Any]:
+        """The claim's rows, leased; a key's first due row only (see the module's notes)."""
+        assert self._lease is not None
         outbox = self._outbox
-        earlier = outbox.alias("earlier")
-        # A parked or backing-off row is unpublished too: it holds its key's later rows.
-        earlier_unpublished_same_key = exists().where(
-            and_(
-                earlier.c.message_key == outbox.c.message_key,
-                earlier.c.id < outbox.c.id,
-                earlier.c.published_at.is_(None),
+        claimable = outbox.alias("claimable")
+        # A CTE, materialized: the claim runs once (a subquery with LIMIT and SKIP LOCKED may
+        # be run again for each row it is compared with, and lock more rows than it returns).
+        claimed = (
+            self._claim_batch(claimable)
+            .with_only_columns(claimable.c.id)
+            .cte("claimed")
+            .prefix_with("MATERIALIZED")
+        )
+        return (
+            update(outbox)
+            .where(outbox.c.id.in_(select(claimed.c.id)))
+            .values(next_attempt_at=self._clock.now() + timedelta(seconds=self._lease))
+            .returning(
+                outbox.c.id,
+                outbox.c.topic,
+                outbox.c.message_key,
+                outbox.c.payload,
+                outbox.c.headers,
+                outbox.c.attempts,
             )
+        )
+
+    def _claim_batch(self, outbox: FromClause | None = None) -> Select[Any]:
+        outbox = self._outbox if outbox is None else outbox
+        earlier = outbox.alias("earlier")
+        now = self._clock.now()
+        same_key_before = and_(
+            earlier.c.message_key == outbox.c.message_key,
+            earlier.c.id < outbox.c.id,
+            earlier.c.published_at.is_(None),
         )
         due = and_(
             outbox.c.parked_at.is_(None),
-            or_(outbox.c.next_attempt_at.is_(None), outbox.c.next_attempt_at <= self._clock.now()),
+            or_(outbox.c.next_attempt_at.is_(None), outbox.c.next_attempt_at <= now),
         )
+        earlier_unsent: ColumnElement[int]
+        if self._lease is None:
+            # A parked or backing-off row is unpublished too: it holds its key's later rows,
+            # which are passed over here so they cannot fill the batch.
+            held = exists().where(
+                and_(
+                    same_key_before,
+                    or_(earlier.c.parked_at.is_not(None), earlier.c.next_attempt_at > now),
+                )
+            )
+            earlier_unsent = (
+                select(func.count()).select_from(earlier).where(same_key_before).scalar_subquery()
+            )
+        else:
+            held = exists().where(same_key_before)
+            earlier_unsent = literal(0)
         return (
             select(
                 outbox.c.id,
@@ -246,8 +337,9 @@ class OutboxRelay:
                 outbox.c.payload,
                 outbox.c.headers,
                 outbox.c.attempts,
+                earlier_unsent.label("earlier_unsent"),
             )
-            .where(outbox.c.published_at.is_(None), due, ~earlier_unpublished_same_key)
+            .where(outbox.c.published_at.is_(None), due, ~held)
             .order_by(outbox.c.id)
             .limit(self._batch_size)
             .with_for_update(skip_locked=True)
@@ -276,6 +368,10 @@ class OutboxRelay:
             except Exception:
                 log.warning("outbox relay: LISTEN connection lost; falling back to polling")
                 await asyncio.sleep(self._poll_seconds)
+
+
+def _by_id(row: Row[Any]) -> int:
+    return int(row.id)
 
 
 def _message(row: Row[Any]) -> OutboxMessage:

@@ -57,9 +57,9 @@ class ServiceSettings(BaseSettings):
     # A consumer takes up to this many messages the broker has at once and handles them in
     # one transaction (`batch_consumption`); 1: one message at a time.
     consumer_batch_max_records: int = Field(default=200, ge=1)
-    # How long an idle consumer waits for a message before it polls again; as long again it
-    # sleeps before the next poll, so a message arriving then waits up to this long.
-    consumer_batch_timeout_ms: int = Field(default=10, ge=1)
+    # How long an idle consumer's poll waits for a message before it polls again at once
+    # (`prompt_batches`); a message that arrives is taken at once either way.
+    consumer_batch_timeout_ms: int = Field(default=100, ge=1)
     # A member learns of a rebalance at its next heartbeat. A service's consumers join their
     # group one after another, and with aiokafka's 3 s default each join kept the others
     # waiting for most of it: the bulk of a start's time. A few small requests a second keep

@@ -14,7 +14,7 @@ from devtools.cli import Command
 COMMANDS: dict[str, str] = {
     "asyncapi": "devtools.asyncapi",
     "bench": "devtools.bench_cli",
-    "bus": "devtools.bus_manifests",
+    "bus": "devtools.bus_cli",
     "chart": "devtools.chart_values",
     "chart-tools": "devtools.chart_tools",
     "compose": "devtools.compose_secrets",

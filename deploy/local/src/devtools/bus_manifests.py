@@ -9,7 +9,6 @@ only adds what it is told once. The same table renders the rights table in
 
 from __future__ import annotations
 
-import argparse
 import re
 from collections import defaultdict
 from pathlib import Path
@@ -17,7 +16,6 @@ from pathlib import Path
 import yaml  # type: ignore[import-untyped]  # pyyaml ships no type information
 
 from devtools._paths import repo_root
-from devtools.cli import Command
 from konfliktrad_shared.bus_rights import Grant, Principal, grants, principals, suite_topics
 
 CLUSTER = "konfliktrad"
@@ -146,26 +144,3 @@ def _header(kind: str) -> str:
 
 def _cell(values: list[str]) -> str:
     return "<br>".join(v if v.startswith("`") else f"`{v}`" for v in values) or "—"
-
-
-def _run(_: argparse.Namespace) -> int:
-    for path in render():
-        print(f"wrote {path}")
-    architecture = repo_root() / "docs" / "architecture.md"
-    architecture.write_text(
-        docs_with_rights_table(architecture.read_text(encoding="utf-8")), encoding="utf-8"
-    )
-    print(f"updated the rights table in {architecture}")
-    # The Helm chart carries the same manifests and the consumers' groups and topics.
-    from devtools import chart_values  # imported here: chart_values imports this module
-
-    for path in chart_values.render():
-        print(f"wrote {path}")
-    return 0
-
-
-COMMAND = Command(
-    help="render the Strimzi users/topics and the docs' rights table from the bus-rights table",
-    configure=lambda parser: None,
-    run=_run,
-)

@@ -42,6 +42,11 @@ from konfliktrad_shared.migrations import upgrade_to_head
 
 pytestmark = [pytest.mark.integration, pytest.mark.reliability, pytest.mark.timeout(300)]
 
+# Small batches and a backlog that outlasts two instances' start: with batches of 200 the
+# first instance drained 300 events before the others had joined, and nothing was scaled.
+BATCH = 8
+BACKLOG = 1200
+
 
 async def test_scaling_one_to_three_to_one_under_load_loses_and_duplicates_nothing(
     bus: Bus, database_factory: DatabaseFactory, tmp_path: Path
@@ -50,7 +55,7 @@ async def test_scaling_one_to_three_to_one_under_load_loses_and_duplicates_nothi
     await start_group_at(
         bus.service(CONSUMER), group, await end_offsets(bus.operator, [topics.PROSECUTION])
     )
-    positions = await rejections_backlog(bus, 300, "REBALANCE")
+    positions = await rejections_backlog(bus, BACKLOG, "REBALANCE")
     ours = set(positions)
     database_url = database_factory("rebalance_prosecution_adapter")
     await asyncio.to_thread(upgrade_to_head, notification.bootstrap.MIGRATIONS, database_url)
@@ -58,6 +63,7 @@ async def test_scaling_one_to_three_to_one_under_load_loses_and_duplicates_nothi
 
     def instance(number: int) -> Adapter:
         env = adapter_env(bus, database_url, group, inbox_port, tmp_path / "keys")
+        env["PROSECUTION_ADAPTER_CONSUMER_BATCH_MAX_RECORDS"] = str(BATCH)
         return Adapter(env, tmp_path / f"prosecution_adapter_{number}.log")
 
     first, second, third = instance(1), instance(2), instance(3)

@@ -5,9 +5,7 @@ provision), anything else waits for the next poll, and one stuck row blocks no o
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -16,9 +14,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from konfliktrad_shared.clock import FrozenClock
 from konfliktrad_shared.db import (
     PlumbingTables,
-    create_engine,
-    define_plumbing_tables,
-    new_metadata,
 )
 from konfliktrad_shared.deadlines import DeadlineTicker, DueDeadline, firing, schedule
 from konfliktrad_shared.inbox import Delivery, DuplicateDelivery
@@ -32,17 +27,6 @@ OUTCOMES: dict[str, Exception | None] = {
     "database_away": ConnectionError("down"),
     "fine": None,
 }
-
-
-@pytest.fixture
-async def database(tmp_path: Path) -> AsyncIterator[tuple[AsyncEngine, PlumbingTables]]:
-    metadata = new_metadata()
-    tables = define_plumbing_tables(metadata)
-    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'plumbing.sqlite3'}")
-    async with engine.begin() as connection:
-        await connection.run_sync(metadata.create_all)
-    yield engine, tables
-    await engine.dispose()
 
 
 async def test_final_outcomes_are_marked_fired_and_others_wait_for_the_next_poll(

@@ -2,37 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
-import pytest
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from konfliktrad_shared.clock import FrozenClock
 from konfliktrad_shared.db import (
     PlumbingTables,
-    create_engine,
-    define_plumbing_tables,
-    new_metadata,
 )
 from konfliktrad_shared.deadlines import DeadlineTicker, DueDeadline, schedule
 from konfliktrad_shared.housekeeping import Housekeeper, Retention
 from konfliktrad_shared.outbox_relay import OutboxMessage, OutboxRelay
 
 START = datetime(2026, 11, 20, 9, tzinfo=UTC)
-
-
-@pytest.fixture
-async def database(tmp_path: Path) -> AsyncIterator[tuple[AsyncEngine, PlumbingTables]]:
-    metadata = new_metadata()
-    tables = define_plumbing_tables(metadata)
-    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'plumbing.sqlite3'}")
-    async with engine.begin() as connection:
-        await connection.run_sync(metadata.create_all)
-    yield engine, tables
-    await engine.dispose()
 
 
 async def test_a_deadline_fires_once_when_the_clock_reaches_it(

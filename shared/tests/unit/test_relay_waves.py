@@ -3,38 +3,22 @@ case's order; a row whose earlier row of its key is not in the batch is held bac
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
-from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-import pytest
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from konfliktrad_shared.clock import FrozenClock
 from konfliktrad_shared.db import (
     PlumbingTables,
-    create_engine,
-    define_plumbing_tables,
-    new_metadata,
 )
 from konfliktrad_shared.outbox_relay import Failure, OutboxMessage, OutboxRelay, Outcome
 from konfliktrad_shared.relay_waves import sendable, waves
 
 START = datetime(2026, 11, 20, 9, tzinfo=UTC)
-
-
-@pytest.fixture
-async def database(tmp_path: Path) -> AsyncIterator[tuple[AsyncEngine, PlumbingTables]]:
-    metadata = new_metadata()
-    tables = define_plumbing_tables(metadata)
-    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'waves.sqlite3'}")
-    async with engine.begin() as connection:
-        await connection.run_sync(metadata.create_all)
-    yield engine, tables
-    await engine.dispose()
 
 
 class WavesSeen:

@@ -290,14 +290,7 @@ class OutboxRelay:
             update(outbox)
             .where(outbox.c.id.in_(select(claimed.c.id)))
             .values(next_attempt_at=self._clock.now() + timedelta(seconds=self._lease))
-            .returning(
-                outbox.c.id,
-                outbox.c.topic,
-                outbox.c.message_key,
-                outbox.c.payload,
-                outbox.c.headers,
-                outbox.c.attempts,
-            )
+            .returning(*_sent_columns(outbox))
         )
 
     def _claim_batch(self, outbox: FromClause | None = None) -> Select[Any]:
@@ -330,15 +323,7 @@ class OutboxRelay:
             held = exists().where(same_key_before)
             earlier_unsent = literal(0)
         return (
-            select(
-                outbox.c.id,
-                outbox.c.topic,
-                outbox.c.message_key,
-                outbox.c.payload,
-                outbox.c.headers,
-                outbox.c.attempts,
-                earlier_unsent.label("earlier_unsent"),
-            )
+            select(*_sent_columns(outbox), earlier_unsent.label("earlier_unsent"))
             .where(outbox.c.published_at.is_(None), due, ~held)
             .order_by(outbox.c.id)
             .limit(self._batch_size)
@@ -368,6 +353,12 @@ class OutboxRelay:
             except Exception:
                 log.warning("outbox relay: LISTEN connection lost; falling back to polling")
                 await asyncio.sleep(self._poll_seconds)
+
+
+def _sent_columns(outbox: FromClause) -> tuple[ColumnElement[Any], ...]:
+    """What the relay reads of a row it sends."""
+    c = outbox.c
+    return (c.id, c.topic, c.message_key, c.payload, c.headers, c.attempts)
 
 
 def _by_id(row: Row[Any]) -> int:

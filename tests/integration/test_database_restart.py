@@ -43,7 +43,10 @@ from konfliktrad_shared.migrations import upgrade_to_head
 
 pytestmark = [pytest.mark.integration, pytest.mark.reliability, pytest.mark.timeout(300)]
 
-EVENTS = 300
+# Small batches and a backlog that outlasts the stop: with batches of 200 the adapter had
+# handled all of 300 events before the database went down.
+EVENTS = 1200
+BATCH = 8
 DOWN_SECONDS = 6.0
 
 
@@ -78,6 +81,7 @@ async def run_scenario(
     ours = set(positions)
     inbox_port = free_port()
     env = adapter_env(bus, database_url, group, inbox_port, tmp_path / "keys")
+    env["PROSECUTION_ADAPTER_CONSUMER_BATCH_MAX_RECORDS"] = str(BATCH)
     adapter = Adapter(env, tmp_path / "prosecution_adapter.log")
     async with (
         running_standins(

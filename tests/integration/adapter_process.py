@@ -43,10 +43,17 @@ def adapter_group(label: str) -> str:
 
 
 def adapter_env(
-    bus: Bus, database_url: str, group: str, inbox_port: int, keys_dir: Path
+    bus: Bus,
+    database_url: str,
+    group: str,
+    inbox_port: int,
+    keys_dir: Path,
+    *,
+    batch_max_records: int | None = None,
 ) -> dict[str, str]:
     """The adapter's settings, as production gives them: its own database, group and
-    principal (its password file and the CA)."""
+    principal (its password file and the CA). `batch_max_records`: smaller batches than
+    production's, for a test whose backlog must outlast what it does to the adapter."""
     keys = field_key_settings()
     env = {
         **os.environ,
@@ -66,6 +73,8 @@ def adapter_env(
         "PROSECUTION_ADAPTER_OUTBOX_LEASE_SECONDS": "15",
         "PROSECUTION_ADAPTER_AGENCY_TIMEOUT_SECONDS": "4",
     }
+    if batch_max_records is not None:
+        env["PROSECUTION_ADAPTER_CONSUMER_BATCH_MAX_RECORDS"] = str(batch_max_records)
     env.pop("OTEL_EXPORTER_OTLP_ENDPOINT", None)
     return env
 

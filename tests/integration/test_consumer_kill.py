@@ -74,10 +74,11 @@ async def test_consumer_killed_again_and_again_loses_nothing_and_duplicates_noth
     database_url = database_factory("consumer_kill_prosecution_adapter")
     await asyncio.to_thread(upgrade_to_head, notification.bootstrap.MIGRATIONS, database_url)
     inbox_port = free_port()
-    env = adapter_env(bus, database_url, group, inbox_port, tmp_path / "keys")
     # Small batches, so the backlog outlasts every kill (a default batch of 200 would drain it
     # in two) and each kill falls inside a batch, between its database and offset commits.
-    env["PROSECUTION_ADAPTER_CONSUMER_BATCH_MAX_RECORDS"] = str(BATCH)
+    env = adapter_env(
+        bus, database_url, group, inbox_port, tmp_path / "keys", batch_max_records=BATCH
+    )
     adapter = Adapter(env, tmp_path / "prosecution_adapter.log")
     report: list[str] = []
     started = time.monotonic()

@@ -62,8 +62,9 @@ async def test_scaling_one_to_three_to_one_under_load_loses_and_duplicates_nothi
     inbox_port = free_port()
 
     def instance(number: int) -> Adapter:
-        env = adapter_env(bus, database_url, group, inbox_port, tmp_path / "keys")
-        env["PROSECUTION_ADAPTER_CONSUMER_BATCH_MAX_RECORDS"] = str(BATCH)
+        env = adapter_env(
+            bus, database_url, group, inbox_port, tmp_path / "keys", batch_max_records=BATCH
+        )
         return Adapter(env, tmp_path / f"prosecution_adapter_{number}.log")
 
     first, second, third = instance(1), instance(2), instance(3)

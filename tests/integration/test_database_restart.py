@@ -80,8 +80,9 @@ async def run_scenario(
     positions = await rejections_backlog(bus, EVENTS, "DBRESTART")
     ours = set(positions)
     inbox_port = free_port()
-    env = adapter_env(bus, database_url, group, inbox_port, tmp_path / "keys")
-    env["PROSECUTION_ADAPTER_CONSUMER_BATCH_MAX_RECORDS"] = str(BATCH)
+    env = adapter_env(
+        bus, database_url, group, inbox_port, tmp_path / "keys", batch_max_records=BATCH
+    )
     adapter = Adapter(env, tmp_path / "prosecution_adapter.log")
     async with (
         running_standins(

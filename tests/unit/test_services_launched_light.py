@@ -38,12 +38,7 @@ def test_every_console_script_and_local_process_starts_from_a_start_module() -> 
 def test_a_start_module_imports_nothing_heavy(entry_point: str) -> None:
     module = entry_point.split(":")[0]
     heavy = ("fastapi", "sqlalchemy", "faststream", "aiokafka", "pydantic", "opentelemetry")
-    loaded = subprocess.run(
-        [sys.executable, "-c", f"import sys, {module}; print(' '.join(sys.modules))"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.split()
+    loaded = modules_loaded_by(module)
     assert [name for name in loaded if name.split(".")[0] in heavy] == []
 
 
@@ -79,10 +74,14 @@ def test_the_service_loads_with_the_collector_paused_and_frozen_after(
 def test_a_service_that_calls_nothing_over_http_loads_no_http_client(service: str) -> None:
     # httpx brings its command line (rich, pygments, click), ~0.1 s of a start's CPU, and
     # these services have no use for it (`consumer_retries` looks its errors up instead).
-    loaded = subprocess.run(
-        [sys.executable, "-c", f"import sys, {service}.main; print(' '.join(sys.modules))"],
+    assert "httpx" not in modules_loaded_by(f"{service}.main")
+
+
+def modules_loaded_by(module: str) -> list[str]:
+    """Every module a fresh interpreter has loaded after importing `module`."""
+    return subprocess.run(
+        [sys.executable, "-c", f"import sys, {module}; print(' '.join(sys.modules))"],
         capture_output=True,
         text=True,
         check=True,
     ).stdout.split()
-    assert "httpx" not in loaded
